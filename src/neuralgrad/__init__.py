@@ -1,0 +1,101 @@
+"""neuralgrad: the foundations of deep learning on NumPy, with PyTorch's API.
+
+``import neuralgrad as torch`` runs scripts that stay inside the documented subset.
+"""
+
+from . import autograd  # first: the engine's modules import the tensor module
+from . import _methods  # noqa: F401  (binds the ops to Tensor)
+from ._backend import device
+from ._dtype import (
+    dtype,
+    float32,
+    float64,
+    get_default_dtype,
+    int64,
+    set_default_dtype,
+)
+from ._dtype import bool_ as bool  # noqa: A001
+from ._tensor import Tensor
+from .autograd import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled
+from .ops.activation import log_softmax, relu, sigmoid, softmax, tanh
+from .ops.arith import add, div, maximum, minimum, mul, neg, pow, sub, where
+from .ops.cast import clone
+from .ops.compare import (
+    all,
+    allclose,
+    any,
+    argmax,
+    argmin,
+    ceil,
+    eq,
+    equal,
+    floor,
+    ge,
+    gt,
+    isclose,
+    isfinite,
+    isinf,
+    isnan,
+    le,
+    logical_and,
+    logical_not,
+    logical_or,
+    logical_xor,
+    lt,
+    ne,
+    nonzero,
+    round,
+    sign,
+)
+from .ops.creation import (
+    arange,
+    as_tensor,
+    empty,
+    empty_like,
+    eye,
+    from_numpy,
+    full,
+    full_like,
+    linspace,
+    ones,
+    ones_like,
+    rand,
+    rand_like,
+    randint,
+    randint_like,
+    randn,
+    randn_like,
+    randperm,
+    tensor,
+    zeros,
+    zeros_like,
+)
+from .ops.index import gather
+from .ops.linalg import dot, matmul, mm
+from .ops.reduce import amax, amin, logsumexp, max, mean, min, norm, std, sum, var
+from .ops.shape import (
+    cat,
+    chunk,
+    flatten,
+    permute,
+    reshape,
+    split,
+    squeeze,
+    stack,
+    t,
+    transpose,
+    unsqueeze,
+)
+from .ops.unary import abs, clamp, cos, exp, log, log1p, rsqrt, sin, sqrt, square
+from .random import Generator, get_rng_state, initial_seed, manual_seed, seed, set_rng_state
+
+long = int64
+double = float64
+float = float32  # noqa: A001
+concat = concatenate = cat
+clip = clamp
+true_divide = divide = div
+multiply = mul
+subtract = sub
+
+__version__ = "0.1.0"

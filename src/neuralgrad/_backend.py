@@ -1,0 +1,132 @@
+"""Array backends: the NumPy-like namespace an op body uses, chosen from its inputs' arrays.
+
+Op bodies never call ``numpy`` by name; they take ``xp = array_ops(data)`` so that a CuPy array
+(a GPU tensor) runs the same code. ``ArrayOps`` binds the backend module's functions and adds the
+few helpers that VJPs share (un-broadcasting, scatter-adds), which the graph-building namespace
+used for higher-order gradients mirrors.
+"""
+
+from __future__ import annotations
+
+from types import ModuleType
+from typing import Any
+
+import numpy as np
+
+__all__ = ["ArrayOps", "array_ops", "device", "NUMPY"]
+
+
+class ArrayOps:
+    """A NumPy-compatible namespace over one array module, plus VJP helpers."""
+
+    def __init__(self, module: ModuleType, device_type: str) -> None:
+        self.module = module
+        self.device_type = device_type
+        for name in dir(module):
+            if not name.startswith("_") and name not in ("sum_to", "scatter_add", "astype"):
+                try:
+                    object.__setattr__(self, name, getattr(module, name))
+                except AttributeError:  # pragma: no cover - lazy module attributes
+                    pass
+
+    def astype(self, x: Any, np_dtype: Any) -> Any:
+        """``x`` as ``np_dtype`` (no copy when it already is)."""
+        return self.module.asarray(x).astype(np_dtype, copy=False)
+
+    def sum_to(self, g: Any, shape: tuple) -> Any:
+        """Sum a broadcast gradient back to ``shape`` (the one place un-broadcasting happens)."""
+        lead = g.ndim - len(shape)
+        axes = tuple(range(lead)) + tuple(
+            i + lead for i, n in enumerate(shape) if n == 1 and g.shape[i + lead] != 1
+        )
+        if axes:
+            g = g.sum(axis=axes, keepdims=True)
+        if lead or g.shape != shape:
+            g = g.reshape(shape)
+        return g
+
+    def scatter_add(self, shape: tuple, index: Any, g: Any) -> Any:
+        """Zeros of ``shape`` with ``g`` added at ``index`` (repeated indices add up)."""
+        out = self.module.zeros(shape, dtype=g.dtype)
+        if _is_basic_index(index):
+            out[index] = g
+        else:
+            self.module.add.at(out, index, g)
+        return out
+
+    def gather_backward(self, shape: tuple, dim: int, index: Any, g: Any) -> Any:
+        """The VJP of ``gather``: ``g`` scattered back along ``dim`` at ``index``, adding repeats."""
+        out = self.module.zeros(shape, dtype=g.dtype)
+        idx = list(self.module.indices(index.shape, sparse=True))
+        idx[dim] = index
+        self.module.add.at(out, tuple(idx), g)
+        return out
+
+
+def _is_basic_index(index: Any) -> bool:
+    """True for ints, slices, None and Ellipsis only: such an index never repeats an element."""
+    items = index if isinstance(index, tuple) else (index,)
+    return all(
+        i is None or i is Ellipsis or isinstance(i, (slice, int, np.integer)) for i in items
+    )
+
+
+NUMPY = ArrayOps(np, "cpu")
+_BY_TYPE: dict[type, ArrayOps] = {np.ndarray: NUMPY}
+
+
+def array_ops(data: Any) -> ArrayOps:
+    """The namespace for ``data``'s array library (NumPy, or CuPy for GPU arrays)."""
+    ops = _BY_TYPE.get(type(data))
+    if ops is not None:
+        return ops
+    return _register(type(data))
+
+
+def _register(kind: type) -> ArrayOps:
+    if issubclass(kind, (np.generic, np.ndarray, int, float, bool)):
+        ops = NUMPY
+    elif kind.__module__.split(".")[0] == "cupy":
+        import cupy  # optional: only reached for CuPy arrays
+
+        ops = ArrayOps(cupy, "cuda")
+    else:
+        raise TypeError(f"unsupported array type {kind.__name__}")
+    _BY_TYPE[kind] = ops
+    return ops
+
+
+class device:
+    """Where a tensor's data lives: ``device('cpu')`` or ``device('cuda', 0)``."""
+
+    __slots__ = ("type", "index")
+
+    def __init__(self, type: str | device, index: int | None = None) -> None:  # noqa: A002
+        if isinstance(type, device):
+            type, index = type.type, type.index
+        if ":" in type:
+            type, idx = type.split(":")
+            index = int(idx)
+        if type not in ("cpu", "cuda"):
+            raise ValueError(f"unknown device type {type!r}; expected 'cpu' or 'cuda'")
+        self.type = type
+        self.index = index
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, str):
+            other = device(other)
+        if not isinstance(other, device):
+            return NotImplemented
+        return self.type == other.type and (
+            self.index == other.index or None in (self.index, other.index)
+        )
+
+    def __hash__(self) -> int:
+        return hash(self.type)
+
+    def __repr__(self) -> str:
+        idx = "" if self.index is None else f", index={self.index}"
+        return f"device(type='{self.type}'{idx})"
+
+    def __str__(self) -> str:
+        return self.type if self.index is None else f"{self.type}:{self.index}"

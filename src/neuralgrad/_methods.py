@@ -1,0 +1,137 @@
+"""Binds the ops to ``Tensor`` as methods and operators, with PyTorch's names."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import _dtype
+from ._backend import device as device_cls
+from ._tensor import Tensor, wrap
+from .ops import activation, arith, cast, compare, creation, index, inplace, linalg, reduce
+from .ops import shape, unary
+
+
+def _reflected(fn: Any) -> Any:
+    def op(self: Tensor, other: Any) -> Tensor:
+        return fn(other, self)
+
+    return op
+
+
+def _to(self: Tensor, *args: Any, dtype: Any = None, device: Any = None, copy: bool = False,
+        non_blocking: bool = False) -> Tensor:
+    """``to(dtype)``, ``to(device)``, ``to(other)`` or keywords: the converted tensor."""
+    for a in args:
+        if isinstance(a, _dtype.dtype):
+            dtype = a
+        elif isinstance(a, Tensor):
+            dtype, device = a.dtype, a.device
+        elif isinstance(a, (str, device_cls)):
+            device = a
+        else:
+            raise TypeError(f"to() got an unexpected argument {a!r}")
+    out = self if dtype is None else cast.to_dtype(self, dtype, copy)
+    if device is not None and device_cls(device) != self.device:
+        from .ops.device import to_device
+
+        out = to_device(out, device_cls(device))
+    elif copy and out is self:
+        out = cast.clone(self)
+    return out
+
+
+def _T(self: Tensor) -> Tensor:
+    return self if self.ndim < 2 else shape.permute(self, *reversed(range(self.ndim)))
+
+
+def _iop(fn: Any) -> Any:
+    def op(self: Tensor, other: Any) -> Tensor:
+        return fn(self, other)
+
+    return op
+
+
+def _random_fill(kind: str) -> Any:
+    def op(self: Tensor, a: float = 0.0, b: float = 1.0, *, generator: Any = None) -> Tensor:
+        from .random import rng
+
+        r = rng(generator)
+        d = self._data
+        draw = r.uniform(a, b, d.shape) if kind == "uniform" else r.normal(a, b, d.shape)
+        return inplace.copy_(self, wrap(draw.astype(d.dtype)))
+
+    op.__name__ = f"{kind}_"
+    op.__doc__ = ("Fill in place with U(from, to) samples." if kind == "uniform"
+                  else "Fill in place with N(mean, std) samples.")
+    return op
+
+
+_METHODS = {
+    # arithmetic
+    "__add__": arith.add, "__radd__": _reflected(arith.add), "add": arith.add,
+    "__sub__": arith.sub, "__rsub__": _reflected(arith.sub), "sub": arith.sub,
+    "__mul__": arith.mul, "__rmul__": _reflected(arith.mul), "mul": arith.mul,
+    "__truediv__": arith.div, "__rtruediv__": _reflected(arith.div), "div": arith.div,
+    "__floordiv__": compare.floor_divide, "__rfloordiv__": _reflected(compare.floor_divide),
+    "__pow__": arith.pow, "__rpow__": _reflected(arith.pow), "pow": arith.pow,
+    "__matmul__": linalg.matmul, "__rmatmul__": _reflected(linalg.matmul),
+    "matmul": linalg.matmul, "mm": linalg.mm, "dot": linalg.dot,
+    "__neg__": arith.neg, "neg": arith.neg, "__abs__": unary.abs, "abs": unary.abs,
+    "__pos__": lambda self: self,
+    "maximum": arith.maximum, "minimum": arith.minimum,
+    "where": lambda self, condition, other: arith.where(condition, self, other),
+    # unary and activations
+    "exp": unary.exp, "log": unary.log, "log1p": unary.log1p, "sqrt": unary.sqrt,
+    "rsqrt": unary.rsqrt, "square": unary.square, "sin": unary.sin, "cos": unary.cos,
+    "clamp": unary.clamp, "clip": unary.clamp,
+    "relu": activation.relu, "sigmoid": activation.sigmoid, "tanh": activation.tanh,
+    "softmax": activation.softmax, "log_softmax": activation.log_softmax,
+    # reductions
+    "sum": reduce.sum, "mean": reduce.mean, "var": reduce.var, "std": reduce.std,
+    "max": reduce.max, "min": reduce.min, "amax": reduce.amax, "amin": reduce.amin,
+    "logsumexp": reduce.logsumexp, "norm": reduce.norm,
+    # shape and indexing
+    "reshape": shape.reshape, "view": shape.view, "flatten": shape.flatten,
+    "squeeze": shape.squeeze, "unsqueeze": shape.unsqueeze, "transpose": shape.transpose,
+    "permute": shape.permute, "expand": shape.expand, "t": shape.t,
+    "contiguous": shape.contiguous, "split": shape.split, "chunk": shape.chunk,
+    "view_as": lambda self, other: shape.view(self, other.shape),
+    "reshape_as": lambda self, other: shape.reshape(self, other.shape),
+    "expand_as": lambda self, other: shape.expand(self, other.shape),
+    "__getitem__": index.getitem, "__setitem__": inplace.setitem, "gather": index.gather,
+    # comparisons and other non-differentiable ops
+    "__eq__": compare.eq, "__ne__": compare.ne, "__lt__": compare.lt, "__le__": compare.le,
+    "__gt__": compare.gt, "__ge__": compare.ge, "eq": compare.eq, "ne": compare.ne,
+    "lt": compare.lt, "le": compare.le, "gt": compare.gt, "ge": compare.ge,
+    "__and__": compare.logical_and, "__or__": compare.logical_or,
+    "__xor__": compare.logical_xor, "__invert__": compare.logical_not,
+    "logical_not": compare.logical_not, "logical_and": compare.logical_and,
+    "logical_or": compare.logical_or,
+    "argmax": compare.argmax, "argmin": compare.argmin, "sign": compare.sign,
+    "round": compare.round, "floor": compare.floor, "ceil": compare.ceil,
+    "isnan": compare.isnan, "isfinite": compare.isfinite, "isinf": compare.isinf,
+    "all": compare.all, "any": compare.any, "allclose": compare.allclose,
+    "isclose": compare.isclose, "equal": compare.equal, "nonzero": compare.nonzero,
+    # conversion
+    "to": _to, "float": lambda self: cast.to_dtype(self, _dtype.float32),
+    "double": lambda self: cast.to_dtype(self, _dtype.float64),
+    "long": lambda self: cast.to_dtype(self, _dtype.int64),
+    "bool": lambda self: cast.to_dtype(self, _dtype.bool_),
+    "type_as": lambda self, other: cast.to_dtype(self, other.dtype),
+    "clone": cast.clone, "cpu": lambda self: _to(self, "cpu"),
+    "new_zeros": lambda self, *size: creation.zeros(*size, dtype=self.dtype),
+    "new_ones": lambda self, *size: creation.ones(*size, dtype=self.dtype),
+    "new_tensor": lambda self, data: creation.tensor(data, dtype=self.dtype),
+    # in place
+    "add_": inplace.add_, "sub_": inplace.sub_, "mul_": inplace.mul_, "div_": inplace.div_,
+    "pow_": inplace.pow_, "neg_": inplace.neg_, "clamp_": inplace.clamp_,
+    "clip_": inplace.clamp_, "zero_": inplace.zero_, "fill_": inplace.fill_,
+    "copy_": inplace.copy_, "__iadd__": _iop(inplace.add_), "__isub__": _iop(inplace.sub_),
+    "__imul__": _iop(inplace.mul_), "__itruediv__": _iop(inplace.div_),
+    "uniform_": _random_fill("uniform"), "normal_": _random_fill("normal"),
+}
+
+for _name, _fn in _METHODS.items():
+    setattr(Tensor, _name, _fn)
+Tensor.T = property(_T)
+Tensor.mT = property(lambda self: shape.transpose(self, -2, -1))

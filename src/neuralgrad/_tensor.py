@@ -1,0 +1,271 @@
+"""The Tensor: a NumPy (or CuPy) array plus what autograd needs to know about it."""
+
+from __future__ import annotations
+
+from typing import Any, Iterator
+
+import numpy as np
+
+from . import _dtype
+from ._backend import array_ops, device
+from .autograd import grad_mode
+from .autograd.node import OUT, Node
+
+__all__ = ["Tensor", "wrap", "record"]
+
+_new = object.__new__
+_state = grad_mode.state
+
+
+class Tensor:
+    """A multi-dimensional array that can record the ops applied to it for reverse-mode autograd.
+
+    ``_data`` is the array (a NumPy array or, for 0-d results, a NumPy scalar); ``_vc`` is the
+    version counter shared with views, bumped by every in-place change.
+    """
+
+    __slots__ = ("_data", "grad", "grad_fn", "requires_grad", "_vc", "__weakref__")
+    __array_priority__ = 1000  # NumPy defers `ndarray * tensor` to Tensor.__rmul__
+
+    def __init__(self, data: Any = (), dtype: _dtype.dtype | None = None) -> None:
+        from .ops.creation import as_array
+
+        self._data = as_array(data, dtype or _dtype.get_default_dtype())
+        self.grad = None
+        self.grad_fn = None
+        self.requires_grad = False
+        self._vc = [0]
+
+    # ---- attributes -------------------------------------------------------------------------
+    @property
+    def shape(self) -> tuple[int, ...]:
+        return self._data.shape
+
+    @property
+    def ndim(self) -> int:
+        return self._data.ndim
+
+    @property
+    def dtype(self) -> _dtype.dtype:
+        return _dtype.from_np(self._data.dtype)
+
+    @property
+    def device(self) -> device:
+        return device(array_ops(self._data).device_type)
+
+    @property
+    def is_leaf(self) -> bool:
+        return self.grad_fn is None
+
+    @property
+    def data(self) -> Tensor:
+        """The values without history, sharing memory (and not the version counter)."""
+        return wrap(self._data)
+
+    @data.setter
+    def data(self, value: Tensor) -> None:
+        self._data = value._data if isinstance(value, Tensor) else np.asarray(value)
+
+    @property
+    def retains_grad(self) -> bool:
+        fn = self.grad_fn
+        return fn is not None and fn._retain is not None
+
+    @property
+    def is_cuda(self) -> bool:
+        return self.device.type == "cuda"
+
+    def size(self, dim: int | None = None) -> Any:
+        return self._data.shape if dim is None else self._data.shape[dim]
+
+    def numel(self) -> int:
+        return int(self._data.size)
+
+    def dim(self) -> int:
+        return self._data.ndim
+
+    def element_size(self) -> int:
+        return self._data.dtype.itemsize
+
+    def is_floating_point(self) -> bool:
+        return self._data.dtype.kind == "f"
+
+    # ---- autograd ---------------------------------------------------------------------------
+    def backward(self, gradient: Any = None, retain_graph: bool | None = None,
+                 create_graph: bool = False, inputs: Any = None) -> None:
+        """Accumulate d(self)/d(leaf) into every leaf's ``.grad``; see ``autograd.backward``."""
+        from .autograd.engine import backward
+
+        backward([self], None if gradient is None else [gradient], retain_graph, create_graph,
+                 inputs=inputs)
+
+    def detach(self) -> Tensor:
+        """The same values (shared memory and version counter) cut off from the graph."""
+        return wrap(self._data, self._vc)
+
+    def detach_(self) -> Tensor:
+        self.grad_fn = None
+        self.requires_grad = False
+        return self
+
+    def requires_grad_(self, requires_grad: bool = True) -> Tensor:
+        if self.grad_fn is not None:
+            if not requires_grad:
+                raise RuntimeError(
+                    "you can only change requires_grad flags of leaf variables; use detach() "
+                    "to get a tensor that does not require grad")
+            return self
+        if requires_grad and self._data.dtype.kind != "f":
+            raise RuntimeError(
+                f"only tensors of floating point dtype can require gradients, got {self.dtype}; "
+                "convert with .float() first")
+        self.requires_grad = bool(requires_grad)
+        return self
+
+    def retain_grad(self) -> None:
+        """Keep ``.grad`` for this non-leaf after backward (leaves always keep theirs)."""
+        if self.grad_fn is None:
+            if not self.requires_grad:
+                raise RuntimeError("can't retain_grad on a tensor that has requires_grad=False")
+            return
+        import weakref
+
+        self.grad_fn._retain = weakref.ref(self)
+
+    # ---- conversion -------------------------------------------------------------------------
+    def numpy(self, *, force: bool = False) -> np.ndarray:
+        """The values as a NumPy array sharing memory (a copy for GPU tensors)."""
+        if self.requires_grad and not force:
+            raise RuntimeError(
+                "can't call numpy() on a tensor that requires grad; use tensor.detach().numpy()")
+        return _to_numpy(self._data)
+
+    def item(self) -> Any:
+        if self._data.size != 1:
+            raise RuntimeError(
+                f"a tensor with {self._data.size} elements cannot be converted to a Python number")
+        return self._data.item()
+
+    def tolist(self) -> Any:
+        return _to_numpy(self._data).tolist()
+
+    def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
+        a = _to_numpy(self._data)
+        return a if dtype is None else a.astype(dtype, copy=False)
+
+    def __len__(self) -> int:
+        if self._data.ndim == 0:
+            raise TypeError("len() of a 0-d tensor")
+        return self._data.shape[0]
+
+    def __iter__(self) -> Iterator[Tensor]:
+        if self._data.ndim == 0:
+            raise TypeError("iteration over a 0-d tensor")
+        return (self[i] for i in range(self._data.shape[0]))
+
+    def __bool__(self) -> bool:
+        if self._data.size != 1:
+            raise RuntimeError(
+                f"the truth value of a tensor with {self._data.size} elements is ambiguous; "
+                "use .any() or .all()")
+        return bool(self._data)
+
+    def __float__(self) -> float:
+        return float(self.item())
+
+    def __int__(self) -> int:
+        return int(self.item())
+
+    def __index__(self) -> int:
+        if self._data.dtype.kind not in "iub" or self._data.size != 1:
+            raise TypeError("only integer tensors of a single element can be used as an index")
+        return int(self._data)
+
+    def __format__(self, spec: str) -> str:
+        if self._data.ndim == 0 and spec:
+            return format(self.item(), spec)
+        return repr(self) if not spec else format(str(self), spec)
+
+    __hash__ = object.__hash__
+
+    def __repr__(self) -> str:
+        from ._format import tensor_repr
+
+        return tensor_repr(self)
+
+    def __reduce_ex__(self, protocol: Any) -> Any:
+        raise TypeError("neuralgrad tensors are not picklable; use neuralgrad.save")
+
+
+def _to_numpy(data: Any) -> np.ndarray:
+    if isinstance(data, np.ndarray):
+        return data
+    if isinstance(data, np.generic):
+        return np.asarray(data)
+    return data.get()  # CuPy
+
+
+def wrap(data: Any, vc: list | None = None) -> Tensor:
+    """A tensor with no history around ``data`` (``vc``: share a view's version counter)."""
+    t = _new(Tensor)
+    t._data = data
+    t.grad = None
+    t.grad_fn = None
+    t.requires_grad = False
+    t._vc = [0] if vc is None else vc
+    return t
+
+
+def _edge(t: Any) -> Any:
+    if isinstance(t, Tensor):
+        fn = t.grad_fn
+        if fn is not None:
+            return fn
+        if t.requires_grad:
+            return t
+    return None
+
+
+def record(node_cls: type[Node], out: Any, inputs: tuple, saved: tuple, xp: Any,
+           vc: list | None = None) -> Tensor:
+    """Wrap the op result ``out`` and, when grad mode is on and an input requires grad, give it a
+    ``node_cls`` node as ``grad_fn`` (edges to ``inputs``, ``saved`` values, their versions).
+
+    Ops with parameters (axes, shapes) set them on ``result.grad_fn`` when it is not None.
+    """
+    t = _new(Tensor)
+    t._data = out
+    t.grad = None
+    t._vc = out_vc = [0] if vc is None else vc
+    if not _state.enabled:
+        t.grad_fn = None
+        t.requires_grad = False
+        return t
+    edges = tuple(map(_edge, inputs))
+    for e in edges:
+        if e is not None:
+            break
+    else:
+        t.grad_fn = None
+        t.requires_grad = False
+        return t
+    node = _new(node_cls)
+    node.next = edges
+    node.saved = saved
+    node.xp = xp
+    node.shape = out.shape
+    node._retain = None
+    vcs = []
+    for i in node_cls.saved_as:
+        if i == OUT:
+            vcs.append(out_vc)
+            vcs.append(out_vc[0])
+        elif i is not None:
+            x = inputs[i]
+            if isinstance(x, Tensor):
+                vcs.append(x._vc)
+                vcs.append(x._vc[0])
+    node._vcs = vcs
+    t.grad_fn = node
+    t.requires_grad = True
+    return t

@@ -1,0 +1,182 @@
+"""Custom differentiable functions: subclass ``Function``, write ``forward(ctx, ...)`` and
+``backward(ctx, *grad_outputs)``, call ``.apply``; as ``torch.autograd.Function``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .._backend import array_ops
+from .._tensor import Tensor, wrap
+from . import grad_mode
+from .node import Node
+
+__all__ = ["Function", "FunctionCtx", "once_differentiable"]
+
+
+class FunctionCtx:
+    """What ``forward`` hands to ``backward``: saved tensors, flags, any attribute you set."""
+
+    def __init__(self, needs_input_grad: tuple) -> None:
+        self.needs_input_grad = needs_input_grad
+        self._saved: tuple | None = ()
+        self._versions: tuple = ()
+        self.materialize_grads = True
+
+    def save_for_backward(self, *tensors: Any) -> None:
+        """Keep tensors (or None) for ``backward``; in-place changes to them are detected."""
+        for t in tensors:
+            if t is not None and not isinstance(t, Tensor):
+                raise TypeError(f"save_for_backward can only save tensors or None, got "
+                                f"{type(t).__name__}")
+        self._saved = tensors
+        self._versions = tuple(None if t is None else t._vc[0] for t in tensors)
+
+    @property
+    def saved_tensors(self) -> tuple:
+        if self._saved is None:
+            raise RuntimeError("saved tensors were freed after backward; pass retain_graph=True "
+                               "to backward through the graph again")
+        for t, v in zip(self._saved, self._versions):
+            if t is not None and t._vc[0] != v:
+                raise RuntimeError("one of the tensors saved with save_for_backward has been "
+                                   "modified by an in-place operation")
+        return self._saved
+
+    def set_materialize_grads(self, value: bool) -> None:
+        """Whether None output gradients reach ``backward`` as zeros (the default) or None."""
+        self.materialize_grads = value
+
+    def mark_non_differentiable(self, *tensors: Any) -> None:
+        self._non_diff = {id(t) for t in tensors}
+
+
+class _Partial:
+    """Per-output gradients of a multi-output function; ``+`` merges them."""
+
+    __slots__ = ("grads",)
+    shape = None
+
+    def __init__(self, grads: list) -> None:
+        self.grads = grads
+
+    def __add__(self, other: _Partial) -> _Partial:
+        return _Partial([a if b is None else b if a is None else a + b
+                         for a, b in zip(self.grads, other.grads)])
+
+
+class _OutputSlot(Node):
+    """Routes output ``k``'s gradient of a multi-output function to the function's node."""
+
+    __slots__ = ("k", "n")
+
+    def vjp(self, g, xp):
+        grads = [None] * self.n
+        grads[self.k] = g
+        return (_Partial(grads),)
+
+
+class FunctionBackward(Node):
+    """The node of a custom ``Function``; its name is the class's name + ``Backward``."""
+
+    __slots__ = ("fn_cls", "ctx", "out_shapes", "positions", "like")
+    saved_as = (None,)
+
+    def name(self) -> str:
+        return self.fn_cls.__name__ + "Backward"
+
+    def __repr__(self) -> str:
+        return f"<{self.name()}>"
+
+    def vjp(self, g, xp, ctx):
+        graph = not hasattr(xp, "module")
+        grads = g.grads if isinstance(g, _Partial) else [g]
+        outs = []
+        for gi, shp in zip(grads, self.out_shapes):
+            if gi is None and ctx.materialize_grads:
+                gi = array_ops(self.like).zeros(shp, dtype=self.like.dtype)
+            outs.append(gi if gi is None or graph else wrap(gi))
+        if graph:
+            outs = [wrap(o) if o is not None and not isinstance(o, Tensor) else o for o in outs]
+            result = self.fn_cls.backward(ctx, *outs)
+        else:
+            with grad_mode.no_grad():
+                result = self.fn_cls.backward(ctx, *outs)
+        if not isinstance(result, tuple):
+            result = (result,)
+        if len(result) < max(self.positions, default=-1) + 1:
+            raise RuntimeError(
+                f"function {self.name()} returned an incorrect number of gradients (expected "
+                f"{len(ctx.needs_input_grad)}, got {len(result)})")
+        picked = []
+        for pos, e in zip(self.positions, self.next):
+            r = result[pos]
+            if r is not None and not isinstance(r, Tensor):
+                raise TypeError(f"function {self.name()} returned a {type(r).__name__} as "
+                                f"gradient {pos}; expected a tensor or None")
+            picked.append(None if r is None or e is None else (r if graph else r._data))
+        return tuple(picked)
+
+
+class Function:
+    """Base class for ops with a hand-written backward (``torch.autograd.Function``)."""
+
+    @staticmethod
+    def forward(ctx: FunctionCtx, *args: Any, **kwargs: Any) -> Any:
+        raise NotImplementedError("subclasses of Function implement forward(ctx, ...)")  # abstract
+
+    @staticmethod
+    def backward(ctx: FunctionCtx, *grad_outputs: Any) -> Any:
+        raise NotImplementedError("subclasses of Function implement backward(ctx, ...)")  # abstract
+
+    @classmethod
+    def apply(cls, *args: Any, **kwargs: Any) -> Any:
+        needs = tuple(isinstance(a, Tensor) and a.requires_grad for a in args)
+        ctx = FunctionCtx(needs)
+        with grad_mode.no_grad():
+            result = cls.forward(ctx, *args, **kwargs)
+        single = not isinstance(result, tuple)
+        outs = [result] if single else list(result)
+        marked = getattr(ctx, "_non_diff", set())
+        ctx._non_diff = [id(o) in marked for o in outs if isinstance(o, Tensor)]
+        outs = [wrap(o._data) if isinstance(o, Tensor) else o for o in outs]
+        if not (grad_mode.state.enabled and any(needs)):
+            return outs[0] if single else tuple(outs)
+        _attach(cls, ctx, args, outs)
+        return outs[0] if single else tuple(outs)
+
+
+def _attach(cls: type, ctx: FunctionCtx, args: tuple, outs: list) -> None:
+    from .._tensor import _edge
+
+    node = object.__new__(FunctionBackward)
+    positions = [i for i, a in enumerate(args) if isinstance(a, Tensor)]
+    node.positions = positions
+    node.next = tuple(_edge(args[i]) for i in positions)
+    node.fn_cls, node.ctx = cls, ctx
+    tensors = [o for o in outs if isinstance(o, Tensor)]
+    node.out_shapes = [o.shape for o in tensors]
+    node.like = tensors[0]._data
+    node.saved, node.xp, node._retain, node._vcs = (ctx,), array_ops(tensors[0]._data), None, ()
+    non_diff = ctx._non_diff
+    if len(tensors) == 1:
+        node.shape = tensors[0].shape
+        tensors[0].grad_fn, tensors[0].requires_grad = node, True
+        return
+    node.shape = None
+    for k, o in enumerate(tensors):
+        if non_diff[k]:
+            continue
+        slot = object.__new__(_OutputSlot)
+        slot.k, slot.n = k, len(tensors)
+        slot.next, slot.saved, slot.xp, slot._retain, slot._vcs = (node,), (), node.xp, None, ()
+        slot.shape = o.shape
+        o.grad_fn, o.requires_grad = slot, True
+
+
+def once_differentiable(fn: Any) -> Any:
+    """Marks a ``backward`` that is not itself differentiable (it runs under no_grad)."""
+    def wrapper(ctx: Any, *args: Any) -> Any:
+        with grad_mode.no_grad():
+            return fn(ctx, *args)
+
+    return wrapper

@@ -1,0 +1,86 @@
+"""Grad mode: whether ops record a graph. Context managers that also work as decorators."""
+
+from __future__ import annotations
+
+import functools
+from typing import Any, Callable, TypeVar
+
+__all__ = ["no_grad", "enable_grad", "set_grad_enabled", "inference_mode", "is_grad_enabled"]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class _GradState:
+    __slots__ = ("enabled",)
+
+
+# NOTE: process-global (PyTorch's is thread-local); the hot path reads one slot.
+state = _GradState()
+state.enabled = True
+
+
+def is_grad_enabled() -> bool:
+    """True when ops record the graph for backward."""
+    return state.enabled
+
+
+class _GradModeContext:
+    """Sets grad mode for a ``with`` block or for every call of a decorated function."""
+
+    _mode: bool = True
+
+    def __enter__(self) -> None:
+        self._prev = state.enabled
+        state.enabled = self._mode
+
+    def __exit__(self, *exc: object) -> None:
+        state.enabled = self._prev
+
+    def __call__(self, fn: F) -> F:
+        mode = self._mode
+
+        @functools.wraps(fn)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            prev = state.enabled
+            state.enabled = mode
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                state.enabled = prev
+
+        return wrapper  # type: ignore[return-value]
+
+
+class no_grad(_GradModeContext):
+    """Disable graph recording: results of ops inside have ``requires_grad=False``."""
+
+    _mode = False
+
+
+class enable_grad(_GradModeContext):
+    """Enable graph recording, e.g. inside a ``no_grad`` block."""
+
+    _mode = True
+
+
+class set_grad_enabled(_GradModeContext):
+    """Set grad mode to ``mode`` (immediately, as PyTorch does, and for a ``with`` block)."""
+
+    def __init__(self, mode: bool) -> None:
+        self._mode = bool(mode)
+        self._prev = state.enabled
+        state.enabled = self._mode
+
+    def __enter__(self) -> None:
+        state.enabled = self._mode
+
+    def __call__(self, fn: F) -> F:
+        state.enabled = self._prev
+        return super().__call__(fn)
+
+
+class inference_mode(_GradModeContext):
+    """Like ``no_grad`` (neuralgrad has no separate inference tensors); ``mode=False`` enables."""
+
+    def __init__(self, mode: bool = True) -> None:
+        self._mode = not mode

@@ -1,0 +1,134 @@
+"""The graph-building twin of ``ArrayOps``: the same NumPy-style calls, made of differentiable
+neuralgrad ops, so that a VJP run with ``create_graph=True`` records its own graph."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .._tensor import Tensor, wrap
+from .node import OUT, Node
+
+__all__ = ["TENSOR_OPS", "lift"]
+
+
+def _t(x: Any) -> Any:
+    return x if isinstance(x, (Tensor, int, float)) else wrap(x)
+
+
+class TensorOps:
+    """NumPy-named functions over tensors, recording the graph (used by ``create_graph``)."""
+
+    def exp(self, x):
+        return _t(x).exp()
+
+    def log(self, x):
+        return _t(x).log()
+
+    def sqrt(self, x):
+        return _t(x).sqrt()
+
+    def sin(self, x):
+        return _t(x).sin()
+
+    def cos(self, x):
+        return _t(x).cos()
+
+    def tanh(self, x):
+        return _t(x).tanh()
+
+    def sign(self, x):
+        return _t(x).sign()
+
+    def abs(self, x):
+        return _t(x).abs()
+
+    def where(self, cond, a, b):
+        from ..ops.arith import where
+
+        return where(_t(cond), a, b)
+
+    def sum(self, x, axis=None, keepdims=False):
+        from ..ops.reduce import sum as sum_
+
+        return sum_(_t(x), axis, keepdims)
+
+    def matmul(self, a, b):
+        return _t(a) @ _t(b)
+
+    def swapaxes(self, x, a, b):
+        return _t(x).transpose(a, b)
+
+    def transpose(self, x, axes):
+        return _t(x).permute(*axes)
+
+    def reshape(self, x, shape):
+        return _t(x).reshape(*shape)
+
+    def expand_dims(self, x, axis):
+        axes = (axis,) if isinstance(axis, int) else axis
+        x = _t(x)
+        for a in sorted(a % (x.ndim + len(axes)) for a in axes):
+            x = x.unsqueeze(a)
+        return x
+
+    def squeeze(self, x, axis):
+        return _t(x).squeeze(axis)
+
+    def broadcast_to(self, x, shape):
+        return _t(x).expand(*shape)
+
+    def astype(self, x, np_dtype):
+        from .. import _dtype
+
+        return _t(x).to(_dtype.from_np(np_dtype))
+
+    def ones_like(self, x):
+        from ..ops.creation import ones_like
+
+        return ones_like(_t(x))
+
+    def take_along_axis(self, x, idx, axis):
+        from ..ops.index import gather
+
+        return gather(_t(x), axis, _t(idx))
+
+    def sum_to(self, g, shape):
+        lead = g.ndim - len(shape)
+        axes = tuple(range(lead)) + tuple(
+            i + lead for i, n in enumerate(shape) if n == 1 and g.shape[i + lead] != 1)
+        if axes:
+            g = self.sum(g, axes, True)
+        return g.reshape(*shape) if tuple(g.shape) != tuple(shape) else g
+
+    def scatter_add(self, shape, index, g):
+        from ..ops.index import index_scatter
+
+        return index_scatter(shape, index, _t(g))
+
+    def gather_backward(self, shape, dim, index, g):
+        from ..ops.index import gather_scatter
+
+        return gather_scatter(shape, dim, _t(index), _t(g))
+
+
+TENSOR_OPS = TensorOps()
+
+
+def lift(node: Node) -> list:
+    """The node's saved values as tensors wired into the graph: inputs reconnect to their own
+    history, the output to this node, constants to nothing."""
+    out = []
+    for kind, v in zip(type(node).saved_as, node.saved):
+        if kind is None or not hasattr(v, "shape") or isinstance(v, Tensor):
+            out.append(_t(v) if hasattr(v, "shape") else v)
+            continue
+        edge = node.next[kind] if kind != OUT else node
+        if edge is None:
+            out.append(wrap(v))
+        elif isinstance(edge, Tensor):
+            out.append(edge)
+        else:
+            t = wrap(v)
+            t.grad_fn, t.requires_grad = edge, True
+            out.append(t)
+    return out

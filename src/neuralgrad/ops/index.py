@@ -1,0 +1,143 @@
+"""Indexing: ``x[index]`` (ints, slices, None, Ellipsis, integer and boolean index tensors),
+``gather``, and the scatter-adds their VJPs need, which are differentiable ops themselves so
+higher-order gradients pass through indexing.
+
+Repeated integer indices add their gradients up (``np.add.at``), as PyTorch's index_put does.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .._backend import _is_basic_index, array_ops
+from .._tensor import Tensor, record
+from ..autograd.node import Node
+
+__all__ = ["getitem", "gather", "index_scatter", "gather_scatter", "normalize_index"]
+
+
+def normalize_index(index: Any) -> Any:
+    """Tensor and list indices as arrays (int64 or bool); everything else as given."""
+    if isinstance(index, tuple):
+        return tuple(_one(i) for i in index)
+    return _one(index)
+
+
+def _one(i: Any) -> Any:
+    if isinstance(i, Tensor):
+        d = i._data
+        if d.dtype.kind == "f":
+            raise IndexError(f"tensors used as indices must be long or bool, got {i.dtype}")
+        return d
+    if isinstance(i, (list, np.ndarray)):
+        a = np.asarray(i)
+        if a.dtype.kind == "f":
+            raise IndexError("index lists must hold integers or bools")
+        return a
+    return i
+
+
+class IndexBackward(Node):
+    __slots__ = ("index", "in_shape")
+
+    def vjp(self, g, xp):
+        return (xp.scatter_add(self.in_shape, self.index, g),)
+
+
+class SliceBackward(IndexBackward):
+    __slots__ = ()
+    is_view = True
+
+
+def getitem(x: Tensor, index: Any) -> Tensor:
+    """``x[index]``: a view for basic indices, a copy for integer/bool index arrays."""
+    d = x._data
+    idx = normalize_index(index)
+    basic = _is_basic_index(idx)
+    try:
+        out = d[idx]
+    except IndexError as e:
+        raise IndexError(f"{e} (indexing a tensor of shape {tuple(d.shape)})") from None
+    if basic:
+        t = record(SliceBackward, out, (x,), (), array_ops(d), vc=x._vc)
+    else:
+        t = record(IndexBackward, out, (x,), (), array_ops(d))
+    fn = t.grad_fn
+    if fn is not None:
+        fn.index = idx
+        fn.in_shape = d.shape
+    return t
+
+
+class IndexScatterBackward(Node):
+    __slots__ = ("index",)
+
+    def vjp(self, g, xp):
+        return (g[self.index],)
+
+
+def index_scatter(shape: tuple, index: Any, src: Tensor) -> Tensor:
+    """Zeros of ``shape`` with ``src`` added at ``index`` (the adjoint of ``getitem``)."""
+    xp = array_ops(src._data)
+    t = record(IndexScatterBackward, xp.scatter_add(shape, index, src._data), (src,), (), xp)
+    if t.grad_fn is not None:
+        t.grad_fn.index = index
+    return t
+
+
+class GatherBackward(Node):
+    __slots__ = ("dim", "in_shape")
+    saved_as = (None,)
+
+    def vjp(self, g, xp, idx):
+        return (xp.gather_backward(self.in_shape, self.dim, idx, g), None)
+
+
+def gather(x: Tensor, dim: int, index: Tensor) -> Tensor:
+    """``out[i][j] = x[index[i][j]][j]`` for dim 0 (and likewise for other dims)."""
+    d = x._data
+    idx = index._data if isinstance(index, Tensor) else np.asarray(index)
+    if idx.dtype.kind not in "iu":
+        raise RuntimeError(f"gather(): expected an int64 index, got {idx.dtype}")
+    if idx.ndim != d.ndim:
+        raise RuntimeError(f"gather(): index has {idx.ndim} dims but input has {d.ndim}")
+    n = max(d.ndim, 1)
+    if not -n <= dim < n:
+        raise IndexError(f"gather(): dim {dim} is out of range [{-n}, {n - 1}]")
+    dim %= n
+    if idx.size and (idx.min() < -d.shape[dim] or idx.max() >= d.shape[dim]):
+        raise RuntimeError(f"gather(): index out of range for dimension {dim} of size "
+                           f"{d.shape[dim]}")
+    xp = array_ops(d)
+    for i in range(d.ndim):
+        if i != dim and idx.shape[i] > d.shape[i]:
+            raise RuntimeError(f"gather(): index {tuple(idx.shape)} is larger than input "
+                               f"{tuple(d.shape)} in dimension {i}")
+    sub = tuple(slice(0, idx.shape[i]) if i != dim else slice(None) for i in range(d.ndim))
+    out = xp.take_along_axis(d[sub], idx, axis=dim)
+    t = record(GatherBackward, out, (x, index), (idx,), xp)
+    if t.grad_fn is not None:
+        t.grad_fn.dim = dim
+        t.grad_fn.in_shape = d.shape
+    return t
+
+
+class GatherScatterBackward(Node):
+    __slots__ = ("dim",)
+    saved_as = (None,)
+
+    def vjp(self, g, xp, idx):
+        return (None, xp.take_along_axis(g, idx, axis=self.dim))
+
+
+def gather_scatter(shape: tuple, dim: int, index: Tensor, src: Tensor) -> Tensor:
+    """Zeros of ``shape`` with ``src`` added along ``dim`` at ``index`` (the adjoint of gather)."""
+    xp = array_ops(src._data)
+    idx = index._data if isinstance(index, Tensor) else index
+    out = xp.gather_backward(shape, dim, idx, src._data)
+    t = record(GatherScatterBackward, out, (index, src), (idx,), xp)
+    if t.grad_fn is not None:
+        t.grad_fn.dim = dim
+    return t

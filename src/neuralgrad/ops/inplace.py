@@ -1,0 +1,216 @@
+"""In-place ops (``add_``, ``mul_``, ``zero_``, ``copy_``, ``x[i] = v``, ``+=`` ...).
+
+Every in-place change bumps the tensor's version counter, so a backward that needs the old
+values fails with an error naming the op instead of giving a wrong gradient. Changing a leaf that
+requires grad is refused outside ``no_grad``. Without autograd involved the data changes in
+place with no copy (the optimizer's path); with autograd involved the op runs out of place on a
+snapshot and the result is written back, the tensor taking the op as its new ``grad_fn``.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import numpy as np
+
+from .._backend import array_ops
+from .._tensor import Tensor, record, wrap
+from ..autograd import grad_mode
+from ..autograd.node import Node
+from . import arith, unary
+from ._operands import as_tensor_arg
+from .index import normalize_index
+
+__all__ = ["add_", "sub_", "mul_", "div_", "pow_", "neg_", "clamp_", "zero_", "fill_", "copy_",
+           "setitem"]
+
+_state = grad_mode.state
+
+
+def _needs_graph(t: Tensor, args: tuple) -> bool:
+    if not _state.enabled:
+        return False
+    return t.requires_grad or any(isinstance(a, Tensor) and a.requires_grad for a in args)
+
+
+def _check(t: Tensor, name: str) -> None:
+    if t.grad_fn is None and t.requires_grad:
+        raise RuntimeError(
+            f"{name}: a leaf tensor that requires grad is being used in an in-place operation; "
+            "wrap the update in neuralgrad.no_grad() or work on a .clone()")
+    fn = t.grad_fn
+    if fn is not None and fn.is_view:
+        raise RuntimeError(
+            f"{name}: in-place change of a view ({fn.name()}) of a tensor that requires grad is "
+            "not supported; .clone() the view first")
+
+
+def _writable(t: Tensor) -> Any:
+    d = t._data
+    if isinstance(d, np.generic):  # 0-d results are NumPy scalars: give them an array
+        d = t._data = np.array(d)
+    return d
+
+
+def _bump(t: Tensor) -> Tensor:
+    t._vc[0] += 1
+    return t
+
+
+def _apply(t: Tensor, name: str, op: Callable[..., Tensor], *args: Any) -> Tensor:
+    """Run ``op(t, *args)`` and make the result ``t``'s new value and history."""
+    if _needs_graph(t, args):
+        _check(t, name)
+        snap = wrap(t._data.copy())
+        snap.grad_fn, snap.requires_grad = t.grad_fn, t.requires_grad
+        r = op(snap, *args)
+        d = _writable(t)
+        d[...] = r._data
+        t.grad_fn, t.requires_grad = r.grad_fn, r.requires_grad
+        return _bump(t)
+    d = _writable(t)
+    with grad_mode.no_grad():
+        r = op(wrap(d), *args)
+    if r._data.dtype != d.dtype and not np.can_cast(r._data.dtype, d.dtype, "same_kind"):
+        raise RuntimeError(f"{name}: result type {r.dtype} can't be cast to the desired output "
+                           f"type {t.dtype}")
+    d[...] = r._data
+    return _bump(t)
+
+
+def _fast(t: Tensor, name: str, ufunc: str, other: Any, op: Callable[..., Tensor]) -> Tensor:
+    """The no-autograd path through the ufunc's ``out=``; otherwise the general path."""
+    o = as_tensor_arg(other)
+    if _needs_graph(t, (o,)):
+        return _apply(t, name, op, o)
+    d = _writable(t)
+    od = o._data if isinstance(o, Tensor) else o
+    try:
+        getattr(array_ops(d), ufunc)(d, od, out=d)
+    except (TypeError, np.exceptions.UFuncTypeError if hasattr(np, "exceptions") else TypeError):
+        raise RuntimeError(f"{name}: result type of {t.dtype} and {type(other).__name__} can't be "
+                           f"cast to the desired output type {t.dtype}") from None
+    except ValueError:
+        raise RuntimeError(f"{name}: output with shape {tuple(d.shape)} doesn't match the "
+                           f"broadcast shape with {tuple(np.shape(od))}") from None
+    return _bump(t)
+
+
+def add_(t: Tensor, other: Any, *, alpha: float = 1) -> Tensor:
+    """``t += alpha * other`` in place."""
+    if alpha != 1:
+        other = arith.mul(as_tensor_arg(other), alpha) if isinstance(other, Tensor) \
+            else other * alpha
+    return _fast(t, "add_", "add", other, arith.add)
+
+
+def sub_(t: Tensor, other: Any, *, alpha: float = 1) -> Tensor:
+    """``t -= alpha * other`` in place."""
+    if alpha != 1:
+        other = arith.mul(as_tensor_arg(other), alpha) if isinstance(other, Tensor) \
+            else other * alpha
+    return _fast(t, "sub_", "subtract", other, arith.sub)
+
+
+def mul_(t: Tensor, other: Any) -> Tensor:
+    """``t *= other`` in place."""
+    return _fast(t, "mul_", "multiply", other, arith.mul)
+
+
+def div_(t: Tensor, other: Any) -> Tensor:
+    """``t /= other`` in place (float tensors only)."""
+    if t._data.dtype.kind != "f":
+        raise RuntimeError(f"div_: result type Float can't be cast to the desired output type "
+                           f"{t.dtype}")
+    return _fast(t, "div_", "true_divide", other, arith.div)
+
+
+def pow_(t: Tensor, exponent: Any) -> Tensor:
+    """``t **= exponent`` in place."""
+    return _apply(t, "pow_", arith.pow, as_tensor_arg(exponent))
+
+
+def neg_(t: Tensor) -> Tensor:
+    """``t = -t`` in place."""
+    return _apply(t, "neg_", arith.neg)
+
+
+def clamp_(t: Tensor, min: Any = None, max: Any = None) -> Tensor:  # noqa: A002
+    """Clamp in place."""
+    return _apply(t, "clamp_", unary.clamp, min, max)
+
+
+def zero_(t: Tensor) -> Tensor:
+    """Fill with zeros in place."""
+    return fill_(t, 0)
+
+
+def fill_(t: Tensor, value: Any) -> Tensor:
+    """Fill with ``value`` (a number or a 0-d tensor) in place."""
+    v = as_tensor_arg(value)
+    if isinstance(v, Tensor) and v.ndim:
+        raise RuntimeError(f"fill_ only supports 0-dimension value tensors, got {v.ndim} dims")
+    if _needs_graph(t, (v,)):
+        return _apply(t, "fill_", lambda s, x: arith.add(arith.mul(s, 0), x), v)
+    d = _writable(t)
+    d[...] = v._data if isinstance(v, Tensor) else v
+    return _bump(t)
+
+
+def copy_(t: Tensor, src: Any, non_blocking: bool = False) -> Tensor:
+    """Copy ``src`` (broadcast to ``t``'s shape, cast to its dtype) into ``t`` in place."""
+    s = as_tensor_arg(src)
+    if _needs_graph(t, (s,)):
+        from .cast import to_dtype
+
+        return _apply(t, "copy_", lambda a, x: arith.add(arith.mul(a, 0), to_dtype(x, a.dtype)), s)
+    d = _writable(t)
+    sd = s._data if isinstance(s, Tensor) else s
+    try:
+        d[...] = sd
+    except ValueError:
+        raise RuntimeError(f"copy_: source of shape {tuple(np.shape(sd))} can't be broadcast to "
+                           f"the destination's shape {tuple(d.shape)}") from None
+    return _bump(t)
+
+
+class IndexPutBackward(Node):
+    __slots__ = ("index",)
+
+    def vjp(self, g, xp):
+        nxt = self.next
+        gs = _masked(g, self.index, xp) if nxt[0] is not None else None
+        return gs, (g[self.index] if nxt[1] is not None else None)
+
+
+def _masked(g: Any, index: Any, xp: Any) -> Any:
+    """``g`` with the positions ``index`` set to zero (out of place)."""
+    keep = xp.ones_like(g)
+    keep[index] = 0
+    return g * keep
+
+
+def index_put(t: Tensor, index: Any, value: Any) -> Tensor:
+    """A copy of ``t`` with ``value`` written at ``index`` (the out-of-place ``t[index] = v``)."""
+    d = t._data.copy()
+    v = as_tensor_arg(value)
+    d[index] = v._data if isinstance(v, Tensor) else v
+    r = record(IndexPutBackward, d, (t, v), (), array_ops(d))
+    if r.grad_fn is not None:
+        r.grad_fn.index = index
+    return r
+
+
+def setitem(t: Tensor, index: Any, value: Any) -> None:
+    """``t[index] = value``, in place."""
+    idx = normalize_index(index)
+    v = as_tensor_arg(value)
+    if _needs_graph(t, (v,)):
+        _apply(t, "setitem", index_put, idx, v)
+        return
+    d = _writable(t)
+    try:
+        d[idx] = v._data if isinstance(v, Tensor) else v
+    except (ValueError, IndexError) as e:
+        raise type(e)(f"{e} (assigning into a tensor of shape {tuple(d.shape)})") from None
+    _bump(t)

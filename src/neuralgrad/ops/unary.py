@@ -1,0 +1,177 @@
+"""Elementwise functions of one tensor: abs, exp, log, log1p, sqrt, sin, cos, clamp.
+
+NOTE: ``abs`` has gradient 0 at 0 (sign(0) = 0) and ``clamp`` passes the gradient where
+min <= x <= max, bounds included, both as PyTorch does.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .._backend import array_ops
+from .._tensor import Tensor, record
+from ..autograd.node import OUT, Node
+
+__all__ = ["abs", "exp", "log", "log1p", "sqrt", "sin", "cos", "clamp", "square", "rsqrt"]
+
+
+def _float_input(x: Tensor) -> Any:
+    d = x._data
+    if d.dtype.kind != "f":
+        from .. import _dtype
+
+        return d.astype(_dtype.get_default_dtype().np)
+    return d
+
+
+class AbsBackward(Node):
+    __slots__ = ()
+    saved_as = (0,)
+
+    def vjp(self, g, xp, a):
+        return (g * xp.sign(a),)
+
+
+def abs(x: Tensor) -> Tensor:  # noqa: A001
+    """``|x|``."""
+    d = x._data
+    xp = array_ops(d)
+    return record(AbsBackward, xp.abs(d), (x,), (d,), xp)
+
+
+class ExpBackward(Node):
+    __slots__ = ()
+    saved_as = (OUT,)
+
+    def vjp(self, g, xp, out):
+        return (g * out,)
+
+
+def exp(x: Tensor) -> Tensor:
+    """``e ** x``."""
+    d = _float_input(x)
+    xp = array_ops(d)
+    out = xp.exp(d)
+    return record(ExpBackward, out, (x,), (out,), xp)
+
+
+class LogBackward(Node):
+    __slots__ = ()
+    saved_as = (0,)
+
+    def vjp(self, g, xp, a):
+        return (g / a,)
+
+
+def log(x: Tensor) -> Tensor:
+    """Natural logarithm (-inf at 0, nan below, as PyTorch)."""
+    d = _float_input(x)
+    xp = array_ops(d)
+    with xp.errstate(divide="ignore", invalid="ignore"):
+        out = xp.log(d)
+    return record(LogBackward, out, (x,), (d,), xp)
+
+
+class Log1pBackward(Node):
+    __slots__ = ()
+    saved_as = (0,)
+
+    def vjp(self, g, xp, a):
+        return (g / (a + 1),)
+
+
+def log1p(x: Tensor) -> Tensor:
+    """``log(1 + x)``, accurate for small x."""
+    d = _float_input(x)
+    xp = array_ops(d)
+    with xp.errstate(divide="ignore", invalid="ignore"):
+        out = xp.log1p(d)
+    return record(Log1pBackward, out, (x,), (d,), xp)
+
+
+class SqrtBackward(Node):
+    __slots__ = ()
+    saved_as = (OUT,)
+
+    def vjp(self, g, xp, out):
+        return (g / (out * 2),)
+
+
+def sqrt(x: Tensor) -> Tensor:
+    """Square root (nan below 0, as PyTorch)."""
+    d = _float_input(x)
+    xp = array_ops(d)
+    with xp.errstate(invalid="ignore"):
+        out = xp.sqrt(d)
+    return record(SqrtBackward, out, (x,), (out,), xp)
+
+
+def rsqrt(x: Tensor) -> Tensor:
+    """``1 / sqrt(x)``."""
+    return sqrt(x) ** -1
+
+
+def square(x: Tensor) -> Tensor:
+    """``x * x``."""
+    return x * x
+
+
+class SinBackward(Node):
+    __slots__ = ()
+    saved_as = (0,)
+
+    def vjp(self, g, xp, a):
+        return (g * xp.cos(a),)
+
+
+def sin(x: Tensor) -> Tensor:
+    """Sine."""
+    d = _float_input(x)
+    xp = array_ops(d)
+    return record(SinBackward, xp.sin(d), (x,), (d,), xp)
+
+
+class CosBackward(Node):
+    __slots__ = ()
+    saved_as = (0,)
+
+    def vjp(self, g, xp, a):
+        return (-g * xp.sin(a),)
+
+
+def cos(x: Tensor) -> Tensor:
+    """Cosine."""
+    d = _float_input(x)
+    xp = array_ops(d)
+    return record(CosBackward, xp.cos(d), (x,), (d,), xp)
+
+
+class ClampBackward(Node):
+    __slots__ = ()
+    saved_as = (None,)
+
+    def vjp(self, g, xp, inside):
+        return (g * inside,)
+
+
+def clamp(x: Tensor, min: Any = None, max: Any = None) -> Tensor:  # noqa: A002
+    """Limit values to [min, max]; the gradient flows where min <= x <= max."""
+    if min is None and max is None:
+        raise RuntimeError("clamp: at least one of 'min' or 'max' must not be None")
+    d = x._data
+    xp = array_ops(d)
+    lo = min._data if isinstance(min, Tensor) else min
+    hi = max._data if isinstance(max, Tensor) else max
+    out = d
+    inside = True
+    if lo is not None:
+        out = xp.maximum(out, lo)
+        inside = d >= lo
+    if hi is not None:
+        out = xp.minimum(out, hi)
+        inside = inside & (d <= hi)
+    if out is d:
+        out = d.copy()
+    if out.dtype != d.dtype and d.dtype.kind == "f":
+        out = out.astype(d.dtype)
+    return record(ClampBackward, out, (x,), (inside,), xp)
