@@ -22,8 +22,9 @@ class ArrayOps:
     def __init__(self, module: ModuleType, device_type: str) -> None:
         self.module = module
         self.device_type = device_type
+        own = set(dir(type(self)))
         for name in dir(module):
-            if not name.startswith("_") and name not in ("sum_to", "scatter_add", "astype"):
+            if not name.startswith("_") and name not in own:
                 try:
                     object.__setattr__(self, name, getattr(module, name))
                 except AttributeError:  # pragma: no cover - lazy module attributes
@@ -32,6 +33,13 @@ class ArrayOps:
     def astype(self, x: Any, np_dtype: Any) -> Any:
         """``x`` as ``np_dtype`` (no copy when it already is)."""
         return self.module.asarray(x).astype(np_dtype, copy=False)
+
+    def broadcast_to(self, x: Any, shape: tuple) -> Any:
+        """``x`` broadcast to ``shape`` as a new writable array (NumPy's view-making
+        ``broadcast_to`` costs microseconds in Python; VJP consumers need the values anyway)."""
+        out = self.module.empty(shape, dtype=x.dtype)
+        out[...] = x
+        return out
 
     def sum_to(self, g: Any, shape: tuple) -> Any:
         """Sum a broadcast gradient back to ``shape`` (the one place un-broadcasting happens)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any, Iterator
 
 import numpy as np
@@ -9,11 +10,10 @@ import numpy as np
 from . import _dtype
 from ._backend import array_ops, device
 from .autograd import grad_mode
-from .autograd.node import OUT, Node
+from .autograd.node import Node, bump, clock, retained
 
-__all__ = ["Tensor", "wrap", "record"]
+__all__ = ["Tensor", "wrap", "record", "attach"]
 
-_new = object.__new__
 _state = grad_mode.state
 
 
@@ -34,7 +34,7 @@ class Tensor:
         self.grad = None
         self.grad_fn = None
         self.requires_grad = False
-        self._vc = [0]
+        self._vc = [0, 0]
 
     # ---- attributes -------------------------------------------------------------------------
     @property
@@ -69,7 +69,7 @@ class Tensor:
     @property
     def retains_grad(self) -> bool:
         fn = self.grad_fn
-        return fn is not None and fn._retain is not None
+        return fn is not None and fn in retained
 
     @property
     def is_cuda(self) -> bool:
@@ -130,7 +130,7 @@ class Tensor:
             return
         import weakref
 
-        self.grad_fn._retain = weakref.ref(self)
+        retained[self.grad_fn] = weakref.ref(self)
 
     # ---- conversion -------------------------------------------------------------------------
     def numpy(self, *, force: bool = False) -> np.ndarray:
@@ -207,12 +207,12 @@ def _to_numpy(data: Any) -> np.ndarray:
 
 def wrap(data: Any, vc: list | None = None) -> Tensor:
     """A tensor with no history around ``data`` (``vc``: share a view's version counter)."""
-    t = _new(Tensor)
+    t = _alloc()
     t._data = data
     t.grad = None
     t.grad_fn = None
     t.requires_grad = False
-    t._vc = [0] if vc is None else vc
+    t._vc = [0, 0] if vc is None else vc
     return t
 
 
@@ -226,6 +226,10 @@ def _edge(t: Any) -> Any:
     return None
 
 
+def _needs_grad(x: Any) -> bool:
+    return isinstance(x, Tensor) and x.requires_grad
+
+
 def record(node_cls: type[Node], out: Any, inputs: tuple, saved: tuple, xp: Any,
            vc: list | None = None) -> Tensor:
     """Wrap the op result ``out`` and, when grad mode is on and an input requires grad, give it a
@@ -233,39 +237,40 @@ def record(node_cls: type[Node], out: Any, inputs: tuple, saved: tuple, xp: Any,
 
     Ops with parameters (axes, shapes) set them on ``result.grad_fn`` when it is not None.
     """
-    t = _new(Tensor)
+    t = _alloc()
     t._data = out
     t.grad = None
-    t._vc = out_vc = [0] if vc is None else vc
-    if not _state.enabled:
-        t.grad_fn = None
-        t.requires_grad = False
-        return t
-    edges = tuple(map(_edge, inputs))
-    for e in edges:
-        if e is not None:
-            break
-    else:
-        t.grad_fn = None
-        t.requires_grad = False
-        return t
-    node = _new(node_cls)
+    t._vc = [0, 0] if vc is None else vc
+    if _state.enabled:
+        for x in inputs:
+            if isinstance(x, Tensor) and x.requires_grad:
+                attach(t, node_cls, inputs, saved, xp)
+                return t
+    t.grad_fn = None
+    t.requires_grad = False
+    return t
+
+
+def attach(t: Tensor, node_cls: type[Node], inputs: tuple, saved: tuple, xp: Any) -> None:
+    """Make a ``node_cls`` node the ``grad_fn`` of the new tensor ``t``."""
+    node = _alloc_node(node_cls)
+    edges = []
+    for x in inputs:
+        if isinstance(x, Tensor):
+            fn = x.grad_fn
+            edges.append(fn if fn is not None else x if x.requires_grad else None)
+        else:
+            edges.append(None)
     node.next = edges
     node.saved = saved
+    node.inputs = inputs if node_cls.keeps_inputs else None
     node.xp = xp
-    node.shape = out.shape
-    node._retain = None
-    vcs = []
-    for i in node_cls.saved_as:
-        if i == OUT:
-            vcs.append(out_vc)
-            vcs.append(out_vc[0])
-        elif i is not None:
-            x = inputs[i]
-            if isinstance(x, Tensor):
-                vcs.append(x._vc)
-                vcs.append(x._vc[0])
-    node._vcs = vcs
+    node.shape = t._data.shape
+    node._epoch = clock.now
+    node._out_vc = t._vc
     t.grad_fn = node
     t.requires_grad = True
-    return t
+
+
+_alloc = partial(object.__new__, Tensor)
+_alloc_node = object.__new__

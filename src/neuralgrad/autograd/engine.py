@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from typing import Any, Sequence
 
+from .._backend import array_ops
 from .._tensor import Tensor, wrap
 from . import grad_mode
-from .node import OUT, Node
+from .graph_ops import TENSOR_OPS, lift
+from .node import clock, retained
 
 __all__ = ["backward", "grad", "run"]
 
@@ -124,21 +126,9 @@ def _dependencies(roots: list) -> dict:
     return deps
 
 
-def _check_versions(node: Node) -> None:
-    vcs = node._vcs
-    for i in range(0, len(vcs), 2):
-        if vcs[i][0] != vcs[i + 1]:
-            raise RuntimeError(
-                f"one of the variables needed for gradient computation has been modified by an "
-                f"in-place operation: {node.name()} saved it at version {vcs[i + 1]}, and it is "
-                f"now at version {vcs[i][0]}. Use an out-of-place op (or .clone()) instead.")
-
-
 def run(roots: list, seeds: list, retain_graph: bool, create_graph: bool,
         capture: list | None = None, accumulate: bool = True) -> list:
     """Propagate ``seeds`` from ``roots`` to the leaves; return captured gradients per ``capture``."""
-    from .graph_ops import TENSOR_OPS, lift
-
     cap_leaf: dict = {}
     cap_node: dict = {}
     if capture is not None:
@@ -163,8 +153,9 @@ def run(roots: list, seeds: list, retain_graph: bool, create_graph: bool,
         while ready:
             node = ready.pop()
             g = pending.pop(node)
-            if node._retain is not None:
-                kept = node._retain()
+            if retained:
+                ref = retained.get(node)
+                kept = ref() if ref is not None else None
                 if kept is not None:
                     _to_leaf(kept, g, False, {}, captured, True, create_graph)
             if cap_node:
@@ -174,8 +165,8 @@ def run(roots: list, seeds: list, retain_graph: bool, create_graph: bool,
             saved = node.saved
             if saved is None:
                 raise RuntimeError(_FREED_MSG)
-            if node._vcs:
-                _check_versions(node)
+            if node._epoch != clock.now:
+                node.check_versions()
             if create_graph:
                 grads = node.vjp(g, TENSOR_OPS, *lift(node))
             else:
@@ -207,16 +198,12 @@ def _to_leaf(leaf: Tensor, g: Any, fresh: bool, cap_leaf: dict, captured: list,
     """Sum ``g`` back to the leaf's shape and dtype and add it to ``.grad`` (or to a capture)."""
     data = leaf._data
     if create_graph:
-        from .graph_ops import TENSOR_OPS
-
         if g.shape != data.shape:
             g = TENSOR_OPS.sum_to(g, data.shape)
         if g._data.dtype != data.dtype:
             g = g.to(leaf.dtype)
     else:
         if g.shape != data.shape:
-            from .._backend import array_ops
-
             g = array_ops(data).sum_to(g, data.shape)
             fresh = True
         if g.dtype != data.dtype:

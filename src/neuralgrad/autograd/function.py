@@ -8,7 +8,7 @@ from typing import Any
 from .._backend import array_ops
 from .._tensor import Tensor, wrap
 from . import grad_mode
-from .node import Node
+from .node import Node, clock
 
 __all__ = ["Function", "FunctionCtx", "once_differentiable"]
 
@@ -156,7 +156,8 @@ def _attach(cls: type, ctx: FunctionCtx, args: tuple, outs: list) -> None:
     tensors = [o for o in outs if isinstance(o, Tensor)]
     node.out_shapes = [o.shape for o in tensors]
     node.like = tensors[0]._data
-    node.saved, node.xp, node._retain, node._vcs = (ctx,), array_ops(tensors[0]._data), None, ()
+    node.saved, node.xp, node.inputs = (ctx,), array_ops(tensors[0]._data), None
+    node._epoch, node._out_vc = clock.now, None
     non_diff = ctx._non_diff
     if len(tensors) == 1:
         node.shape = tensors[0].shape
@@ -168,7 +169,8 @@ def _attach(cls: type, ctx: FunctionCtx, args: tuple, outs: list) -> None:
             continue
         slot = object.__new__(_OutputSlot)
         slot.k, slot.n = k, len(tensors)
-        slot.next, slot.saved, slot.xp, slot._retain, slot._vcs = (node,), (), node.xp, None, ()
+        slot.next, slot.saved, slot.xp, slot.inputs = (node,), (), node.xp, None
+        slot._epoch, slot._out_vc = clock.now, None
         slot.shape = o.shape
         o.grad_fn, o.requires_grad = slot, True
 

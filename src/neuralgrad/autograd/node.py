@@ -1,9 +1,11 @@
 """Graph nodes: one per recorded op, holding what its vector-Jacobian product needs.
 
 A node keeps the edges to its inputs (``next``: the input's own node, the leaf tensor itself, or
-None when that input needs no gradient), the arrays its VJP reads (``saved``), and the version
-counters of the tensors those arrays belong to, so an in-place change between forward and
-backward is caught.
+None when that input needs no gradient) and the arrays its VJP reads (``saved``). In-place
+changes are caught with version counters: each tensor's ``_vc`` is ``[version, time of last
+in-place change]`` (shared with its views), the ``clock`` ticks at every in-place change, and a
+node remembers the time it was made. Backward only inspects the saved tensors' counters when the
+clock has moved since, so the check costs nothing in the common case.
 
 Each op subclasses ``Node`` next to its forward, writes ``vjp(self, g, xp, *saved)`` once with
 NumPy-style calls on ``xp``, and lists in ``saved_as`` what each saved value is: an input's
@@ -14,20 +16,44 @@ graph-building namespace for ``create_graph=True``, so one VJP serves first and 
 
 from __future__ import annotations
 
+import weakref
 from typing import Any
 
-__all__ = ["Node", "OUT"]
+__all__ = ["Node", "OUT", "clock", "bump", "retained"]
 
 OUT = -1
+
+
+class _Clock:
+    __slots__ = ("now",)
+
+
+clock = _Clock()
+clock.now = 0
+
+# non-leaf tensors whose .grad is kept (retain_grad), by their grad_fn
+retained: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def bump(vc: list) -> None:
+    """Record an in-place change of the tensor (and views) owning version counter ``vc``."""
+    clock.now += 1
+    vc[0] += 1
+    vc[1] = clock.now
 
 
 class Node:
     """Base of all backward nodes; ``type(node).__name__`` is what ``grad_fn`` shows."""
 
-    __slots__ = ("next", "saved", "_vcs", "xp", "shape", "_retain", "__weakref__")
+    __slots__ = ("next", "saved", "inputs", "xp", "shape", "_epoch", "_out_vc", "__weakref__")
 
     saved_as: tuple = ()
+    keeps_inputs = False  # derived from saved_as: whether the node holds its input tensors
     is_view = False  # the op's result shares memory with its input (view, reshape, indexing)
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.keeps_inputs = any(i is not None and i != OUT for i in cls.saved_as)
 
     def vjp(self, g: Any, xp: Any, *saved: Any) -> tuple:
         """The gradients for each input given the gradient ``g`` of the result (None: not needed)."""
@@ -35,6 +61,20 @@ class Node:
 
     def name(self) -> str:
         return type(self).__name__
+
+    def check_versions(self) -> None:
+        """Raise if a tensor this node saved was changed in place after the node was made."""
+        for i in type(self).saved_as:
+            if i is None:
+                continue
+            x = self if i == OUT else self.inputs[i]
+            vc = self._out_vc if i == OUT else getattr(x, "_vc", None)
+            if vc is not None and vc[1] > self._epoch:
+                what = "its output" if i == OUT else f"its input {i}"
+                raise RuntimeError(
+                    f"one of the variables needed for gradient computation has been modified by "
+                    f"an in-place operation: {what}, saved by {self.name()}, is now at version "
+                    f"{vc[0]}. Use an out-of-place op (or .clone() it first) instead.")
 
     @property
     def next_functions(self) -> tuple:

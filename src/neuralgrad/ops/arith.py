@@ -8,23 +8,50 @@ from __future__ import annotations
 
 from typing import Any
 
+import operator
+
 from .._backend import array_ops
-from .._tensor import Tensor, record
+from .._tensor import Tensor, _alloc, attach, record
+from ..autograd.grad_mode import state as _state
 from ..autograd.node import OUT, Node
 from ._operands import as_tensor_arg, broadcast_error, operands
 
 __all__ = ["add", "sub", "mul", "div", "pow", "neg", "maximum", "minimum", "where"]
 
 
-def _binary(name: str, fn: Any, node_cls: type, a: Any, b: Any, saved: str) -> Tensor:
-    ad, bd = operands(a, b)
-    xp = array_ops(ad if isinstance(a, Tensor) else bd)
-    try:
-        out = fn(ad, bd)
-    except ValueError:
-        raise broadcast_error(name, ad, bd) from None
-    sv = (ad, bd) if saved == "ab" else (bd,) if saved == "b" else (ad, bd, out)
-    return record(node_cls, out, (a, b), sv if saved else (), xp)
+def _binary(name: str, op: Any, node_cls: type, saves: str) -> Any:
+    """Build a broadcasting binary op: a fast path for two same-dtype tensors, PyTorch's type
+    promotion otherwise; ``saves`` names what the VJP reads ('', 'ab' or 'abo')."""
+
+    def fn(a: Any, b: Any) -> Tensor:
+        if isinstance(a, Tensor) and isinstance(b, Tensor):
+            ad = a._data
+            bd = b._data
+            if ad.dtype != bd.dtype:
+                ad, bd = operands(a, b)
+            grad = a.requires_grad or b.requires_grad
+        else:
+            ad, bd = operands(a, b)
+            grad = (a.requires_grad if isinstance(a, Tensor) else b.requires_grad
+                    if isinstance(b, Tensor) else False)
+        try:
+            out = op(ad, bd)
+        except ValueError:
+            raise broadcast_error(name, ad, bd) from None
+        t = _alloc()
+        t._data = out
+        t.grad = None
+        t._vc = [0, 0]
+        if grad and _state.enabled:
+            saved = () if not saves else (ad, bd) if saves == "ab" else (ad, bd, out)
+            attach(t, node_cls, (a, b), saved, array_ops(out))
+        else:
+            t.grad_fn = None
+            t.requires_grad = False
+        return t
+
+    fn.__name__ = name
+    return fn
 
 
 class AddBackward(Node):
@@ -59,23 +86,21 @@ class DivBackward(Node):
         return ga, (-ga * out if self.next[1] is not None else None)
 
 
+_add = _binary("add", operator.add, AddBackward, "")
+_sub = _binary("sub", operator.sub, SubBackward, "")
+mul = _binary("mul", operator.mul, MulBackward, "ab")
+mul.__doc__ = "Elementwise product with broadcasting."
+_div = _binary("div", operator.truediv, DivBackward, "abo")
+
+
 def add(a: Any, b: Any, *, alpha: float = 1) -> Tensor:
     """``a + alpha * b`` with broadcasting."""
-    if alpha != 1:
-        b = mul(b, alpha)
-    return _binary("add", _add, AddBackward, a, b, "")
+    return _add(a, b if alpha == 1 else mul(b, alpha))
 
 
 def sub(a: Any, b: Any, *, alpha: float = 1) -> Tensor:
     """``a - alpha * b`` with broadcasting."""
-    if alpha != 1:
-        b = mul(b, alpha)
-    return _binary("sub", _sub, SubBackward, a, b, "")
-
-
-def mul(a: Any, b: Any) -> Tensor:
-    """Elementwise product with broadcasting."""
-    return _binary("mul", _mul, MulBackward, a, b, "ab")
+    return _sub(a, b if alpha == 1 else mul(b, alpha))
 
 
 def div(a: Any, b: Any, *, rounding_mode: str | None = None) -> Tensor:
@@ -89,7 +114,7 @@ def div(a: Any, b: Any, *, rounding_mode: str | None = None) -> Tensor:
         from .. import _dtype
 
         a = _cast_float(a, _dtype.get_default_dtype())
-    return _binary("div", _div, DivBackward, a, b, "abo")
+    return _div(a, b)
 
 
 class PowBackward(Node):
@@ -118,7 +143,10 @@ def pow(a: Any, b: Any) -> Tensor:  # noqa: A001
         pass
     elif type(b) is int and isinstance(a, Tensor) and a._data.dtype.kind != "f" and b < 0:
         raise RuntimeError("integers to negative integer powers are not allowed")
-    return _binary("pow", _pow, PowBackward, a, b, "abo")
+    return _pow(a, b)
+
+
+_pow = _binary("pow", operator.pow, PowBackward, "abo")
 
 
 class NegBackward(Node):
@@ -155,14 +183,18 @@ class MinimumBackward(MaximumBackward):
     sign = -1
 
 
-def maximum(a: Any, b: Any) -> Tensor:
-    """Elementwise maximum with broadcasting."""
-    return _binary("maximum", _max, MaximumBackward, a, b, "ab")
+def _maximum(x: Any, y: Any) -> Any:
+    return array_ops(x).maximum(x, y)
 
 
-def minimum(a: Any, b: Any) -> Tensor:
-    """Elementwise minimum with broadcasting."""
-    return _binary("minimum", _min, MinimumBackward, a, b, "ab")
+def _minimum(x: Any, y: Any) -> Any:
+    return array_ops(x).minimum(x, y)
+
+
+maximum = _binary("maximum", _maximum, MaximumBackward, "ab")
+maximum.__doc__ = "Elementwise maximum with broadcasting."
+minimum = _binary("minimum", _minimum, MinimumBackward, "ab")
+minimum.__doc__ = "Elementwise minimum with broadcasting."
 
 
 class WhereBackward(Node):
@@ -209,31 +241,3 @@ def _cast_float(x: Any, d: Any) -> Any:
 
         return to_dtype(x, d)
     return float(x)
-
-
-def _add(x, y):
-    return x + y
-
-
-def _sub(x, y):
-    return x - y
-
-
-def _mul(x, y):
-    return x * y
-
-
-def _div(x, y):
-    return x / y
-
-
-def _pow(x, y):
-    return x ** y
-
-
-def _max(x, y):
-    return array_ops(x).maximum(x, y)
-
-
-def _min(x, y):
-    return array_ops(x).minimum(x, y)

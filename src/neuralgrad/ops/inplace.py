@@ -16,7 +16,7 @@ import numpy as np
 from .._backend import array_ops
 from .._tensor import Tensor, record, wrap
 from ..autograd import grad_mode
-from ..autograd.node import Node
+from ..autograd.node import Node, bump
 from . import arith, unary
 from ._operands import as_tensor_arg
 from .index import normalize_index
@@ -53,7 +53,7 @@ def _writable(t: Tensor) -> Any:
 
 
 def _bump(t: Tensor) -> Tensor:
-    t._vc[0] += 1
+    bump(t._vc)
     return t
 
 

@@ -8,6 +8,7 @@ maxima; ``max(dim)``/``min(dim)`` route it to the returned index only (PyTorch's
 
 from __future__ import annotations
 
+import builtins
 import math
 from collections import namedtuple
 from typing import Any
@@ -30,7 +31,7 @@ def normalize_dims(dim: Any, ndim: int) -> tuple | None:
     dims = (dim,) if isinstance(dim, int) else tuple(dim)
     if not dims:
         return None
-    n = max(ndim, 1)
+    n = builtins.max(ndim, 1)  # NOTE: this module's max/min/sum shadow the builtins
     out = []
     for d in dims:
         d = int(d)
@@ -143,7 +144,7 @@ def var(x: Tensor, dim: Any = None, unbiased: Any = None, keepdim: bool = False,
     n = _count(d.shape, axes) - corr
     with xp.errstate(divide="ignore", invalid="ignore"):
         diff = d - mu
-        out = (diff * diff).sum(axis=axes, keepdims=keepdim) / max(n, 0)
+        out = (diff * diff).sum(axis=axes, keepdims=keepdim) / builtins.max(n, 0)
     out = out.astype(d.dtype, copy=False)
     t = _reduced(VarBackward, out, x, (d, mu), xp, axes, keepdim)
     if t.grad_fn is not None:
