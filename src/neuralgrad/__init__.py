@@ -88,6 +88,9 @@ from .ops.shape import (
 )
 from .ops.unary import abs, clamp, cos, exp, log, log1p, rsqrt, sin, sqrt, square
 from .random import Generator, get_rng_state, initial_seed, manual_seed, seed, set_rng_state
+from .serialization import load, save
+from . import nn  # after the core: layers are built from it
+from . import optim  # after the core: optimizers see parameters, not layers
 
 long = int64
 double = float64

@@ -34,6 +34,12 @@ class ArrayOps:
         """``x`` as ``np_dtype`` (no copy when it already is)."""
         return self.module.asarray(x).astype(np_dtype, copy=False)
 
+    def erf(self, x: Any) -> Any:
+        """The error function, which NumPy lacks (SciPy's or a NumPy fallback: ops/special)."""
+        from .ops.special import erf_array
+
+        return erf_array(x)
+
     def broadcast_to(self, x: Any, shape: tuple) -> Any:
         """``x`` broadcast to ``shape`` as a new writable array (NumPy's view-making
         ``broadcast_to`` costs microseconds in Python; VJP consumers need the values anyway)."""

@@ -196,6 +196,20 @@ class Tensor:
     def __reduce_ex__(self, protocol: Any) -> Any:
         raise TypeError("neuralgrad tensors are not picklable; use neuralgrad.save")
 
+    def __deepcopy__(self, memo: dict) -> Tensor:
+        """A copy with its own memory; only leaves can be deep-copied, as in PyTorch."""
+        if self.grad_fn is not None:
+            raise RuntimeError("only tensors created explicitly by the user (graph leaves) "
+                               "support deepcopy; use .detach().clone()")
+        if id(self) in memo:
+            return memo[id(self)]
+        out = wrap(self._data.copy())
+        out.requires_grad = self.requires_grad
+        if self.grad is not None:
+            out.grad = wrap(self.grad._data.copy())
+        memo[id(self)] = out
+        return out
+
 
 def _to_numpy(data: Any) -> np.ndarray:
     if isinstance(data, np.ndarray):

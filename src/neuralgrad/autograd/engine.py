@@ -14,7 +14,7 @@ from .._backend import array_ops
 from .._tensor import Tensor, wrap
 from . import grad_mode
 from .graph_ops import TENSOR_OPS, lift
-from .node import clock, retained
+from .node import Node, clock, retained
 
 __all__ = ["backward", "grad", "run"]
 
@@ -93,7 +93,7 @@ def _seeds(tensors: list, grads: Any, create_graph: bool) -> list:
                     f"grad can be implicitly created only for scalar outputs, but the output "
                     f"has shape {tuple(t.shape)}; pass gradient= a tensor of that shape "
                     f"(e.g. neuralgrad.ones_like(output)) or reduce the output first (.sum())")
-            g = t._data * 0 + 1
+            g = array_ops(t._data).ones_like(t._data)  # not x*0+1: nan/inf losses seed 1
         elif isinstance(g, Tensor):
             if g.shape != t.shape:
                 raise RuntimeError(
@@ -118,7 +118,7 @@ def _dependencies(roots: list) -> dict:
     while stack:
         node = stack.pop()
         for e in node.next:
-            if e is not None and type(e) is not Tensor and not isinstance(e, Tensor):
+            if isinstance(e, Node):
                 deps[e] = deps.get(e, 0) + 1
                 if e not in seen:
                     seen.add(e)

@@ -74,6 +74,12 @@ class _OutputSlot(Node):
         grads[self.k] = g
         return (_Partial(grads),)
 
+    def name(self) -> str:
+        return self.next[0].name()  # every output shows the function's node, as in PyTorch
+
+    def __repr__(self) -> str:
+        return f"<{self.name()}>"
+
 
 class FunctionBackward(Node):
     """The node of a custom ``Function``; its name is the class's name + ``Backward``."""
@@ -97,7 +103,12 @@ class FunctionBackward(Node):
             outs.append(gi if gi is None or graph else wrap(gi))
         if graph:
             outs = [wrap(o) if o is not None and not isinstance(o, Tensor) else o for o in outs]
-            result = self.fn_cls.backward(ctx, *outs)
+            saved = ctx._saved
+            ctx._saved = self._connected(saved, ctx)
+            try:
+                result = self.fn_cls.backward(ctx, *outs)
+            finally:
+                ctx._saved = saved
         else:
             with grad_mode.no_grad():
                 result = self.fn_cls.backward(ctx, *outs)
@@ -113,8 +124,38 @@ class FunctionBackward(Node):
             if r is not None and not isinstance(r, Tensor):
                 raise TypeError(f"function {self.name()} returned a {type(r).__name__} as "
                                 f"gradient {pos}; expected a tensor or None")
-            picked.append(None if r is None or e is None else (r if graph else r._data))
+            # NOTE: a view (never the array itself), so the engine copies it before it becomes a
+            # leaf's .grad: a user's tensor, or one returned for two inputs, must not be aliased.
+            picked.append(None if r is None or e is None else (r if graph else r._data[...]))
         return tuple(picked)
+
+    def _connected(self, saved: tuple | None, ctx: FunctionCtx) -> tuple | None:
+        """The saved tensors with each saved differentiable *output* given this node as its
+        history, so that a backward run with create_graph differentiates through it (PyTorch's
+        SavedVariable)."""
+        out_index = tuple(None if k is None or ctx._non_diff[k] else k for k in ctx._saved_out)
+        if not saved or all(k is None for k in out_index):
+            return saved
+        n = len(self.out_shapes)
+        return tuple(
+            t if k is None else _as_output(wrap(t._data, t._vc),
+                                           self if n == 1 else _slot(self, k, n, t.shape))
+            for t, k in zip(saved, out_index))
+
+
+def _as_output(t: Tensor, fn: Node) -> Tensor:
+    t.grad_fn, t.requires_grad = fn, True
+    return t
+
+
+def _slot(node: FunctionBackward, k: int, n: int, shape: tuple) -> _OutputSlot:
+    """The node standing for output ``k`` of the ``n`` outputs of ``node``."""
+    slot = object.__new__(_OutputSlot)
+    slot.k, slot.n = k, n
+    slot.next, slot.saved, slot.xp, slot.inputs = (node,), (), node.xp, None
+    slot._epoch, slot._out_vc = clock.now, None
+    slot.shape = shape
+    return slot
 
 
 class Function:
@@ -138,7 +179,12 @@ class Function:
         outs = [result] if single else list(result)
         marked = getattr(ctx, "_non_diff", set())
         ctx._non_diff = [id(o) in marked for o in outs if isinstance(o, Tensor)]
-        outs = [wrap(o._data) if isinstance(o, Tensor) else o for o in outs]
+        results = [o for o in outs if isinstance(o, Tensor)]
+        ctx._saved_out = tuple(next((k for k, o in enumerate(results) if o is t), None)
+                               for t in (ctx._saved or ()))
+        # NOTE: the returned tensors share the version counter of what forward made, so an
+        # in-place change to an output that forward also saved is caught at backward.
+        outs = [wrap(o._data, o._vc) if isinstance(o, Tensor) else o for o in outs]
         if not (grad_mode.state.enabled and any(needs)):
             return outs[0] if single else tuple(outs)
         _attach(cls, ctx, args, outs)
@@ -167,12 +213,7 @@ def _attach(cls: type, ctx: FunctionCtx, args: tuple, outs: list) -> None:
     for k, o in enumerate(tensors):
         if non_diff[k]:
             continue
-        slot = object.__new__(_OutputSlot)
-        slot.k, slot.n = k, len(tensors)
-        slot.next, slot.saved, slot.xp, slot.inputs = (node,), (), node.xp, None
-        slot._epoch, slot._out_vc = clock.now, None
-        slot.shape = o.shape
-        o.grad_fn, o.requires_grad = slot, True
+        o.grad_fn, o.requires_grad = _slot(node, k, len(tensors), o.shape), True
 
 
 def once_differentiable(fn: Any) -> Any:

@@ -29,6 +29,12 @@ class _GradModeContext:
 
     _mode: bool = True
 
+    def __new__(cls, *args: Any, **kwargs: Any) -> Any:
+        # ``@no_grad`` / ``@enable_grad`` / ``@inference_mode`` without parentheses, as PyTorch
+        if len(args) == 1 and not kwargs and callable(args[0]):
+            return cls()(args[0])
+        return super().__new__(cls)
+
     def __enter__(self) -> None:
         self._prev = state.enabled
         state.enabled = self._mode

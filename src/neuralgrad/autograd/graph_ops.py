@@ -24,6 +24,9 @@ class TensorOps:
     def log(self, x):
         return _t(x).log()
 
+    def log1p(self, x):
+        return _t(x).log1p()
+
     def sqrt(self, x):
         return _t(x).sqrt()
 
@@ -86,6 +89,16 @@ class TensorOps:
         from ..ops.creation import ones_like
 
         return ones_like(_t(x))
+
+    def zeros_like(self, x):
+        from ..ops.creation import zeros_like
+
+        return zeros_like(_t(x))
+
+    def erf(self, x):
+        from ..ops.special import erf
+
+        return erf(_t(x))
 
     def take_along_axis(self, x, idx, axis):
         from ..ops.index import gather

@@ -48,6 +48,9 @@ class Node:
     __slots__ = ("next", "saved", "inputs", "xp", "shape", "_epoch", "_out_vc", "__weakref__")
 
     saved_as: tuple = ()
+    # per saved_as entry, the one input whose gradient alone reads that value (None: any); an
+    # in-place change to a value no needed gradient reads is not an error, as in PyTorch
+    saved_for: tuple | None = None
     keeps_inputs = False  # derived from saved_as: whether the node holds its input tensors
     is_view = False  # the op's result shares memory with its input (view, reshape, indexing)
 
@@ -64,8 +67,9 @@ class Node:
 
     def check_versions(self) -> None:
         """Raise if a tensor this node saved was changed in place after the node was made."""
-        for i in type(self).saved_as:
-            if i is None:
+        only = type(self).saved_for
+        for k, i in enumerate(type(self).saved_as):
+            if i is None or only is not None and only[k] is not None and self.next[only[k]] is None:
                 continue
             x = self if i == OUT else self.inputs[i]
             vc = self._out_vc if i == OUT else getattr(x, "_vc", None)
@@ -89,6 +93,7 @@ class AccumulateGrad:
     """Stands for a leaf tensor in ``next_functions``, as PyTorch shows it."""
 
     __slots__ = ("variable",)
+    next_functions: tuple = ()  # a leaf ends the walk, as in PyTorch
 
     def __init__(self, variable: Any) -> None:
         self.variable = variable

@@ -40,7 +40,10 @@ def operands(a: Any, b: Any) -> tuple[Any, Any]:
         if type(a) is not float or bd.dtype.kind == "f":
             return ad, bd
     else:
-        return operands(as_tensor_arg(a), as_tensor_arg(b))
+        a, b = as_tensor_arg(a), as_tensor_arg(b)
+        if not isinstance(a, Tensor) and not isinstance(b, Tensor):
+            return a, b  # two Python numbers (where(c, 1.0, 0.0)): the caller sets the dtype
+        return operands(a, b)
     target = _dtype.result_np_dtype([a, b])
     if isinstance(a, Tensor):
         ad = ad.astype(target, copy=False)

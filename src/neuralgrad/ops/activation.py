@@ -80,7 +80,7 @@ class SoftmaxBackward(Node):
 def softmax(x: Tensor, dim: int | None = None, dtype: Any = None) -> Tensor:
     """``exp(x) / sum(exp(x))`` along ``dim``."""
     x, d, dim, xp = _prepare(x, dim, dtype, "softmax")
-    e = d - xp.max(d, axis=dim, keepdims=True)
+    e = xp.asarray(d - xp.max(d, axis=dim, keepdims=True))  # an array even for 0-d input
     xp.exp(e, out=e)
     e /= e.sum(axis=dim, keepdims=True)
     t = record(SoftmaxBackward, e, (x,), (e,), xp)

@@ -30,6 +30,11 @@ def _binary(name: str, op: Any, node_cls: type, saves: str) -> Any:
             if ad.dtype != bd.dtype:
                 ad, bd = operands(a, b)
             grad = a.requires_grad or b.requires_grad
+        elif isinstance(a, Tensor) and (type(b) is int or type(b) is float and
+                                        a._data.dtype.kind == "f"):
+            ad = a._data  # a Python number keeps the tensor's dtype (a weak scalar)
+            bd = b
+            grad = a.requires_grad
         else:
             ad, bd = operands(a, b)
             grad = (a.requires_grad if isinstance(a, Tensor) else b.requires_grad
@@ -71,6 +76,7 @@ class SubBackward(Node):
 class MulBackward(Node):
     __slots__ = ()
     saved_as = (0, 1)
+    saved_for = (1, 0)
 
     def vjp(self, g, xp, a, b):
         nxt = self.next
@@ -80,6 +86,7 @@ class MulBackward(Node):
 class DivBackward(Node):
     __slots__ = ()
     saved_as = (0, 1, OUT)
+    saved_for = (1, None, 1)
 
     def vjp(self, g, xp, a, b, out):
         ga = g / b
@@ -120,6 +127,7 @@ def div(a: Any, b: Any, *, rounding_mode: str | None = None) -> Tensor:
 class PowBackward(Node):
     __slots__ = ()
     saved_as = (0, 1, OUT)
+    saved_for = (None, None, 1)
 
     def vjp(self, g, xp, a, b, out):
         nxt = self.next

@@ -13,7 +13,8 @@ from .reduce import normalize_dims
 __all__ = ["eq", "ne", "lt", "le", "gt", "ge", "argmax", "argmin", "sign", "round", "floor",
            "ceil", "isnan", "isfinite", "isinf", "all", "any", "allclose", "equal",
            "logical_not", "logical_and", "logical_or", "logical_xor", "nonzero",
-           "floor_divide", "isclose"]
+           "floor_divide", "isclose", "bitwise_and", "bitwise_or", "bitwise_xor",
+           "bitwise_not"]
 
 
 def _compare(name: str, fn: Any) -> Any:
@@ -38,6 +39,10 @@ ge = _compare("ge", lambda a, b: a >= b)
 logical_and = _compare("logical_and", lambda a, b: array_ops(a).logical_and(a, b))
 logical_or = _compare("logical_or", lambda a, b: array_ops(a).logical_or(a, b))
 logical_xor = _compare("logical_xor", lambda a, b: array_ops(a).logical_xor(a, b))
+# ``&``, ``|``, ``^``, ``~``: logical on bool tensors, bitwise on integer ones (as PyTorch)
+bitwise_and = _compare("bitwise_and", lambda a, b: array_ops(a).bitwise_and(a, b))
+bitwise_or = _compare("bitwise_or", lambda a, b: array_ops(a).bitwise_or(a, b))
+bitwise_xor = _compare("bitwise_xor", lambda a, b: array_ops(a).bitwise_xor(a, b))
 
 
 def _arg(x: Tensor, dim: Any, keepdim: bool, fn: str) -> Tensor:
@@ -76,6 +81,8 @@ isnan = _unary("isnan", lambda xp, d: xp.isnan(d), "True where x is NaN.")
 isfinite = _unary("isfinite", lambda xp, d: xp.isfinite(d), "True where x is finite.")
 isinf = _unary("isinf", lambda xp, d: xp.isinf(d), "True where x is +-inf.")
 logical_not = _unary("logical_not", lambda xp, d: xp.logical_not(d), "Elementwise not.")
+bitwise_not = _unary("bitwise_not", lambda xp, d: xp.invert(d),
+                     "Logical not of a bool tensor, bitwise not of an integer one (``~``).")
 
 
 def round(x: Tensor, decimals: int = 0) -> Tensor:  # noqa: A001

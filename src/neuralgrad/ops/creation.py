@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 
 from .. import _dtype
+from .._backend import array_ops
 from .._tensor import Tensor, wrap
 from ..random import Generator, rng
 
@@ -182,22 +183,22 @@ def _like(x: Tensor, dtype: Any) -> np.dtype:
 
 def zeros_like(x: Tensor, dtype: Any = None, requires_grad: bool = False) -> Tensor:
     """Zeros with ``x``'s shape and dtype."""
-    return _finish(np.zeros(x.shape, _like(x, dtype)), requires_grad)
+    return _finish(array_ops(x._data).zeros(x.shape, _like(x, dtype)), requires_grad)
 
 
 def ones_like(x: Tensor, dtype: Any = None, requires_grad: bool = False) -> Tensor:
     """Ones with ``x``'s shape and dtype."""
-    return _finish(np.ones(x.shape, _like(x, dtype)), requires_grad)
+    return _finish(array_ops(x._data).ones(x.shape, _like(x, dtype)), requires_grad)
 
 
 def full_like(x: Tensor, fill_value: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:
     """``fill_value`` with ``x``'s shape and dtype."""
-    return _finish(np.full(x.shape, fill_value, _like(x, dtype)), requires_grad)
+    return _finish(array_ops(x._data).full(x.shape, fill_value, _like(x, dtype)), requires_grad)
 
 
 def empty_like(x: Tensor, dtype: Any = None, requires_grad: bool = False) -> Tensor:
     """Uninitialised, with ``x``'s shape and dtype."""
-    return _finish(np.empty(x.shape, _like(x, dtype)), requires_grad)
+    return _finish(array_ops(x._data).empty(x.shape, _like(x, dtype)), requires_grad)
 
 
 def _float_draw(draw: Any, size: tuple, dtype: Any) -> np.ndarray:

@@ -129,7 +129,9 @@ class GatherScatterBackward(Node):
     saved_as = (None,)
 
     def vjp(self, g, xp, idx):
-        return (None, xp.take_along_axis(g, idx, axis=self.dim))
+        # the index may be smaller than ``g`` outside ``dim`` (as gather allows): crop ``g`` first
+        sub = tuple(slice(None) if i == self.dim else slice(0, n) for i, n in enumerate(idx.shape))
+        return (None, xp.take_along_axis(g[sub], idx, axis=self.dim))
 
 
 def gather_scatter(shape: tuple, dim: int, index: Tensor, src: Tensor) -> Tensor:

@@ -16,7 +16,7 @@ import numpy as np
 from .._backend import array_ops
 from .._tensor import Tensor, record, wrap
 from ..autograd import grad_mode
-from ..autograd.node import Node, bump
+from ..autograd.node import Node, bump, retained
 from . import arith, unary
 from ._operands import as_tensor_arg
 from .index import normalize_index
@@ -66,7 +66,10 @@ def _apply(t: Tensor, name: str, op: Callable[..., Tensor], *args: Any) -> Tenso
         r = op(snap, *args)
         d = _writable(t)
         d[...] = r._data
+        old = t.grad_fn
         t.grad_fn, t.requires_grad = r.grad_fn, r.requires_grad
+        if old is not None and old in retained:  # retain_grad follows the tensor, as PyTorch's
+            retained[t.grad_fn] = retained.pop(old)
         return _bump(t)
     d = _writable(t)
     with grad_mode.no_grad():
@@ -87,7 +90,7 @@ def _fast(t: Tensor, name: str, ufunc: str, other: Any, op: Callable[..., Tensor
     od = o._data if isinstance(o, Tensor) else o
     try:
         getattr(array_ops(d), ufunc)(d, od, out=d)
-    except (TypeError, np.exceptions.UFuncTypeError if hasattr(np, "exceptions") else TypeError):
+    except TypeError:  # NumPy's UFuncTypeError (casting) is a TypeError
         raise RuntimeError(f"{name}: result type of {t.dtype} and {type(other).__name__} can't be "
                            f"cast to the desired output type {t.dtype}") from None
     except ValueError:
@@ -163,7 +166,10 @@ def copy_(t: Tensor, src: Any, non_blocking: bool = False) -> Tensor:
     if _needs_graph(t, (s,)):
         from .cast import to_dtype
 
-        return _apply(t, "copy_", lambda a, x: arith.add(arith.mul(a, 0), to_dtype(x, a.dtype)), s)
+        def copy(a: Tensor, x: Any) -> Tensor:  # a Python number src stays a weak scalar
+            return arith.add(arith.mul(a, 0), to_dtype(x, a.dtype) if isinstance(x, Tensor) else x)
+
+        return _apply(t, "copy_", copy, s)
     d = _writable(t)
     sd = s._data if isinstance(s, Tensor) else s
     try:

@@ -1,20 +1,20 @@
-"""Matrix products: ``matmul`` for 1-D, 2-D and batched (broadcast) operands."""
+"""Matrix products: ``matmul`` for 1-D, 2-D and batched (broadcast) operands, and the fused
+``linear`` (``x @ W.T + b``, one node) that every ``nn.Linear`` runs."""
 
 from __future__ import annotations
-
-from typing import Any
 
 from .._backend import array_ops
 from .._tensor import Tensor, record
 from ..autograd.node import Node
 from ._operands import as_tensor_arg
 
-__all__ = ["matmul", "mm", "dot"]
+__all__ = ["matmul", "mm", "dot", "linear"]
 
 
 class MatmulBackward(Node):
     __slots__ = ()
     saved_as = (0, 1)
+    saved_for = (1, 0)
 
     def vjp(self, g, xp, a, b):
         nxt = self.next
@@ -75,3 +75,37 @@ def dot(a: Tensor, b: Tensor) -> Tensor:
     if a.ndim != 1 or b.ndim != 1:
         raise RuntimeError(f"dot: expected 1-D tensors, got {a.ndim}-D and {b.ndim}-D")
     return matmul(a, b)
+
+
+class LinearBackward(Node):
+    __slots__ = ()
+    saved_as = (0, 1)
+    saved_for = (1, 0)
+
+    def vjp(self, g, xp, x, w):
+        """``gx = g @ W``, ``gW = g2d.T @ x2d``, ``gb = sum of g over all but the last dim``;
+        ``*2d`` flattens the leading dims (a 1-D input is one row)."""
+        nxt = self.next
+        gx = xp.matmul(g, w) if nxt[0] is not None else None
+        gw = gb = None
+        if nxt[1] is not None or nxt[2] is not None:
+            g2 = xp.reshape(g, (-1, w.shape[0]))
+            if nxt[1] is not None:
+                gw = xp.matmul(xp.swapaxes(g2, 0, 1), xp.reshape(x, (-1, w.shape[1])))
+            if nxt[2] is not None:
+                gb = xp.sum(g2, axis=0)
+        return gx, gw, gb
+
+
+def linear(x: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
+    """``y = x @ W.T + b`` for ``x`` of shape (*, in), ``W`` (out, in), ``b`` (out,) as one node
+    (``torch.nn.functional.linear``); shapes and dtypes are checked by ``nn.functional.linear``."""
+    d, w = x._data, weight._data
+    xp = array_ops(d)
+    if d.ndim > 2:  # one GEMM over all leading dims instead of a batched loop
+        out = xp.matmul(d.reshape(-1, d.shape[-1]), w.T).reshape(d.shape[:-1] + (w.shape[0],))
+    else:
+        out = xp.matmul(d, w.T)
+    if bias is not None:
+        out += bias._data
+    return record(LinearBackward, out, (x, weight, bias), (d, w), xp)

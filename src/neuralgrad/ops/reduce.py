@@ -122,6 +122,9 @@ class VarBackward(Node):
     def vjp(self, g, xp, a, mu):
         n = _count(self.in_shape, self.axes) - self.correction
         ge = _expand(g, xp, self.axes, self.keepdim, self.in_shape)
+        # NOTE: the mean is recomputed from ``a`` (not the saved constant) so that with
+        # create_graph the second derivative also flows through mean(a), as PyTorch's does.
+        mu = xp.sum(a, axis=self.axes, keepdims=True) / _count(self.in_shape, self.axes)
         return (ge * (a - mu) * (2.0 / n),)
 
 
@@ -312,9 +315,14 @@ def norm(x: Tensor, p: Any = "fro", dim: Any = None, keepdim: bool = False,
 
         return (amax if p > 0 else amin)(abs_(x), () if dim is None else dim, keepdim)
     p = float(p)
-    if p <= 0:
-        raise ValueError(f"norm: p must be positive (or inf), got {p}")
+    if p < 0:
+        raise ValueError(f"norm: p must be non-negative (or inf), got {p}")
     d = _float_input(x)
+    if p == 0:  # the count of nonzero entries; its gradient is zero everywhere, as PyTorch
+        from .arith import mul
+
+        count = (d != 0).sum(axis=normalize_dims(dim, d.ndim), keepdims=keepdim)
+        return sum(mul(x, 0), dim, keepdim) + wrap(count.astype(d.dtype))
     xp = array_ops(d)
     axes = normalize_dims(dim, d.ndim)
     ad = xp.abs(d)

@@ -148,10 +148,15 @@ def cos(x: Tensor) -> Tensor:
 
 class ClampBackward(Node):
     __slots__ = ()
-    saved_as = (None,)
+    saved_as = (None, None, None)
 
-    def vjp(self, g, xp, inside):
-        return (g * inside,)
+    def vjp(self, g, xp, inside, below, above):
+        # NOTE: tensor bounds as PyTorch: min gets g where x < min < max, max where x > max or
+        # max < min.
+        nxt = self.next
+        return (g * inside if nxt[0] is not None else None,
+                g * below if nxt[1] is not None else None,
+                g * above if nxt[2] is not None else None)
 
 
 def clamp(x: Tensor, min: Any = None, max: Any = None) -> Tensor:  # noqa: A002
@@ -164,14 +169,25 @@ def clamp(x: Tensor, min: Any = None, max: Any = None) -> Tensor:  # noqa: A002
     hi = max._data if isinstance(max, Tensor) else max
     out = d
     inside = True
+    below = above = None
     if lo is not None:
         out = xp.maximum(out, lo)
         inside = d >= lo
+        below = d < lo if isinstance(min, Tensor) else None
     if hi is not None:
         out = xp.minimum(out, hi)
         inside = inside & (d <= hi)
+        above = d > hi if isinstance(max, Tensor) else None
+        if lo is not None and below is not None:
+            below = below & (lo < hi)
+        if lo is not None and above is not None:
+            above = above | (hi < lo)
     if out is d:
         out = d.copy()
-    if out.dtype != d.dtype and d.dtype.kind == "f":
-        out = out.astype(d.dtype)
-    return record(ClampBackward, out, (x,), (inside,), xp)
+    from .. import _dtype
+
+    # PyTorch's promotion: int tensor with a float bound -> default float; 0-d bounds are weak
+    target = _dtype.result_np_dtype([v for v in (x, min, max) if v is not None])
+    if out.dtype != target:
+        out = out.astype(target)
+    return record(ClampBackward, out, (x, min, max), (inside, below, above), xp)
