@@ -8,6 +8,7 @@ used for higher-order gradients mirrors.
 
 from __future__ import annotations
 
+import contextlib
 from types import ModuleType
 from typing import Any
 
@@ -29,6 +30,11 @@ class ArrayOps:
                     object.__setattr__(self, name, getattr(module, name))
                 except AttributeError:  # pragma: no cover - lazy module attributes
                     pass
+
+    def errstate(self, **kwargs: Any) -> Any:
+        """NumPy's floating-point error context; a no-op for libraries without one (CuPy)."""
+        fn = getattr(self.module, "errstate", None)
+        return fn(**kwargs) if fn is not None else contextlib.nullcontext()
 
     def astype(self, x: Any, np_dtype: Any) -> Any:
         """``x`` as ``np_dtype`` (no copy when it already is)."""

@@ -100,6 +100,8 @@ PREVIEWED = {
     "WarmRestarts": lambda o: S.CosineAnnealingWarmRestarts(o, 10, 2),
     "SequentialLR": lambda o: S.SequentialLR(
         o, [S.LinearLR(o, 0.1, total_iters=5), S.CosineAnnealingLR(o, 50)], [5]),
+    "ChainedScheduler": lambda o: S.ChainedScheduler([S.ConstantLR(o, 0.5, 10),
+                                                      S.ExponentialLR(o, 0.97)]),
     "LambdaLR": lambda o: S.LambdaLR(o, lambda e: 0.9**e),
     "InverseTimeLR": lambda o: S.InverseTimeLR(o, 0.1),
 }
@@ -131,6 +133,10 @@ def test_preview_of_several_groups_and_of_a_plateau():
     assert plateau.get_last_lr() == [1.0] and plateau.best == float("inf")
     with pytest.raises(TypeError, match="needs a metric"):
         plateau.preview(3)
+    opt = _opt(1.0)
+    seq = S.SequentialLR(opt, [S.ExponentialLR(opt, 0.5), S.ReduceLROnPlateau(opt, patience=0)],
+                         [2])
+    assert seq.preview(5, metrics=[0, 0, 1.0, 2.0]) == [1.0, 0.5, 1.0, 1.0, 0.1]
     with pytest.raises(ValueError, match="needs 3 metrics, got 1"):
         plateau.preview(4, metrics=[1.0])
     assert plateau.preview(0) == []

@@ -8,7 +8,6 @@ from typing import Any, Callable
 import numpy as np
 
 from .._tensor import Tensor
-from . import grad_mode
 
 __all__ = ["gradcheck", "GradcheckError", "numerical_jacobian", "analytical_jacobian"]
 
@@ -34,13 +33,13 @@ def numerical_jacobian(fn: Callable, inputs: tuple, eps: float = 1e-6) -> list:
         rows = [np.zeros((x._data.size, o._data.size)) for o in outs]
         for k in range(flat.size):
             orig = flat[k].item()
-            with grad_mode.no_grad():
-                flat[k] = orig + eps
-                plus = [np.asarray(o._data, dtype=np.float64).ravel() for o in _outputs(fn, inputs)]
-                flat[k] = orig - eps
-                minus = [np.asarray(o._data, dtype=np.float64).ravel()
-                         for o in _outputs(fn, inputs)]
-                flat[k] = orig
+            # NOTE: grad mode stays on, so functions that differentiate inside (double backward
+            # through autograd.grad(create_graph=True)) can be checked, as in PyTorch.
+            flat[k] = orig + eps
+            plus = [np.asarray(o._data, dtype=np.float64).ravel() for o in _outputs(fn, inputs)]
+            flat[k] = orig - eps
+            minus = [np.asarray(o._data, dtype=np.float64).ravel() for o in _outputs(fn, inputs)]
+            flat[k] = orig
             for j in range(len(outs)):
                 rows[j][k] = (plus[j] - minus[j]) / (2 * eps)
         jac.append(rows)

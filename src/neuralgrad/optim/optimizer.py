@@ -272,14 +272,14 @@ def _check_param(p: Any) -> None:
 
 
 def _cast_state(p: Tensor, key: str, value: Any) -> Any:
-    """A copy of one saved state value: tensors copied (cast to ``p``'s dtype unless the step
-    count), ``step`` given as a number becomes a 0-d tensor, anything else as is."""
-    if key == "step" and not isinstance(value, Tensor):
-        return Optimizer._new_step(float(value))
+    """A copy of one saved state value: ``step`` as a host 0-d tensor (given as a number or a
+    tensor), other tensors copied to ``p``'s array library and floating dtype, anything else
+    deep-copied."""
+    if key == "step":
+        return Optimizer._new_step(float(value._data if isinstance(value, Tensor) else value))
     if not isinstance(value, Tensor):
         return copy.deepcopy(value)
-    xp = array_ops(p._data)
-    data = xp.array(value._data, copy=True)
-    if key != "step" and p._data.dtype.kind == "f":
+    data = array_ops(p._data).array(value._data, copy=True)
+    if p._data.dtype.kind == "f":
         data = data.astype(p._data.dtype, copy=False)
     return _state_tensor(data)
