@@ -3,9 +3,12 @@
 ``import neuralgrad as torch`` runs scripts that stay inside the documented subset.
 """
 
+# isort: off
 from . import autograd  # first: the engine's modules import the tensor module
 from . import _methods  # noqa: F401  (binds the ops to Tensor)
+# isort: on
 from ._backend import device
+from ._dtype import bool_ as bool  # noqa: A001
 from ._dtype import (
     dtype,
     float32,
@@ -14,7 +17,6 @@ from ._dtype import (
     int64,
     set_default_dtype,
 )
-from ._dtype import bool_ as bool  # noqa: A001
 from ._tensor import Tensor
 from .autograd import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled
 from .ops.activation import log_softmax, relu, sigmoid, softmax, tanh
@@ -89,8 +91,11 @@ from .ops.shape import (
 from .ops.unary import abs, clamp, cos, exp, log, log1p, rsqrt, sin, sqrt, square
 from .random import Generator, get_rng_state, initial_seed, manual_seed, seed, set_rng_state
 from .serialization import load, save
+
+# isort: off
 from . import nn  # after the core: layers are built from it
 from . import optim  # after the core: optimizers see parameters, not layers
+# isort: on
 
 long = int64
 double = float64

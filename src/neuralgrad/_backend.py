@@ -75,7 +75,7 @@ class ArrayOps:
         return out
 
     def gather_backward(self, shape: tuple, dim: int, index: Any, g: Any) -> Any:
-        """The VJP of ``gather``: ``g`` scattered back along ``dim`` at ``index``, adding repeats."""
+        """The VJP of ``gather``: ``g`` added back along ``dim`` at ``index`` (repeats add)."""
         out = self.module.zeros(shape, dtype=g.dtype)
         idx = list(self.module.indices(index.shape, sparse=True))
         idx[dim] = index
@@ -122,14 +122,15 @@ class device:
     __slots__ = ("type", "index")
 
     def __init__(self, type: str | device, index: int | None = None) -> None:  # noqa: A002
-        if isinstance(type, device):
-            type, index = type.type, type.index
-        if ":" in type:
-            type, idx = type.split(":")
+        kind = type
+        if isinstance(kind, device):
+            kind, index = kind.type, kind.index
+        if ":" in kind:
+            kind, idx = kind.split(":")
             index = int(idx)
-        if type not in ("cpu", "cuda"):
-            raise ValueError(f"unknown device type {type!r}; expected 'cpu' or 'cuda'")
-        self.type = type
+        if kind not in ("cpu", "cuda"):
+            raise ValueError(f"unknown device type {kind!r}; expected 'cpu' or 'cuda'")
+        self.type = kind
         self.index = index
 
     def __eq__(self, other: object) -> bool:

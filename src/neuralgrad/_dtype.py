@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["dtype", "float32", "float64", "int64", "bool_", "get_default_dtype", "set_default_dtype"]
+__all__ = ["dtype", "float32", "float64", "int64", "bool_", "get_default_dtype",
+           "set_default_dtype"]
 
 
 class dtype:

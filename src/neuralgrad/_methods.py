@@ -7,8 +7,19 @@ from typing import Any
 from . import _dtype
 from ._backend import device as device_cls
 from ._tensor import Tensor, wrap
-from .ops import activation, arith, cast, compare, creation, index, inplace, linalg, reduce
-from .ops import shape, unary
+from .ops import (
+    activation,
+    arith,
+    cast,
+    compare,
+    creation,
+    index,
+    inplace,
+    linalg,
+    reduce,
+    shape,
+    unary,
+)
 
 
 def _reflected(fn: Any) -> Any:
@@ -41,7 +52,10 @@ def _to(self: Tensor, *args: Any, dtype: Any = None, device: Any = None, copy: b
 
 
 def _T(self: Tensor) -> Tensor:
-    return self if self.ndim < 2 else shape.permute(self, *reversed(range(self.ndim)))
+    nd = self._data.ndim
+    if nd == 2:
+        return shape.transpose(self, 0, 1)
+    return self if nd < 2 else shape.permute(self, *reversed(range(nd)))
 
 
 def _iop(fn: Any) -> Any:

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import partial
-from typing import Any, Iterator
+from typing import Any
 
 import numpy as np
 
 from . import _dtype
 from ._backend import array_ops, device
 from .autograd import grad_mode
-from .autograd.node import Node, bump, clock, retained
+from .autograd.node import Node, clock, retained
 
 __all__ = ["Tensor", "wrap", "record", "attach"]
 

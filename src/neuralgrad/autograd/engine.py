@@ -8,7 +8,8 @@ through the graph-building namespace, so the gradients themselves can be differe
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from .._backend import array_ops
 from .._tensor import Tensor, wrap
@@ -28,7 +29,7 @@ _FREED_MSG = (
 def backward(tensors: Sequence[Tensor] | Tensor, grad_tensors: Any = None,
              retain_graph: bool | None = None, create_graph: bool = False,
              inputs: Any = None) -> None:
-    """Accumulate the gradients of ``tensors`` (seeded with ``grad_tensors``) into leaves' ``.grad``."""
+    """Add the gradients of ``tensors`` (seeded by ``grad_tensors``) into the leaves' ``.grad``."""
     tensors = [tensors] if isinstance(tensors, Tensor) else list(tensors)
     seeds = _seeds(tensors, grad_tensors, create_graph)
     if retain_graph is None:
@@ -128,7 +129,7 @@ def _dependencies(roots: list) -> dict:
 
 def run(roots: list, seeds: list, retain_graph: bool, create_graph: bool,
         capture: list | None = None, accumulate: bool = True) -> list:
-    """Propagate ``seeds`` from ``roots`` to the leaves; return captured gradients per ``capture``."""
+    """Propagate ``seeds`` from ``roots`` to the leaves; return the gradients of ``capture``."""
     cap_leaf: dict = {}
     cap_node: dict = {}
     if capture is not None:

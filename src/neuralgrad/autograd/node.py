@@ -59,7 +59,7 @@ class Node:
         cls.keeps_inputs = any(i is not None and i != OUT for i in cls.saved_as)
 
     def vjp(self, g: Any, xp: Any, *saved: Any) -> tuple:
-        """The gradients for each input given the gradient ``g`` of the result (None: not needed)."""
+        """Each input's gradient given the gradient ``g`` of the result (None: not needed)."""
         raise NotImplementedError(f"{type(self).__name__} has no VJP")  # abstract
 
     def name(self) -> str:

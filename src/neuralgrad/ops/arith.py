@@ -6,9 +6,8 @@ inputs; ``x ** 0`` has gradient 0 everywhere; ``a ** b`` has no gradient for ``b
 
 from __future__ import annotations
 
-from typing import Any
-
 import operator
+from typing import Any
 
 from .._backend import array_ops
 from .._tensor import Tensor, _alloc, attach, record

@@ -54,8 +54,11 @@ class SliceBackward(IndexBackward):
 def getitem(x: Tensor, index: Any) -> Tensor:
     """``x[index]``: a view for basic indices, a copy for integer/bool index arrays."""
     d = x._data
-    idx = normalize_index(index)
-    basic = _is_basic_index(idx)
+    if type(index) is int or type(index) is slice:
+        idx, basic = index, True
+    else:
+        idx = normalize_index(index)
+        basic = _is_basic_index(idx)
     try:
         out = d[idx]
     except IndexError as e:

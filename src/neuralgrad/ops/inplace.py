@@ -9,7 +9,8 @@ snapshot and the result is written back, the tensor taking the op as its new ``g
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 

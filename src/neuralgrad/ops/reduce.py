@@ -28,6 +28,8 @@ def normalize_dims(dim: Any, ndim: int) -> tuple | None:
     """``dim`` as a sorted tuple of non-negative axes (None: all), checking the range."""
     if dim is None:
         return None
+    if type(dim) is int and -ndim <= dim < ndim:
+        return (dim % ndim,)
     dims = (dim,) if isinstance(dim, int) else tuple(dim)
     if not dims:
         return None

@@ -4,7 +4,8 @@ split, chunk. View-like ops share their input's memory and version counter, as i
 from __future__ import annotations
 
 import math
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from .._backend import array_ops
 from .._tensor import Tensor, record
@@ -66,8 +67,12 @@ def _target_shape(shape: tuple, numel: int, in_shape: tuple) -> tuple:
 def reshape(x: Tensor, *shape: Any) -> Tensor:
     """The same values in a new shape (a view when memory allows, else a copy)."""
     d = x._data
-    new = _target_shape(_sizes(shape), d.size, d.shape)
-    return _reshaped(ReshapeBackward, x, d.reshape(new), array_ops(d))
+    try:
+        out = d.reshape(shape[0] if len(shape) == 1 else shape)
+    except (ValueError, TypeError):
+        _target_shape(_sizes(shape), d.size, d.shape)  # raises the error naming both shapes
+        raise
+    return _reshaped(ReshapeBackward, x, out, array_ops(d))
 
 
 def view(x: Tensor, *shape: Any) -> Tensor:
@@ -117,7 +122,7 @@ def unsqueeze(x: Tensor, dim: int) -> Tensor:
     return _reshaped(UnsqueezeBackward, x, xp.expand_dims(d, dim % n), xp)
 
 
-class TransposeBackward(Node):
+class PermuteBackward(Node):
     __slots__ = ("perm",)
     is_view = True
 
@@ -126,10 +131,6 @@ class TransposeBackward(Node):
         for i, p in enumerate(self.perm):
             inv[p] = i
         return (xp.transpose(g, tuple(inv)),)
-
-
-class PermuteBackward(TransposeBackward):
-    __slots__ = ()
 
 
 def permute(x: Tensor, *dims: Any) -> Tensor:
@@ -154,15 +155,25 @@ def _permuted(node_cls: type, x: Tensor, perm: tuple) -> Tensor:
     return t
 
 
+class TransposeBackward(Node):
+    __slots__ = ("dims",)
+    is_view = True
+
+    def vjp(self, g, xp):
+        return (xp.swapaxes(g, *self.dims),)
+
+
 def transpose(x: Tensor, dim0: int, dim1: int) -> Tensor:
-    """Swap two dims."""
+    """Swap two dims (a view)."""
     d = x._data
     if d.ndim == 0:
-        return _permuted(TransposeBackward, x, ())
+        return _permuted(PermuteBackward, x, ())
     (a,), (b,) = normalize_dims(dim0, d.ndim), normalize_dims(dim1, d.ndim)
-    perm = list(range(d.ndim))
-    perm[a], perm[b] = perm[b], perm[a]
-    return _permuted(TransposeBackward, x, tuple(perm))
+    xp = array_ops(d)
+    t = record(TransposeBackward, xp.swapaxes(d, a, b), (x,), (), xp, vc=x._vc)
+    if t.grad_fn is not None:
+        t.grad_fn.dims = (a, b)
+    return t
 
 
 def t(x: Tensor) -> Tensor:
