@@ -58,6 +58,8 @@ class TensorOps:
     def matmul(self, a, b):
         return _t(a) @ _t(b)
 
+    dot = matmul  # only called with 1-D/2-D operands, where the two agree
+
     def swapaxes(self, x, a, b):
         return _t(x).transpose(a, b)
 
