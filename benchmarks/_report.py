@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import statistics
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -40,6 +41,11 @@ class Row:
     def ratio(self) -> float | None:
         """torch time / neuralgrad time: above 1 means neuralgrad is faster."""
         return None if self.torch_us is None else self.torch_us / self.ng_us
+
+    @property
+    def ng_over_numpy(self) -> float:
+        """neuralgrad time / NumPy time: how many times the arithmetic floor neuralgrad takes."""
+        return self.ng_us / self.numpy_us
 
     def cells(self) -> list[str]:
         """Table cells; the workload gets a NOISY mark when its repeats spread widely."""
@@ -101,9 +107,13 @@ def summary_line(summary: dict[str, dict[str, float | None]]) -> str:
     return "Median overhead over NumPy -- " + "; ".join(parts)
 
 
-def render(rows: list[Row], notes: list[str]) -> str:
-    """The Markdown table, then a legend for noisy rows (if any) and the given notes."""
-    text = markdown_table(HEADERS, [r.cells() for r in rows])
+def render(rows: list[Row], notes: list[str], headers: list[str] = HEADERS,
+           cells: Callable[[Row], list[str]] = Row.cells) -> str:
+    """The Markdown table, then a legend for noisy rows (if any) and the given notes.
+
+    ``headers`` and ``cells`` (one row's cells) choose the columns; default: HEADERS.
+    """
+    text = markdown_table(headers, [cells(r) for r in rows])
     if any(r.noise > NOISE_LIMIT for r in rows):
         notes = [f"{NOISY}: for some system the interquartile range of the repeats exceeds "
                  f"{NOISE_LIMIT:.0%} of its median; trust that row less.", *notes]
@@ -121,7 +131,7 @@ def write_markdown(path: Path, title: str, head: list[str], table: str, summary:
 def write_json(path: Path, meta: dict[str, Any], rows: list[Row]) -> None:
     """Write ``meta`` plus every row (with its derived overhead and ratio) as JSON."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    data = dict(meta, rows=[asdict(r) | {"overhead_us": r.overhead_us, "torch_over_ng": r.ratio}
-                            for r in rows])
+    data = dict(meta, rows=[asdict(r) | {"overhead_us": r.overhead_us, "torch_over_ng": r.ratio,
+                                         "ng_over_numpy": r.ng_over_numpy} for r in rows])
     path.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
     print(f"wrote {path}")

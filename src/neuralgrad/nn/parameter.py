@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
+from .._backend import array_ops
 from .._tensor import Tensor
 
 
@@ -21,7 +24,9 @@ class Parameter(Tensor):
 
             data = empty(0)
         src = data if isinstance(data, Tensor) else Tensor(data)
-        self._data = src._data
+        data = src._data
+        # 0-d op results are NumPy scalars; a parameter is updated in place, so give it an array
+        self._data = array_ops(data).asarray(data) if isinstance(data, np.generic) else data
         self.grad = None
         self.grad_fn = None
         self.requires_grad = False
