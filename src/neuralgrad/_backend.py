@@ -23,13 +23,15 @@ class ArrayOps:
     def __init__(self, module: ModuleType, device_type: str) -> None:
         self.module = module
         self.device_type = device_type
-        own = set(dir(type(self)))
-        for name in dir(module):
-            if not name.startswith("_") and name not in own:
-                try:
-                    object.__setattr__(self, name, getattr(module, name))
-                except AttributeError:  # pragma: no cover - lazy module attributes
-                    pass
+
+    def __getattr__(self, name: str) -> Any:
+        """The module's function, fetched on first use and kept (then a plain attribute read;
+        binding all of ``dir(numpy)`` up front would import its lazy submodules)."""
+        if name.startswith("__"):
+            raise AttributeError(name)
+        value = getattr(self.module, name)
+        object.__setattr__(self, name, value)
+        return value
 
     def errstate(self, **kwargs: Any) -> Any:
         """NumPy's floating-point error context; a no-op for libraries without one (CuPy)."""
