@@ -38,6 +38,20 @@ class ArrayOps:
         fn = getattr(self.module, "errstate", None)
         return fn(**kwargs) if fn is not None else contextlib.nullcontext()
 
+    # Reductions through the array's own method: NumPy's module-level sum/max/... go through a
+    # Python dispatch layer that costs microseconds per call on small arrays.
+    def sum(self, x: Any, axis: Any = None, keepdims: bool = False, **kw: Any) -> Any:
+        return x.sum(axis=axis, keepdims=keepdims, **kw)
+
+    def max(self, x: Any, axis: Any = None, keepdims: bool = False) -> Any:
+        return x.max(axis=axis, keepdims=keepdims)
+
+    def min(self, x: Any, axis: Any = None, keepdims: bool = False) -> Any:
+        return x.min(axis=axis, keepdims=keepdims)
+
+    def mean(self, x: Any, axis: Any = None, keepdims: bool = False, **kw: Any) -> Any:
+        return x.mean(axis=axis, keepdims=keepdims, **kw)
+
     def astype(self, x: Any, np_dtype: Any) -> Any:
         """``x`` as ``np_dtype`` (no copy when it already is)."""
         return self.module.asarray(x).astype(np_dtype, copy=False)

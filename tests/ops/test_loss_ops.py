@@ -12,6 +12,7 @@ import pytest
 
 import neuralgrad as ng
 import neuralgrad.nn.functional as F
+from neuralgrad.ops import loss as L
 from neuralgrad.autograd import gradcheck
 from neuralgrad.ops.loss import reduce_loss
 
@@ -290,3 +291,26 @@ def test_fused_nodes_record_only_when_needed() -> None:
                                               reduction="none").grad_fn is not None
     with ng.no_grad():
         assert F.cross_entropy(x, _t([0, 1, 2])).grad_fn is None
+
+
+@pytest.mark.parametrize("reduction", ["mean", "sum"])
+def test_plain_cross_entropy_fast_path_equals_general_node(reduction):
+    """The one-node fast path of the common case (N, C) logits + valid labels gives the same
+    loss, gradient and second derivative as the general fused node it bypasses."""
+    rng = np.random.default_rng(3)
+    x = rng.standard_normal((5, 4)) * 3
+    y = ng.tensor(rng.integers(0, 4, 5))
+    a = ng.tensor(x, requires_grad=True)
+    fast = L.cross_entropy(a, y, None, -100, reduction, 0.0)
+    assert fast.grad_fn.name() == "CrossEntropyLossBackward"
+    b = ng.tensor(x, requires_grad=True)
+    per_sample, total = L._cross_entropy_indices(b, y, b._data, None, -100, 0.0)
+    general = L.reduce_loss(per_sample, reduction, total)
+    np.testing.assert_allclose(fast.item(), general.item(), rtol=1e-12)
+    (ga,) = ng.autograd.grad(fast, a, create_graph=True)
+    (gb,) = ng.autograd.grad(general, b, create_graph=True)
+    np.testing.assert_allclose(ga.detach().numpy(), gb.detach().numpy(), rtol=1e-10, atol=1e-12)
+    v = ng.tensor(rng.standard_normal((5, 4)))
+    (ha,) = ng.autograd.grad((ga * v).sum(), a)
+    (hb,) = ng.autograd.grad((gb * v).sum(), b)
+    np.testing.assert_allclose(ha.numpy(), hb.numpy(), rtol=1e-10, atol=1e-12)

@@ -160,6 +160,9 @@ def cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None,  
     the input's shape): Q_i = w * ((1 - eps) t_i + eps / C); the mean divides by the sample count.
     """
     probs = target._data.dtype.kind == "f"
+    fast = _cross_entropy_plain(input, target, weight, ignore_index, reduction, label_smoothing)
+    if fast is not None:
+        return fast
     if probs:
         input, target = _promoted(input, target)  # noqa: A001
     d = _float_input(input)
@@ -170,6 +173,45 @@ def cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None,  
         return reduce_loss(_cross_entropy_probs(input, target, d, w, eps), reduction)
     out, total = _cross_entropy_indices(input, target, d, w, ignore_index, eps)
     return reduce_loss(out, reduction, total)
+
+
+class CrossEntropyLossBackward(Node):
+    """The common case as one node: (N, C) logits, class indices, no weights or smoothing,
+    mean or sum; d loss / d x = (softmax(x) - onehot(y)) * g * scale."""
+
+    __slots__ = ("scale",)
+    saved_as = (0, None, None)
+
+    def vjp(self, g, xp, x, m, onehot):
+        e = xp.exp(x - m)
+        return ((e / xp.sum(e, axis=1, keepdims=True) - onehot) * (g * self.scale), None)
+
+
+def _cross_entropy_plain(input: Tensor, target: Tensor, weight: Any, ignore_index: int,  # noqa: A002
+                         reduction: str, label_smoothing: float) -> Tensor | None:
+    """The mean/sum cross-entropy of (N, C) float logits against int labels in [0, C) with no
+    weights or smoothing (a training step's usual loss) in one node; None for other cases."""
+    d, t = input._data, target._data
+    if (weight is not None or label_smoothing or d.ndim != 2 or t.ndim != 1
+            or reduction == "none" or d.dtype.kind != "f" or t.dtype.kind not in "iu"
+            or t.shape[0] != d.shape[0] or not t.size or t.min() < 0
+            or 0 <= ignore_index < d.shape[1] and (t == ignore_index).any()):
+        return None
+    xp = array_ops(d)
+    n = d.shape[0]
+    m = d.max(axis=1, keepdims=True)
+    shifted = d - m
+    rows = xp.arange(n)
+    # (log z - (x_y - m)): a confident right answer keeps its tiny loss exact
+    loss = (xp.log(xp.exp(shifted).sum(axis=1)) - shifted[rows, t]).sum()
+    scale = 1.0 / n if reduction == "mean" else 1.0
+    onehot = xp.zeros_like(d)
+    onehot[rows, t] = 1
+    out = record(CrossEntropyLossBackward, xp.asarray(loss * scale, dtype=d.dtype),
+                 (input, target), (d, m, onehot), xp)
+    if out.grad_fn is not None:
+        out.grad_fn.scale = scale
+    return out
 
 
 def _cross_entropy_probs(input: Tensor, target: Tensor, d: Any, w: Any,  # noqa: A002
