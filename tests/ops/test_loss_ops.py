@@ -12,8 +12,8 @@ import pytest
 
 import neuralgrad as ng
 import neuralgrad.nn.functional as F
-from neuralgrad.ops import loss as L
 from neuralgrad.autograd import gradcheck
+from neuralgrad.ops import loss as L
 from neuralgrad.ops.loss import reduce_loss
 
 RS = np.random.default_rng(7)
