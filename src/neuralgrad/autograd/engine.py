@@ -150,19 +150,15 @@ def run(roots: list, seeds: list, retain_graph: bool, create_graph: bool,
     ready = [n for n in pending if deps[n] == 0]
     prev_mode = grad_mode.state.enabled
     grad_mode.state.enabled = create_graph
+    # the hot loop: bound methods and flags in locals, rare work behind one test per node
+    pop_ready, push_ready, take, peek = ready.pop, ready.append, pending.pop, pending.get
+    rare = bool(retained.data) or bool(cap_node)
     try:
         while ready:
-            node = ready.pop()
-            g = pending.pop(node)
-            if retained:
-                ref = retained.get(node)
-                kept = ref() if ref is not None else None
-                if kept is not None:
-                    _to_leaf(kept, g, False, {}, captured, True, create_graph)
-            if cap_node:
-                k = cap_node.get(node)
-                if k is not None:
-                    captured[k] = g if captured[k] is None else captured[k] + g
+            node = pop_ready()
+            g = take(node)
+            if rare:
+                _observe(node, g, cap_node, captured, create_graph)
             saved = node.saved
             if saved is None:
                 raise RuntimeError(_FREED_MSG)
@@ -183,15 +179,26 @@ def run(roots: list, seeds: list, retain_graph: bool, create_graph: bool,
                     continue
                 if gi.shape != e.shape:
                     gi = (TENSOR_OPS if create_graph else e.xp).sum_to(gi, e.shape)
-                prev = pending.get(e)
+                prev = peek(e)
                 pending[e] = gi if prev is None else prev + gi
                 d = deps[e] - 1
                 deps[e] = d
                 if d == 0:
-                    ready.append(e)
+                    push_ready(e)
     finally:
         grad_mode.state.enabled = prev_mode
     return captured
+
+
+def _observe(node: Any, g: Any, cap_node: dict, captured: list, create_graph: bool) -> None:
+    """The node's total gradient reaches a retained non-leaf's ``.grad`` and/or a capture."""
+    ref = retained.get(node)
+    kept = ref() if ref is not None else None
+    if kept is not None:
+        _to_leaf(kept, g, False, {}, captured, True, create_graph)
+    k = cap_node.get(node)
+    if k is not None:
+        captured[k] = g if captured[k] is None else captured[k] + g
 
 
 def _to_leaf(leaf: Tensor, g: Any, fresh: bool, cap_leaf: dict, captured: list,
