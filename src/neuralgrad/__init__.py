@@ -95,6 +95,7 @@ from .serialization import load, save
 # isort: off
 from . import nn  # after the core: layers are built from it
 from . import optim  # after the core: optimizers see parameters, not layers
+from . import utils  # datasets and loaders (NumPy only, light)
 # isort: on
 
 long = int64

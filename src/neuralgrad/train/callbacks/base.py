@@ -14,7 +14,10 @@ During ``fit``::
 
 ``evaluate`` fires the ``on_test_*`` hooks and ``predict`` the ``on_predict_*`` hooks. A callback
 reaches the run through ``self.trainer`` (``model``, ``optimizer``, ``history``, ``params``,
-``stop_training``...), set by ``set_trainer`` before the first hook. Callbacks that carry state
+``stop_training``...), set by ``set_trainer`` before the first hook. Callbacks run in the order
+given, except that a class may set ``order``: the progress display (-10) runs first, as Keras
+puts its progress bar first, and ``ModelCheckpoint`` (10) last, so a checkpoint written at an
+epoch's end holds the other callbacks' state of that epoch (early stopping's, a schedule's). Callbacks that carry state
 across epochs (early stopping's best value, a scheduler) return it from ``state_dict`` so a
 resume checkpoint can hold it.
 """
@@ -36,6 +39,7 @@ class Callback:
     """Base class: every hook does nothing (``keras.callbacks.Callback``'s names)."""
 
     trainer: Any = None
+    order: int = 0
 
     def set_trainer(self, trainer: Any) -> None:
         """Give the callback the running loop's state (model, optimizer, history, params)."""
@@ -73,7 +77,7 @@ class CallbackList:
     override them, so an epoch with no batch-level callbacks costs no Python work per batch."""
 
     def __init__(self, callbacks: Iterable[Callback] = (), trainer: Any = None) -> None:
-        self.callbacks = list(callbacks)
+        self.callbacks = sorted(callbacks, key=lambda cb: getattr(cb, "order", 0))
         for cb in self.callbacks:
             if not isinstance(cb, Callback):
                 raise TypeError(f"callbacks must be Callback instances, got {type(cb).__name__}")
