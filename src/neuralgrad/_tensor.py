@@ -269,14 +269,9 @@ def record(node_cls: type[Node], out: Any, inputs: tuple, saved: tuple, xp: Any,
 def attach(t: Tensor, node_cls: type[Node], inputs: tuple, saved: tuple, xp: Any) -> None:
     """Make a ``node_cls`` node the ``grad_fn`` of the new tensor ``t``."""
     node = _alloc_node(node_cls)
-    edges = []
-    for x in inputs:
-        if isinstance(x, Tensor):
-            fn = x.grad_fn
-            edges.append(fn if fn is not None else x if x.requires_grad else None)
-        else:
-            edges.append(None)
-    node.next = edges
+    # an input's edge: its grad_fn, itself for a leaf that requires grad, else None
+    node.next = [(x.grad_fn or (x if x.requires_grad else None)) if isinstance(x, Tensor)
+                 else None for x in inputs]
     node.saved = saved
     node.inputs = inputs if node_cls.keeps_inputs else None
     node.xp = xp
