@@ -108,3 +108,14 @@ multiply = mul
 subtract = sub
 
 __version__ = "0.1.0"
+
+_LAZY = ("train", "datasets", "preprocessing", "metrics", "augment", "autograd")
+
+
+def __getattr__(name: str):  # noqa: ANN202 - PEP 562 module attribute hook
+    """``neuralgrad.train`` and friends load on first use, so ``import neuralgrad`` stays light."""
+    if name in _LAZY:
+        import importlib
+
+        return importlib.import_module(f"{__name__}.{name}")
+    raise AttributeError(f"module 'neuralgrad' has no attribute {name!r}")

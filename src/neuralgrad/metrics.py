@@ -17,24 +17,26 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["accuracy", "top_k_accuracy", "precision_recall_f1", "confusion_matrix", "mse",
-           "mae", "r2", "get_metric", "greater_is_better"]
+__all__ = ["as_numpy", "accuracy", "top_k_accuracy", "precision_recall_f1", "confusion_matrix",
+           "mse", "mae", "r2", "get_metric", "greater_is_better"]
 
 
-def _array(x: Any) -> np.ndarray:
-    """A NumPy array from a tensor (detached, on the CPU), an array or a sequence."""
+def as_numpy(x: Any) -> np.ndarray:
+    """A NumPy array from a tensor (detached, copied to the host if on a GPU), a NumPy or CuPy
+    array, or a sequence."""
+    if isinstance(x, np.ndarray):
+        return x
     if hasattr(x, "detach") and hasattr(x, "numpy"):
-        x = x.detach()
-        if hasattr(x, "cpu"):
-            x = x.cpu()
-        return np.asarray(x.numpy())
+        return np.asarray(x.detach().numpy())
+    if type(x).__module__.startswith("cupy"):
+        return x.get()
     return np.asarray(x)
 
 
 def _labels(pred: Any, threshold: float = 0.5) -> np.ndarray:
     """Class labels from labels, from (N, C) scores (argmax) or from one column of scores
     (thresholded: ``score > threshold`` is class 1)."""
-    p = _array(pred)
+    p = as_numpy(pred)
     if p.ndim == 2 and p.shape[1] == 1:
         p = p[:, 0]
     if p.ndim == 2:
@@ -47,7 +49,7 @@ def _labels(pred: Any, threshold: float = 0.5) -> np.ndarray:
 
 
 def _pair(pred: np.ndarray, true: Any) -> np.ndarray:
-    t = _array(true).reshape(-1)
+    t = as_numpy(true).reshape(-1)
     if len(pred) != len(t):
         raise ValueError(f"predictions have {len(pred)} samples but targets have {len(t)}")
     return t.astype(np.int64)
@@ -65,7 +67,7 @@ def accuracy(y_pred: Any, y_true: Any, threshold: float = 0.5) -> float:
 def top_k_accuracy(logits: Any, y_true: Any, k: int = 5) -> float:
     """The fraction of samples whose target is among the ``k`` highest scores of its row
     (ties broken by order, as ``np.argpartition``)."""
-    s = _array(logits)
+    s = as_numpy(logits)
     if s.ndim != 2:
         raise ValueError(f"top_k_accuracy needs (N, C) scores; got shape {s.shape}")
     true = _pair(s, y_true)
@@ -84,8 +86,8 @@ def confusion_matrix(y_pred: Any, y_true: Any, num_classes: int | None = None) -
     if n is None:
         n = int(max(pred.max(initial=-1), true.max(initial=-1))) + 1
     if len(true) and (min(pred.min(), true.min()) < 0 or max(pred.max(), true.max()) >= n):
-        raise ValueError(f"labels must lie in [0, {n}); got predictions in "
-                         f"[{pred.min()}, {pred.max()}] and targets in [{true.min()}, {true.max()}]")
+        raise ValueError(f"labels must lie in [0, {n}); got predictions in [{pred.min()}, "
+                         f"{pred.max()}] and targets in [{true.min()}, {true.max()}]")
     return np.bincount(true * n + pred, minlength=n * n).reshape(n, n).astype(np.int64)
 
 
@@ -119,7 +121,7 @@ def precision_recall_f1(y_pred: Any, y_true: Any, average: str | None = "macro",
 
 
 def _regression(y_pred: Any, y_true: Any) -> tuple[np.ndarray, np.ndarray]:
-    p, t = _array(y_pred).astype(np.float64), _array(y_true).astype(np.float64)
+    p, t = as_numpy(y_pred).astype(np.float64), as_numpy(y_true).astype(np.float64)
     if p.size != t.size:
         raise ValueError(f"predictions have shape {p.shape} but targets have shape {t.shape}")
     return p.reshape(t.shape), t

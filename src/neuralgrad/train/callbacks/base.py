@@ -14,12 +14,13 @@ During ``fit``::
 
 ``evaluate`` fires the ``on_test_*`` hooks and ``predict`` the ``on_predict_*`` hooks. A callback
 reaches the run through ``self.trainer`` (``model``, ``optimizer``, ``history``, ``params``,
-``stop_training``...), set by ``set_trainer`` before the first hook. Callbacks run in the order
-given, except that a class may set ``order``: the progress display (-10) runs first, as Keras
-puts its progress bar first, and ``ModelCheckpoint`` (10) last, so a checkpoint written at an
-epoch's end holds the other callbacks' state of that epoch (early stopping's, a schedule's). Callbacks that carry state
+``stop_training``...), set by ``set_trainer`` before the first hook. Callbacks that carry state
 across epochs (early stopping's best value, a scheduler) return it from ``state_dict`` so a
 resume checkpoint can hold it.
+
+Callbacks run in the order given, except that a class may set ``order``: the progress display
+(-10) runs first, as Keras puts its progress bar first, and ``ModelCheckpoint`` (10) last, so a
+checkpoint written at an epoch's end holds the other callbacks' state of that epoch.
 """
 
 from __future__ import annotations
@@ -27,12 +28,18 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-__all__ = ["Callback", "CallbackList", "HOOKS"]
+__all__ = ["Callback", "CallbackList", "StopTraining", "HOOKS"]
 
 HOOKS = ("on_train_begin", "on_train_end", "on_epoch_begin", "on_epoch_end",
          "on_train_batch_begin", "on_train_batch_end", "on_test_begin", "on_test_end",
          "on_test_batch_begin", "on_test_batch_end", "on_predict_begin", "on_predict_end",
          "on_predict_batch_begin", "on_predict_batch_end")
+
+
+class StopTraining(Exception):  # noqa: N818  (a signal, not an error)
+    """Raised by a callback or a hook inside a training step to end training at once: the loop
+    skips the rest of the step (no backward, no update), then finishes the epoch's bookkeeping
+    (validation, ``on_epoch_end``) and stops. ``history.stop_reason`` keeps the message."""
 
 
 class Callback:

@@ -13,10 +13,10 @@ __all__ = ["CSVLogger"]
 
 
 class CSVLogger(Callback):
-    """Append each epoch's logs to ``filename`` (``keras.callbacks.CSVLogger``; epochs count from
-    0 as there). The header is ``epoch`` then the first epoch's log keys in their order; a value missing in a later epoch
-    is written 'NA'. ``append=True`` continues an existing file (use it when resuming) without
-    writing a second header."""
+    """Append each epoch's logs to ``filename`` (``keras.callbacks.CSVLogger``; epochs count
+    from 0 as there). The header is ``epoch`` then the first epoch's log keys in their order; a
+    value missing in a later epoch is written 'NA'. ``append=True`` continues an existing file
+    (use it when resuming) without writing a second header."""
 
     def __init__(self, filename: str | os.PathLike, separator: str = ",",
                  append: bool = False) -> None:

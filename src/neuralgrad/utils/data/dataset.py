@@ -46,7 +46,8 @@ def _as_data_tensor(x: Any, position: int) -> Tensor:
 class TensorDataset(Dataset):
     """Samples are the rows of the given tensors, taken together: ``ds[i] = (X[i], y[i])``.
 
-    Every tensor must have the same first dimension; a mismatch names the lengths.
+    Every tensor must have the same first dimension; a mismatch names the lengths. NumPy
+    arrays are accepted (ours): floats become the default dtype, integers int64.
     """
 
     def __init__(self, *tensors: Any) -> None:

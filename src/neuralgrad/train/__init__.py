@@ -1,0 +1,23 @@
+"""Training: ``fit`` / ``evaluate`` / ``predict``, callbacks, history and resume checkpoints.
+
+Ours (PyTorch leaves the loop to the user); names and hooks follow Keras. Import it as
+``neuralgrad.train`` (``import neuralgrad`` does not load it).
+"""
+
+from .callbacks import (
+    Callback,
+    CallbackList,
+    CSVLogger,
+    EarlyStopping,
+    LRScheduler,
+    ModelCheckpoint,
+    ProgressBar,
+    TerminateOnNaN,
+)
+from .checkpoint import load_checkpoint, save_checkpoint
+from .history import History
+from .loop import Trainer, evaluate, fit, predict
+
+__all__ = ["fit", "evaluate", "predict", "History", "Trainer", "Callback", "CallbackList",
+           "EarlyStopping", "ModelCheckpoint", "LRScheduler", "CSVLogger", "TerminateOnNaN",
+           "ProgressBar", "save_checkpoint", "load_checkpoint"]

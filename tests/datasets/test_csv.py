@@ -1,0 +1,117 @@
+"""``load_csv``: columns by name, class names kept, regression targets, splits, and errors that
+name the column and row (missing columns, non-numbers, missing values, NaN, empty files)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from neuralgrad.datasets import load_csv
+
+
+def _write(tmp_path: Path, text: str, name: str = "data.csv") -> Path:
+    path = tmp_path / name
+    path.write_text(text)
+    return path
+
+
+IRIS = """sepal_length,sepal_width,petal_length,species
+5.1,3.5,1.4,setosa
+7.0,3.2,4.7,versicolor
+6.3,3.3,6.0,virginica
+4.9,3.0,1.4,setosa
+
+5.8,2.7,5.1,virginica
+"""
+
+
+def test_classification_with_text_labels(tmp_path):
+    data = load_csv(_write(tmp_path, IRIS), target="species")
+    X, y = data
+    assert X.dtype == np.float32 and X.shape == (5, 3)
+    np.testing.assert_allclose(X[1], [7.0, 3.2, 4.7])
+    assert data.classes == ["setosa", "versicolor", "virginica"]
+    assert y.dtype == np.int64 and y.tolist() == [0, 1, 2, 0, 2]
+    assert data.feature_names == ["sepal_length", "sepal_width", "petal_length"]
+
+
+def test_features_by_name_and_order(tmp_path):
+    X, _ = load_csv(_write(tmp_path, IRIS), "species", features=["petal_length", "sepal_length"])
+    np.testing.assert_allclose(X[0], [1.4, 5.1])
+
+
+def test_integer_and_regression_targets(tmp_path):
+    text = "a,b,digit,price\n1,2,7,10.5\n3,4,3,20.25\n5,6,7,30\n"
+    path = _write(tmp_path, text)
+    data = load_csv(path, "digit", features=["a", "b"])
+    assert data.classes == [3, 7] and data.y.tolist() == [1, 0, 1]
+    reg = load_csv(path, "price", features=["a", "b"])
+    assert reg.classes is None and reg.y.dtype == np.float32 and reg.y.shape == (3, 1)
+    np.testing.assert_allclose(reg.y[:, 0], [10.5, 20.25, 30])
+    forced = load_csv(path, "digit", features=["a", "b"], task="regression")
+    assert forced.classes is None and forced.y[:, 0].tolist() == [7, 3, 7]
+    as_classes = load_csv(path, "price", features=["a"], task="classification")
+    assert as_classes.classes == [10.5, 20.25, 30.0]
+
+
+def test_other_delimiter_and_whitespace(tmp_path):
+    path = _write(tmp_path, " x ; y \n 1.5 ; a\n2;b\n")
+    X, y = load_csv(path, "y", delimiter=";")
+    assert X[:, 0].tolist() == [1.5, 2.0] and y.tolist() == [0, 1]
+
+
+def test_split_is_stratified_for_classes(tmp_path):
+    rows = "\n".join(f"{i},{'ab'[i % 5 == 0]}" for i in range(100))
+    data = load_csv(_write(tmp_path, "x,label\n" + rows + "\n"), "label")
+    parts = data.split(val=0.2, test=0.2)
+    for _, yp in parts.values():
+        assert np.bincount(yp).tolist() == [len(yp) * 4 // 5, len(yp) // 5]
+
+
+def test_missing_columns_name_the_available_ones(tmp_path):
+    path = _write(tmp_path, IRIS)
+    with pytest.raises(ValueError, match=r"\['label'\] not found; the columns are "
+                                         r"\['sepal_length', 'sepal_width', 'petal_length', "
+                                         r"'species'\]"):
+        load_csv(path, "label")
+    with pytest.raises(ValueError, match=r"\['petal_width'\] not found"):
+        load_csv(path, "species", features=["petal_width"])
+    with pytest.raises(ValueError, match="also listed as a feature"):
+        load_csv(path, "species", features=["species", "sepal_width"])
+
+
+@pytest.mark.parametrize("cell,what", [("abc", "is 'abc', not a finite number"),
+                                       ("", "is empty"), ("nan", "is 'nan', not a finite"),
+                                       ("inf", "is 'inf'")])
+def test_bad_feature_values_name_column_and_row(tmp_path, cell, what):
+    path = _write(tmp_path, f"x,y,label\n1,2,a\n3,{cell},b\n")
+    with pytest.raises(ValueError, match=f"column 'y', row 2 \\(line 3\\) {what}"):
+        load_csv(path, "label")
+
+
+def test_bad_targets(tmp_path):
+    with pytest.raises(ValueError, match=r"target column 'label', row 1 \(line 2\) is empty"):
+        load_csv(_write(tmp_path, "x,label\n1,\n2,b\n"), "label")
+    with pytest.raises(ValueError, match=r"column 'v', row 2 \(line 3\) is 'oops'"):
+        load_csv(_write(tmp_path, "x,v\n1,2.5\n2,oops\n"), "v", task="regression")
+    with pytest.raises(ValueError, match=r"column 'v', row 1 \(line 2\) is 'nan'"):
+        load_csv(_write(tmp_path, "x,v\n1,nan\n2,1.5\n"), "v")
+    with pytest.raises(ValueError, match="task must be"):
+        load_csv(_write(tmp_path, IRIS), "species", task="clustering")
+
+
+def test_malformed_files(tmp_path):
+    with pytest.raises(ValueError, match="is empty: expected a header"):
+        load_csv(_write(tmp_path, ""), "y")
+    with pytest.raises(ValueError, match="is empty: expected a header"):
+        load_csv(_write(tmp_path, "\n\n"), "y")
+    with pytest.raises(ValueError, match="header but no data rows"):
+        load_csv(_write(tmp_path, "x,y\n"), "y")
+    with pytest.raises(ValueError, match="line 3: 2 values, but the header names 3 columns"):
+        load_csv(_write(tmp_path, "a,b,y\n1,2,3\n4,5\n"), "y")
+    with pytest.raises(ValueError, match=r"duplicate column names \['a'\]"):
+        load_csv(_write(tmp_path, "a,a,y\n1,2,3\n"), "y")
+    with pytest.raises(FileNotFoundError):
+        load_csv(tmp_path / "nope.csv", "y")
