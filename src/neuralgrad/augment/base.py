@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -48,7 +49,7 @@ def _as_images(x: Any, image_shape: tuple[int, ...] | None
     return a, restore
 
 
-class Transform:
+class Transform(ABC):
     """A random transform of image batches. Subclasses write ``apply(images, g)`` on a float
     (N, C, H, W) array with a NumPy generator ``g``; ``__call__`` handles layouts and kinds."""
 
@@ -59,8 +60,9 @@ class Transform:
         self.image_shape = tuple(image_shape) if image_shape is not None else None
         self.generator = generator
 
+    @abstractmethod
     def apply(self, images: np.ndarray, g: np.random.Generator) -> np.ndarray:
-        raise NotImplementedError
+        """The transformed batch of images (N, H, W) or (N, C, H, W), drawing from ``g``."""
 
     def __call__(self, x: Any) -> Any:
         images, restore = _as_images(x, self.image_shape)

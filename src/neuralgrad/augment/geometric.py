@@ -3,6 +3,7 @@ with parameters drawn per image."""
 
 from __future__ import annotations
 
+from abc import abstractmethod
 from collections.abc import Sequence
 from typing import Any
 
@@ -71,8 +72,9 @@ class _Resample(Transform):
         super().__init__(image_shape, generator)
         self.fill = float(fill)
 
+    @abstractmethod
     def matrices(self, n: int, g: np.random.Generator) -> np.ndarray:
-        raise NotImplementedError
+        """``n`` random 2x2 linear maps (about the image centre), one per image."""
 
     def apply(self, images: np.ndarray, g: np.random.Generator) -> np.ndarray:
         return affine_sample(images, self.matrices(len(images), g), self.fill)

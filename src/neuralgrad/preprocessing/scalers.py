@@ -8,6 +8,7 @@ the model through ``neuralgrad.save`` and restored with ``load_state_dict``.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from typing import Any
 
 import numpy as np
@@ -30,7 +31,7 @@ def _like(result: np.ndarray, x: Any) -> Any:
     return wrap(np.ascontiguousarray(result)) if isinstance(x, Tensor) else result
 
 
-class _AffineScaler:
+class _AffineScaler(ABC):
     """Shared machinery: fit computes per-feature statistics (``_fit``), which give the map
     ``x·mul + add``; transform, inverse and state handling live here once."""
 
@@ -39,11 +40,13 @@ class _AffineScaler:
     def __init__(self) -> None:
         self.n_samples_seen_: int = 0
 
+    @abstractmethod
     def _fit(self, a: np.ndarray) -> None:
-        raise NotImplementedError
+        """Compute the per-feature statistics from the training array ``a``."""
 
+    @abstractmethod
     def _affine(self) -> tuple[np.ndarray, np.ndarray]:
-        raise NotImplementedError
+        """The fitted map as ``(mul, add)``: transform(x) = x * mul + add."""
 
     def fit(self, X: Any) -> _AffineScaler:
         """Learn the statistics of ``X`` (the training split); NaN or inf values raise."""

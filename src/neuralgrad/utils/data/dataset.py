@@ -21,10 +21,10 @@ class Dataset:
     ``__len__`` (``torch.utils.data.Dataset``)."""
 
     def __getitem__(self, index: int) -> Any:
-        raise NotImplementedError(f"{type(self).__name__} must define __getitem__")
+        raise NotImplementedError(f"{type(self).__name__} must define __getitem__")  # abstract
 
     def __len__(self) -> int:
-        raise NotImplementedError(f"{type(self).__name__} must define __len__")
+        raise NotImplementedError(f"{type(self).__name__} must define __len__")  # abstract
 
 
 def _as_data_tensor(x: Any, position: int) -> Tensor:
