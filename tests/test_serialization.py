@@ -328,6 +328,18 @@ def test_hostile_files_are_refused_clearly(name: str, tmp_path: Path) -> None:
     assert isinstance(err.value, RuntimeError)
 
 
+def test_header_length_with_low_byte_0x80_is_not_taken_for_a_pickle() -> None:
+    # A safetensors file starts with its header length (little-endian), so 1 header length in
+    # 256 makes its first byte 0x80, the byte a pickle starts with.
+    for k in range(600):
+        buf = io.BytesIO()
+        ng.save({"text": "x" * k, "t": ng.ones(3)}, buf)
+        if buf.getvalue()[0] == 0x80:
+            assert ng.load(io.BytesIO(buf.getvalue()))["text"] == "x" * k
+            return
+    raise AssertionError("no header length with low byte 0x80 was produced")
+
+
 class _Evil:
     def __reduce__(self) -> Any:
         return (os.system, ("echo pwned > /dev/null",))

@@ -109,7 +109,9 @@ subtract = sub
 
 __version__ = "0.1.0"
 
-_LAZY = ("train", "datasets", "preprocessing", "metrics", "augment", "autograd")
+_LAZY = ("train", "datasets", "preprocessing", "metrics", "augment", "autograd", "models",
+         "plot", "perceptron", "health", "tune")
+_LAZY_ATTRS = {"Perceptron": "perceptron"}  # classes from lazy submodules
 
 
 def __getattr__(name: str):  # noqa: ANN202 - PEP 562 module attribute hook
@@ -118,4 +120,8 @@ def __getattr__(name: str):  # noqa: ANN202 - PEP 562 module attribute hook
         import importlib
 
         return importlib.import_module(f"{__name__}.{name}")
+    if name in _LAZY_ATTRS:
+        import importlib
+
+        return getattr(importlib.import_module(f"{__name__}.{_LAZY_ATTRS[name]}"), name)
     raise AttributeError(f"module 'neuralgrad' has no attribute {name!r}")

@@ -199,7 +199,9 @@ def _check_entry(name: str, key: str, entry: Any, body: int) -> None:
 
 def _header(data: bytes, name: str) -> dict:
     """The validated JSON header of a safetensors file held in ``data``."""
-    if data[:1] == b"\x80" or data[:4] == b"PK\x03\x04":
+    # NOTE: a safetensors header length whose low byte is 0x80 also starts with b"\x80"; the
+    # JSON header's "{" at byte 8 tells such a file from a pickle.
+    if data[8:9] != b"{" and (data[:1] == b"\x80" or data[:4] == b"PK\x03\x04"):
         raise _fail(name, "this looks like a pickle or PyTorch (.pt) file; neuralgrad.load "
                           "reads only safetensors files and never unpickles")
     if len(data) < 8:

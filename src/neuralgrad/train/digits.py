@@ -21,27 +21,21 @@ import neuralgrad as ng
 from neuralgrad import nn
 
 from ..datasets import digits_split
+from ..models import MLP
 from ..preprocessing import StandardScaler
 from .callbacks import CSVLogger, EarlyStopping
 from .loop import evaluate, fit
 
 __all__ = ["build_model", "load_model", "main", "ARCHITECTURE"]
 
-ARCHITECTURE: dict[str, Any] = {"sizes": [64, 128, 64, 10], "activation": "relu",
-                                "dropout": 0.2}
+ARCHITECTURE: dict[str, Any] = {"in_features": 64, "hidden": [128, 64], "out_features": 10,
+                                "activation": "relu", "dropout": 0.2}
 
 
 def build_model(arch: dict[str, Any]) -> nn.Module:
-    """The MLP an architecture dict describes: Linear layers of ``sizes``, each hidden one
-    followed by ReLU and ``Dropout(dropout)``."""
-    sizes, layers = arch["sizes"], []
-    for i, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:])):
-        layers.append(nn.Linear(n_in, n_out))
-        if i < len(sizes) - 2:
-            layers.append(nn.ReLU())
-            if arch.get("dropout"):
-                layers.append(nn.Dropout(arch["dropout"]))
-    return nn.Sequential(*layers)
+    """The MLP an architecture dict (``models.MLP``'s config) describes: each hidden Linear
+    layer followed by ReLU and ``Dropout(dropout)``."""
+    return MLP.from_config(arch)
 
 
 def load_model(path: str | os.PathLike) -> tuple[nn.Module, StandardScaler]:

@@ -66,7 +66,7 @@ class History:
             json.dump(state, fh, indent=1)
 
     def plot(self, path: str | os.PathLike | None = None,
-             metrics: tuple[str, ...] = ("loss", "accuracy")) -> Any:
+             metrics: tuple[str, ...] | None = None) -> Any:
         """Learning curves (training vs validation) as a matplotlib Figure, saved to ``path``
         when given (``train.curves.plot_history``)."""
         from .curves import plot_history

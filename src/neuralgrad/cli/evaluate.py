@@ -1,0 +1,34 @@
+"""``neuralgrad evaluate RUN DATA``: a saved model's scores on a labelled CSV file (every row)
+or on a built-in data set's held-out test split."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+from .data import load_labelled
+from .rundir import load_run
+from .scoring import describe, score
+
+__all__ = ["add_parser", "run"]
+
+
+def add_parser(sub: Any) -> argparse.ArgumentParser:
+    p = sub.add_parser("evaluate", help="score a saved model on labelled data",
+                       description=__doc__.split("\n\n")[0])
+    p.add_argument("run", help="a run directory or its model.ng")
+    p.add_argument("data", help="a labelled CSV file, or a built-in data set's name")
+    p.add_argument("--target", help="the label column (default: the training target's name)")
+    p.add_argument("--json", action="store_true", help="print the scores as JSON")
+    p.set_defaults(func=run)
+    return p
+
+
+def run(args: argparse.Namespace) -> int:
+    saved = load_run(args.run)
+    split = (saved.training.get("val", 0.1), saved.training.get("test", 0.2))
+    X, y, where = load_labelled(args.data, saved.prep, args.target, split)
+    scores = score(saved.model, saved.prep, X, y)
+    print(json.dumps(scores) if args.json else describe(scores, where))
+    return 0
