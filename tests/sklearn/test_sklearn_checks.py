@@ -20,3 +20,11 @@ def test_sklearn_estimator_checks(estimator, check):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
         check(estimator)
+
+
+def test_estimators_declare_their_kind():
+    """scikit-learn routes scoring and cross-validation by the estimator type tag."""
+    from sklearn.base import is_classifier, is_regressor
+
+    assert is_classifier(MLPClassifier()) and not is_regressor(MLPClassifier())
+    assert is_regressor(MLPRegressor()) and not is_classifier(MLPRegressor())

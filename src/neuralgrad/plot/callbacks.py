@@ -48,7 +48,7 @@ class _Frames(Callback):
 
     def draw(self, title: str, path: str) -> Any:
         """Draw the current state into ``path`` (one subclass per picture)."""
-        raise NotImplementedError
+        raise NotImplementedError  # abstract: each subclass defines it
 
     def _frame(self, title: str) -> None:
         os.makedirs(self.out_dir, exist_ok=True)

@@ -69,10 +69,10 @@ class BaseMLP:
     # -- subclass hooks ------------------------------------------------------------------
     def _targets(self, y: Any, reset: bool, classes: Any = None) -> np.ndarray:
         """Check and encode ``y`` for the loss; with ``reset``, learn what the outputs are."""
-        raise NotImplementedError
+        raise NotImplementedError  # abstract: each subclass defines it
 
     def _loss(self) -> Any:
-        raise NotImplementedError
+        raise NotImplementedError  # abstract: each subclass defines it
 
     # -- training -------------------------------------------------------------------------
     def fit(self, X: Any, y: Any) -> BaseMLP:

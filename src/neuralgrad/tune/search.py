@@ -100,7 +100,7 @@ class _Search:
 
     def candidates(self) -> list[dict]:
         """The configurations to try, in order."""
-        raise NotImplementedError
+        raise NotImplementedError  # abstract: each subclass defines it
 
     def _functions(self, n_classes: int | None) -> tuple[Callable, Callable]:
         fit_fn = self.fit_fn or functools.partial(train_mlp, task=self.task, n_classes=n_classes)

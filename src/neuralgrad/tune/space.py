@@ -22,7 +22,7 @@ class Distribution:
     """A random-search dimension: ``sample(rng)`` draws one value from a NumPy Generator."""
 
     def sample(self, rng: np.random.Generator) -> Any:
-        raise NotImplementedError
+        raise NotImplementedError  # abstract: each subclass defines it
 
 
 def _check_range(low: float, high: float, log: bool) -> None:
