@@ -268,10 +268,16 @@ def record(node_cls: type[Node], out: Any, inputs: tuple, saved: tuple, xp: Any,
 
 def attach(t: Tensor, node_cls: type[Node], inputs: tuple, saved: tuple, xp: Any) -> None:
     """Make a ``node_cls`` node the ``grad_fn`` of the new tensor ``t``."""
-    node = _alloc_node(node_cls)
+    node = node_cls()  # Node classes have no __init__: the type call is the fastest allocation
     # an input's edge: its grad_fn, itself for a leaf that requires grad, else None
-    node.next = [(x.grad_fn or (x if x.requires_grad else None)) if isinstance(x, Tensor)
-                 else None for x in inputs]
+    if len(inputs) == 2:  # binary ops dominate: no comprehension frame
+        x, y = inputs
+        node.next = (
+            (x.grad_fn or (x if x.requires_grad else None)) if isinstance(x, Tensor) else None,
+            (y.grad_fn or (y if y.requires_grad else None)) if isinstance(y, Tensor) else None)
+    else:
+        node.next = [(x.grad_fn or (x if x.requires_grad else None)) if isinstance(x, Tensor)
+                     else None for x in inputs]
     node.saved = saved
     node.inputs = inputs if node_cls.keeps_inputs else None
     node.xp = xp
@@ -283,4 +289,3 @@ def attach(t: Tensor, node_cls: type[Node], inputs: tuple, saved: tuple, xp: Any
 
 
 _alloc = partial(object.__new__, Tensor)
-_alloc_node = object.__new__
