@@ -111,19 +111,17 @@ def _seeds(tensors: list, grads: Any, create_graph: bool) -> list:
 
 def _dependencies(roots: list) -> dict:
     """How many edges lead into each node reachable from ``roots`` (an iterative DFS)."""
-    deps: dict = {}
     stack = [r for r in roots if r is not None]
-    for r in stack:
-        deps.setdefault(r, 0)
-    seen = set(stack)
+    deps: dict = dict.fromkeys(stack, 0)  # a node is in deps once it has been seen
+    get, push = deps.get, stack.append
     while stack:
-        node = stack.pop()
-        for e in node.next:
+        for e in stack.pop().next:
             if isinstance(e, Node):
-                deps[e] = deps.get(e, 0) + 1
-                if e not in seen:
-                    seen.add(e)
-                    stack.append(e)
+                count = get(e)
+                if count is None:
+                    push(e)
+                    count = 0
+                deps[e] = count + 1
     return deps
 
 
