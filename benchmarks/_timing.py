@@ -17,6 +17,7 @@ system's import does not slow another system's collections nor make each collect
 
 from __future__ import annotations
 
+import argparse
 import gc
 import itertools
 import math
@@ -27,6 +28,7 @@ import time
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -177,3 +179,19 @@ def busy_warning(env: dict[str, object]) -> str | None:
         return (f"WARNING: load average {load} on {cpus} cores: multi-threaded timings may be "
                 "inflated; compare with OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1")
     return None
+
+
+RESULTS = Path(__file__).resolve().parent / "results"
+
+
+def arg_parser(name: str, doc: str) -> argparse.ArgumentParser:
+    """The options every benchmark script shares: ``--quick``, ``--json [PATH]`` and
+    ``--markdown [PATH]`` (default paths ``benchmarks/results/<name>.json|md``)."""
+    ap = argparse.ArgumentParser(description=doc.split("\n")[0])
+    ap.add_argument("--quick", action="store_true", help="fewer, shorter repeats")
+    for flag, ext, what in (("--json", "json", "results as JSON"),
+                            ("--markdown", "md", "the table as Markdown")):
+        path = RESULTS / f"{name}.{ext}"
+        ap.add_argument(flag, nargs="?", const=path, type=Path, metavar="PATH",
+                        help=f"write {what} (default path {path})")
+    return ap

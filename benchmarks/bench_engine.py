@@ -11,12 +11,10 @@ neuralgrad's overhead over NumPy and the torch/neuralgrad ratio. See benchmarks/
 
 from __future__ import annotations
 
-import argparse
 import sys
 from collections.abc import Callable
 from dataclasses import asdict
 from functools import partial
-from pathlib import Path
 from types import ModuleType
 from typing import Any
 
@@ -25,14 +23,22 @@ import numpy as np
 import _mlp
 import neuralgrad as ng
 from _report import Row, render, row, summarize, summary_line, write_json, write_markdown
-from _timing import Case, Settings, Timing, busy_warning, call_overhead_us, environment, interleaved
+from _timing import (
+    Case,
+    Settings,
+    Timing,
+    arg_parser,
+    busy_warning,
+    call_overhead_us,
+    environment,
+    interleaved,
+)
 
 try:
     import torch
 except ImportError:  # the torch columns then read "n/a"
     torch = None
 
-RESULTS = Path(__file__).resolve().parent / "results"
 QUICK = Settings(repeats=5, target_s=0.02, warmup_s=0.01)
 FULL = Settings(repeats=7, target_s=0.12, warmup_s=0.03)
 CHAIN = 32  # ops in the elementwise chain whose backward is divided per node
@@ -183,13 +189,7 @@ def mlp_rows(settings: Settings, checks: list[str]) -> list[Row]:
 
 def main(argv: list[str] | None = None) -> None:
     """Parse the CLI, run every workload, print the table and write the requested files."""
-    default_json, default_md = RESULTS / "bench_engine.json", RESULTS / "bench_engine.md"
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--quick", action="store_true", help="fewer, shorter repeats (< 30 s)")
-    ap.add_argument("--json", nargs="?", const=default_json, type=Path, metavar="PATH",
-                    help=f"write results as JSON (default path {default_json})")
-    ap.add_argument("--markdown", nargs="?", const=default_md, type=Path, metavar="PATH",
-                    help=f"write the table as Markdown (default path {default_md})")
+    ap = arg_parser("bench_engine", __doc__)
     args = ap.parse_args(argv)
     settings = QUICK if args.quick else FULL
 

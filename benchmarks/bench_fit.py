@@ -13,20 +13,17 @@ same weights (over several epochs float32 rounding makes PyTorch's Adam drift ap
 
 from __future__ import annotations
 
-import argparse
 from dataclasses import asdict
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 import neuralgrad as ng
 from _report import render, row, write_json, write_markdown
-from _timing import Case, Settings, busy_warning, environment, interleaved
+from _timing import Case, Settings, arg_parser, busy_warning, environment, interleaved
 from neuralgrad.train import fit
 from neuralgrad.utils.data import DataLoader, TensorDataset
 
-RESULTS = Path(__file__).parent / "results"
 QUICK, FULL = Settings(repeats=3, target_s=0.05, warmup_s=0.05), Settings(repeats=5)
 N, SIZES, BATCH, LR, EPOCHS = 8192, (784, 256, 128, 10), 128, 1e-3, 3
 
@@ -116,10 +113,7 @@ def _check(systems: dict[str, _Epochs]) -> str:
 
 def main(argv: list[str] | None = None) -> None:
     """Check, time each system's epochs, print the table (fit's loop overhead included)."""
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--quick", action="store_true")
-    ap.add_argument("--json", nargs="?", const=RESULTS / "bench_fit.json", type=Path)
-    ap.add_argument("--markdown", nargs="?", const=RESULTS / "bench_fit.md", type=Path)
+    ap = arg_parser("bench_fit", __doc__)
     args = ap.parse_args(argv)
     env = environment()
     head = [f"{k}: {v}" for k, v in env.items()]

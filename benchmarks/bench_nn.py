@@ -11,25 +11,30 @@ gradients have been checked against each other. See benchmarks/README.md.
 
 from __future__ import annotations
 
-import argparse
 import statistics
 import sys
 from dataclasses import asdict
 from functools import partial
-from pathlib import Path
 from types import ModuleType
 
 import _nn_net
 import neuralgrad as ng
 from _report import Row, render, row, write_json, write_markdown
-from _timing import Case, Settings, busy_warning, call_overhead_us, environment, interleaved
+from _timing import (
+    Case,
+    Settings,
+    arg_parser,
+    busy_warning,
+    call_overhead_us,
+    environment,
+    interleaved,
+)
 
 try:
     import torch
 except ImportError:  # the torch columns then read "n/a"
     torch = None
 
-RESULTS = Path(__file__).resolve().parent / "results"
 QUICK = Settings(repeats=5, target_s=0.02, warmup_s=0.01)
 FULL = Settings(repeats=7, target_s=0.12, warmup_s=0.03)
 MLP = (("linear", 784, 256), ("relu",), ("linear", 256, 10))
@@ -98,13 +103,7 @@ def summary_line(summary: dict[str, float | None]) -> str:
 
 def main(argv: list[str] | None = None) -> None:
     """Parse the CLI, check and time every workload, print the table, write requested files."""
-    default_json, default_md = RESULTS / "bench_nn.json", RESULTS / "bench_nn.md"
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--quick", action="store_true", help="fewer, shorter repeats (< 30 s)")
-    ap.add_argument("--json", nargs="?", const=default_json, type=Path, metavar="PATH",
-                    help=f"write results as JSON (default path {default_json})")
-    ap.add_argument("--markdown", nargs="?", const=default_md, type=Path, metavar="PATH",
-                    help=f"write the table as Markdown (default path {default_md})")
+    ap = arg_parser("bench_nn", __doc__)
     args = ap.parse_args(argv)
     settings = QUICK if args.quick else FULL
 

@@ -10,20 +10,17 @@ from the same start must give the same parameters.
 
 from __future__ import annotations
 
-import argparse
 import sys
 from dataclasses import asdict
 from functools import partial
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 import neuralgrad as ng
 from _report import render, row, write_json, write_markdown
-from _timing import Case, Settings, busy_warning, environment, interleaved
+from _timing import Case, Settings, arg_parser, busy_warning, environment, interleaved
 
-RESULTS = Path(__file__).parent / "results"
 QUICK, FULL = Settings(repeats=5, target_s=0.03, warmup_s=0.01), Settings()
 SHAPES = [(256, 784), (256,), (128, 256), (128,), (10, 128), (10,)]
 CONFIGS = {
@@ -141,10 +138,7 @@ def _systems() -> list[tuple[str, Any]]:
 
 def main(argv: list[str] | None = None) -> None:
     """Check, time and print the optimizer-step table."""
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--quick", action="store_true")
-    ap.add_argument("--json", nargs="?", const=RESULTS / "bench_optim.json", type=Path)
-    ap.add_argument("--markdown", nargs="?", const=RESULTS / "bench_optim.md", type=Path)
+    ap = arg_parser("bench_optim", __doc__)
     args = ap.parse_args(argv)
     settings = QUICK if args.quick else FULL
     env = environment()

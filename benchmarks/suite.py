@@ -12,10 +12,8 @@ against a hand-written PyTorch loop. See benchmarks/README.md.
 
 from __future__ import annotations
 
-import argparse
 import time
 from dataclasses import asdict
-from pathlib import Path
 
 import _suite_fit
 import _suite_peers as peers
@@ -24,14 +22,21 @@ from _report import write_markdown
 from _suite_measure import agree, few_interleaved, gemm_peak_flops, run_measured
 from _suite_nets import Net, NumpyStep, make_data, nn_step
 from _suite_table import SuiteRow, render, write_json
-from _timing import Case, Settings, Timing, busy_warning, environment, interleaved
+from _timing import (
+    Case,
+    Settings,
+    Timing,
+    arg_parser,
+    busy_warning,
+    environment,
+    interleaved,
+)
 
 try:
     import torch
 except ImportError:  # the torch column then reads n/a
     torch = None
 
-RESULTS = Path(__file__).resolve().parent / "results"
 QUICK = Settings(repeats=5, target_s=0.02, warmup_s=0.01)
 FULL = Settings(repeats=7, target_s=0.12, warmup_s=0.05)
 MNIST, TINY, WIDE = (784, 256, 128, 10), (2, 16, 16, 1), (1024, 4096, 4096, 10)
@@ -100,13 +105,8 @@ def fit_row(quick: bool, settings: Settings, checks: list[str]) -> SuiteRow:
 
 def main(argv: list[str] | None = None) -> None:
     """Parse the CLI, run the selected workloads, print the table, write requested files."""
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--quick", action="store_true", help="fewer, shorter repeats (< 60 s)")
+    ap = arg_parser("suite", __doc__)
     ap.add_argument("--only", default="W1,W2,W3,W4,W5", help="workloads, e.g. W1,W3")
-    ap.add_argument("--json", nargs="?", const=RESULTS / "suite.json", type=Path,
-                    metavar="PATH", help="write JSON (default benchmarks/results/suite.json)")
-    ap.add_argument("--markdown", nargs="?", const=RESULTS / "suite.md", type=Path,
-                    metavar="PATH", help="write Markdown (default benchmarks/results/suite.md)")
     args = ap.parse_args(argv)
     only = [w.strip().upper() for w in args.only.split(",") if w.strip()]
     if unknown := set(only) - {*MLP_WORKLOADS, "W5"}:

@@ -5,10 +5,6 @@
 # directory. Usage: bash scripts/train.sh [--out runs/digits] [--epochs N] [--seed S] [--quick]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-VENV="${NEURALGRAD_VENV:-.venv}"
-if [ ! -x "$VENV/bin/python" ]; then
-  python3 -m venv "$VENV"
-fi
-"$VENV/bin/python" -m pip install --quiet --upgrade pip
-"$VENV/bin/python" -m pip install --quiet -e ".[train]"
-exec "$VENV/bin/python" -m neuralgrad.train.digits "$@"
+source scripts/_venv.sh
+venv_install train
+exec "$PY" -m neuralgrad.train.digits "$@"
