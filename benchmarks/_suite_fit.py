@@ -58,10 +58,11 @@ class DigitsJob:
 
     def __call__(self) -> float:
         """Train; return the last epoch's mean training loss."""
-        if self.kind == "ng":
+        if self.kind in ("ng", "ngc"):  # ngc: fit(capture=True)
             hist = fit(self.model, self.data["train"], loss=self.loss, optimizer=self.opt,
                        epochs=self.epochs, batch_size=BATCH, shuffle=False,
-                       validation_data=self.data["val"], metrics=["accuracy"], verbose=0)
+                       validation_data=self.data["val"], metrics=["accuracy"], verbose=0,
+                       capture=self.kind == "ngc")
             return float(hist.history["loss"][-1])
         return self._torch_epochs()
 

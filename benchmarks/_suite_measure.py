@@ -16,7 +16,7 @@ import numpy as np
 
 from _timing import Case, Timing, time_loop
 
-TRACED = ("numpy", "ng", "sklearn")  # NumPy-based: tracemalloc sees their arrays
+TRACED = ("numpy", "ng", "ngc", "sklearn")  # NumPy-based: tracemalloc sees their arrays
 PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 
 

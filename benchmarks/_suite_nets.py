@@ -7,6 +7,8 @@ optimizer step, returning the loss computed before the update.
 
 * ``NumpyStep``: hand-written forward/backward and in-place SGD/Adam, the floor.
 * ``nn_step``: ``mod.nn.Sequential`` + ``mod.optim`` for neuralgrad or torch (shared API).
+* ``captured_step``: neuralgrad's ``nn_step`` wrapped in ``neuralgrad.capture`` (recorded on
+  the first call, replayed after).
 """
 
 from __future__ import annotations
@@ -151,3 +153,10 @@ def nn_step(mod: ModuleType, net: Net, d: dict[str, Any]) -> Callable[[], Any]:
         opt = mod.optim.Adam(params, lr=LR["adam"], betas=BETAS, eps=EPS)
     loss_fn = nn.CrossEntropyLoss() if net.loss == "ce" else nn.MSELoss()
     return partial(_nn_step, model, opt, loss_fn, mod.tensor(d["x"]), mod.tensor(d["y"]))
+
+
+def captured_step(ng: ModuleType, net: Net, d: dict[str, Any]) -> Callable[[], Any]:
+    """neuralgrad's ``nn_step`` under ``ng.capture``: the same step, replayed from its record."""
+    model, opt, loss_fn, x, y = nn_step(ng, net, d).args
+    step = ng.capture(partial(_nn_step, model, opt, loss_fn))
+    return partial(step, x, y)

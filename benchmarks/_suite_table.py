@@ -12,10 +12,11 @@ from typing import Any
 
 from _report import NOISE_LIMIT, NOISY, markdown_table
 
-SYSTEMS = ("numpy", "ng", "torch", "jax", "sklearn")
-HEADERS = ["workload", "metric", "numpy", "neuralgrad", "torch", "jax", "sklearn",
-           "ng/torch speed (>1: ng faster)", "ng/numpy time",
-           "peak MiB numpy / ng / sklearn (tracemalloc)", "peak MiB torch / jax (RSS delta)"]
+SYSTEMS = ("numpy", "ng", "ngc", "torch", "jax", "sklearn")
+HEADERS = ["workload", "metric", "numpy", "neuralgrad", "ng capture", "torch", "jax", "sklearn",
+           "ng/torch speed eager, capture (>1: ng faster)", "ng/numpy time eager, capture",
+           "peak MiB numpy / ng / ng capture / sklearn (tracemalloc)",
+           "peak MiB torch / jax (RSS delta)"]
 
 
 @dataclass
@@ -41,16 +42,14 @@ class SuiteRow:
         scale = {"samples/s": None, "µs/step": 1e6, "ms/fit": 1e3}[self.metric]
         return self.samples / s if scale is None else s * scale
 
-    @property
-    def ng_torch_speed(self) -> float | None:
-        """torch seconds / neuralgrad seconds: above 1, neuralgrad is faster."""
-        t, n = self.seconds.get("torch"), self.seconds.get("ng")
+    def speed_vs_torch(self, system: str = "ng") -> float | None:
+        """torch seconds / ``system`` seconds: above 1, neuralgrad is faster."""
+        t, n = self.seconds.get("torch"), self.seconds.get(system)
         return None if self.shown or t is None or not n else t / n
 
-    @property
-    def ng_numpy_time(self) -> float | None:
-        """neuralgrad seconds / NumPy seconds: how many times the floor neuralgrad takes."""
-        n, f = self.seconds.get("ng"), self.seconds.get("numpy")
+    def time_vs_numpy(self, system: str = "ng") -> float | None:
+        """``system`` seconds / NumPy seconds: how many times the floor neuralgrad takes."""
+        n, f = self.seconds.get(system), self.seconds.get("numpy")
         return None if self.shown or n is None or not f else n / f
 
     def cells(self) -> list[str]:
@@ -60,8 +59,9 @@ class SuiteRow:
         if self.shown:  # a derived row: its memory is the row above's
             return [name, self.metric, *(fmt(self.value(s)) for s in SYSTEMS), "", "", "", ""]
         return [name, self.metric, *(fmt(self.value(s)) for s in SYSTEMS),
-                fmt(self.ng_torch_speed, 2), fmt(self.ng_numpy_time, 2),
-                " / ".join(fmt(mem.get(s), 2) for s in ("numpy", "ng", "sklearn")),
+                ", ".join(fmt(self.speed_vs_torch(s), 2) for s in ("ng", "ngc")),
+                ", ".join(fmt(self.time_vs_numpy(s), 2) for s in ("ng", "ngc")),
+                " / ".join(fmt(mem.get(s), 2) for s in ("numpy", "ng", "ngc", "sklearn")),
                 " / ".join(fmt(mem.get(s), 2) for s in ("torch", "jax"))]
 
 
@@ -87,7 +87,10 @@ def write_json(path: Path, meta: dict[str, Any], rows: list[SuiteRow]) -> None:
     """Write ``meta`` and every row with its shown values and ratios as JSON."""
     path.parent.mkdir(parents=True, exist_ok=True)
     data = dict(meta, rows=[asdict(r) | {"values": {s: r.value(s) for s in SYSTEMS},
-                                         "ng_torch_speed": r.ng_torch_speed,
-                                         "ng_numpy_time": r.ng_numpy_time} for r in rows])
+                                         "ng_torch_speed": r.speed_vs_torch("ng"),
+                                         "ngc_torch_speed": r.speed_vs_torch("ngc"),
+                                         "ng_numpy_time": r.time_vs_numpy("ng"),
+                                         "ngc_numpy_time": r.time_vs_numpy("ngc")}
+                            for r in rows])
     path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"wrote {path}")

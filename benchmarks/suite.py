@@ -20,7 +20,7 @@ import _suite_peers as peers
 import neuralgrad as ng
 from _report import write_markdown
 from _suite_measure import agree, few_interleaved, gemm_peak_flops, run_measured
-from _suite_nets import Net, NumpyStep, make_data, nn_step
+from _suite_nets import Net, NumpyStep, captured_step, make_data, nn_step
 from _suite_table import SuiteRow, render, write_json
 from _timing import (
     Case,
@@ -60,7 +60,8 @@ def mlp_row(label: str, net: Net, metric: str, settings: Settings, checks: list[
             peak: float | None) -> list[SuiteRow]:
     """Build every system on the same weights, check their losses agree, time them."""
     d = make_data(net)
-    steps = {"numpy": NumpyStep(net, d), "ng": nn_step(ng, net, d)}
+    steps = {"numpy": NumpyStep(net, d), "ng": nn_step(ng, net, d),
+             "ngc": captured_step(ng, net, d)}
     if torch is not None:
         steps["torch"] = nn_step(torch, net, d)
     if peers.jax_available():
@@ -91,7 +92,8 @@ def mlp_row(label: str, net: Net, metric: str, settings: Settings, checks: list[
 
 def fit_row(quick: bool, settings: Settings, checks: list[str]) -> SuiteRow:
     """W5: the digits job's fit() against a hand-written torch loop, checked, then timed."""
-    data, kinds = _suite_fit.digits_data(), ["ng"] + (["torch"] if torch is not None else [])
+    data = _suite_fit.digits_data()
+    kinds = ["ng", "ngc"] + (["torch"] if torch is not None else [])
     checks.append(_suite_fit.check(data, kinds))
     print(checks[-1], flush=True)
     epochs = 2 if quick else 10
@@ -130,9 +132,11 @@ def main(argv: list[str] | None = None) -> None:
         for label, net, metric in MLP_WORKLOADS[w]:
             rows += mlp_row(label, net, metric, settings, checks, peak)
     notes = ["Metrics: samples/s (higher is better), µs/step and ms/fit (lower is better). "
-             "ng/torch speed = torch time / neuralgrad time; ng/numpy time = neuralgrad time "
-             "/ NumPy time. n/a: system not installed or not applicable (sklearn: "
-             "classification only; W5 compares fit() with a torch loop only).",
+             "neuralgrad = eager steps; ng capture = the same step under neuralgrad.capture "
+             "(recorded once, replayed). ng/torch speed = torch time / neuralgrad time; "
+             "ng/numpy time = neuralgrad time / NumPy time. n/a: system not installed or not "
+             "applicable (sklearn: classification only; W5 compares fit() with a torch loop "
+             "only).",
              f"Total run time {time.perf_counter() - start:.0f} s."]
     if warning := busy_warning(env):
         notes.append(warning)

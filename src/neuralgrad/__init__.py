@@ -110,8 +110,9 @@ subtract = sub
 __version__ = "0.1.0"
 
 _LAZY = ("train", "datasets", "preprocessing", "metrics", "augment", "autograd", "models",
-         "plot", "perceptron", "health", "tune")
-_LAZY_ATTRS = {"Perceptron": "perceptron"}  # classes from lazy submodules
+         "plot", "perceptron", "health", "tune", "jit")
+# names from lazy submodules
+_LAZY_ATTRS = {"Perceptron": "perceptron", "capture": "jit", "CapturedStep": "jit"}
 
 
 def __getattr__(name: str):  # noqa: ANN202 - PEP 562 module attribute hook

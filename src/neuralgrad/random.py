@@ -10,6 +10,8 @@ from typing import Any
 
 import numpy as np
 
+from .jit._state import state as capture_state
+
 __all__ = ["Generator", "manual_seed", "seed", "initial_seed", "default_generator",
            "get_rng_state", "set_rng_state"]
 
@@ -73,5 +75,10 @@ def set_rng_state(state: dict) -> None:
 
 
 def rng(generator: Generator | None) -> np.random.Generator:
-    """The NumPy generator to draw from: ``generator``'s, or the global one."""
+    """The NumPy generator to draw from: ``generator``'s, or the global one (during a capture,
+    a stand-in that records each draw so replays draw anew)."""
+    if capture_state.recorder is not None and not capture_state.recorder.paused:
+        from .jit.traced import TracingGenerator
+
+        return TracingGenerator(generator)
     return (generator or default_generator).np

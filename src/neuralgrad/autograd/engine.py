@@ -13,6 +13,7 @@ from typing import Any
 
 from .._backend import array_ops
 from .._tensor import Tensor, wrap
+from ..jit._state import state as capture_state
 from . import grad_mode
 from .graph_ops import TENSOR_OPS, lift
 from .node import Node, clock, retained
@@ -221,10 +222,21 @@ def _to_leaf(leaf: Tensor, g: Any, fresh: bool, cap_leaf: dict, captured: list,
         return
     if not accumulate:
         return
-    cur = leaf.grad
     if create_graph:
+        cur = leaf.grad
         leaf.grad = g if cur is None else cur + g
-    elif cur is None:
+        return
+    rec = capture_state.recorder
+    if rec is None or rec.paused:
+        accumulate_grad(leaf, g, fresh)
+    else:  # a capture replays this with each replay's gradient
+        rec.accumulate(accumulate_grad, leaf, g, fresh)
+
+
+def accumulate_grad(leaf: Tensor, g: Any, fresh: bool) -> None:
+    """Add the array ``g`` into ``leaf.grad`` (``fresh``: nobody else holds ``g``, keep it)."""
+    cur = leaf.grad
+    if cur is None:
         leaf.grad = wrap(g if fresh else g.copy())
     else:
         cur._data += g

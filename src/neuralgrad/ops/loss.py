@@ -180,11 +180,15 @@ class CrossEntropyLossBackward(Node):
     mean or sum; d loss / d x = (softmax(x) - onehot(y)) * g * scale."""
 
     __slots__ = ("scale",)
-    saved_as = (0, None, None)
+    saved_as = (0, None, None, None, None)
 
-    def vjp(self, g, xp, x, m, onehot):
-        e = xp.exp(x - m)
-        return ((e / xp.sum(e, axis=1, keepdims=True) - onehot) * (g * self.scale), None)
+    def vjp(self, g, xp, x, m, onehot, e, z):
+        """``e = exp(x - m)`` and its row sums ``z`` come from the forward; with create_graph
+        they are recomputed from ``x`` so that the gradient is differentiable."""
+        if isinstance(x, Tensor):
+            e = xp.exp(x - m)
+            z = xp.sum(e, axis=1, keepdims=True)
+        return ((e / z - onehot) * (g * self.scale), None)
 
 
 def _cross_entropy_plain(input: Tensor, target: Tensor, weight: Any, ignore_index: int,  # noqa: A002
@@ -202,13 +206,15 @@ def _cross_entropy_plain(input: Tensor, target: Tensor, weight: Any, ignore_inde
     m = d.max(axis=1, keepdims=True)
     shifted = d - m
     rows = xp.arange(n)
+    e = xp.exp(shifted)
+    z = e.sum(axis=1, keepdims=True)
     # (log z - (x_y - m)): a confident right answer keeps its tiny loss exact
-    loss = (xp.log(xp.exp(shifted).sum(axis=1)) - shifted[rows, t]).sum()
+    loss = (xp.log(z[:, 0]) - shifted[rows, t]).sum()
     scale = 1.0 / n if reduction == "mean" else 1.0
     onehot = xp.zeros_like(d)
     onehot[rows, t] = 1
     out = record(CrossEntropyLossBackward, xp.asarray(loss * scale, dtype=d.dtype),
-                 (input, target), (d, m, onehot), xp)
+                 (input, target), (d, m, onehot, e, z), xp)
     if out.grad_fn is not None:
         out.grad_fn.scale = scale
     return out

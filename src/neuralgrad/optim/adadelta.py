@@ -7,6 +7,7 @@ from typing import Any
 
 from .._backend import array_ops
 from .._tensor import Tensor
+from ._flat import elementwise
 from ._updates import ema_square_
 from .optimizer import Optimizer, require
 
@@ -43,6 +44,7 @@ class Adadelta(Optimizer):
         return {"step": self._new_step(), "square_avg": self._zeros_state(p),
                 "acc_delta": self._zeros_state(p)}
 
+    @elementwise
     def _update(self, p: Tensor, state: dict[str, Any], group: dict[str, Any]) -> None:
         data = p._data
         xp = array_ops(data)

@@ -7,6 +7,7 @@ from typing import Any
 
 from .._backend import array_ops
 from .._tensor import Tensor
+from ._flat import elementwise
 from ._updates import addcdiv_
 from .optimizer import Optimizer, require
 
@@ -52,6 +53,7 @@ class Adagrad(Optimizer):
         return {"step": self._new_step(),
                 "sum": self._zeros_state(p, float(group["initial_accumulator_value"]))}
 
+    @elementwise
     def _update(self, p: Tensor, state: dict[str, Any], group: dict[str, Any]) -> None:
         data = p._data
         xp = array_ops(data)

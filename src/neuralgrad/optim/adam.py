@@ -7,6 +7,7 @@ from typing import Any
 
 from .._backend import array_ops
 from .._tensor import Tensor
+from ._flat import elementwise
 from ._updates import addcdiv_, ema_square_, lerp_
 from .optimizer import Optimizer, require
 
@@ -53,6 +54,7 @@ class Adam(Optimizer):
             state["max_exp_avg_sq"] = self._zeros_state(p)
         return state
 
+    @elementwise
     def _update(self, p: Tensor, state: dict[str, Any], group: dict[str, Any]) -> None:
         data = p._data
         xp = array_ops(data)

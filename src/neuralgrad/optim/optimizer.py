@@ -29,6 +29,8 @@ from .._dtype import get_default_dtype
 from .._tensor import Tensor, wrap
 from ..autograd import grad_mode
 from ..autograd.node import bump
+from ..jit._state import host_call
+from ._flat import LIMITS, FlatCache, flat_step
 
 __all__ = ["Optimizer", "require"]
 
@@ -52,6 +54,11 @@ class Optimizer:
     taken from ``defaults``.
     """
 
+    # a group is stepped in one pass up to these many numbers per parameter beyond the first:
+    # parameters moved into the flat buffer, or gathered and scattered (optim/_flat.py; (0, 0):
+    # always per parameter)
+    _flat_limits: tuple[int, int] = LIMITS
+
     def __init__(self, params: Iterable[Any], defaults: dict[str, Any]) -> None:
         if isinstance(params, Tensor):
             raise TypeError("params argument given to the optimizer should be an iterable of "
@@ -60,6 +67,7 @@ class Optimizer:
         self.state: defaultdict[Tensor, dict[str, Any]] = defaultdict(dict)
         self.param_groups: list[dict[str, Any]] = []
         self._scratch: dict[tuple, Any] = {}
+        self._flat = FlatCache()  # per group: its flat layout (optim/_flat.py), made on a step
         groups = list(params)
         if not groups:
             raise ValueError("optimizer got an empty parameter list")
@@ -102,6 +110,7 @@ class Optimizer:
         self.param_groups.append(group)
 
     # ---- the step ---------------------------------------------------------------------------
+    @host_call
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
         """Update every parameter that has a gradient; ``closure`` (run first, with grad mode
         on) re-evaluates the model, calls ``backward`` and returns the loss, which is returned."""
@@ -112,6 +121,8 @@ class Optimizer:
         state = self.state
         with grad_mode.no_grad():
             for group in self.param_groups:
+                if flat_step(self, group):  # the whole group in one pass
+                    continue
                 for p in group["params"]:
                     if p.grad is None:
                         continue
@@ -175,10 +186,11 @@ class Optimizer:
 
     @staticmethod
     def _step_count(state: dict[str, Any]) -> float:
-        """Add one to ``state['step']`` (a 0-d tensor, as PyTorch keeps it) and return it."""
-        t = state["step"]
-        t._data += 1
-        return float(t._data)
+        """Add one to ``state['step']`` (a 0-d tensor, as PyTorch keeps it; for a flat group,
+        the vector of its parameters' equal counts) and return it."""
+        t = state["step"]._data
+        t += 1
+        return float(t if t.ndim == 0 else t[0])
 
     @staticmethod
     def _new_step(value: float = 0.0) -> Tensor:
@@ -187,6 +199,7 @@ class Optimizer:
         return _state_tensor(NUMPY.full((), value, dtype=get_default_dtype().np))
 
     # ---- gradients ----------------------------------------------------------------------------
+    @host_call(repeatable=True)
     def zero_grad(self, set_to_none: bool = True) -> None:
         """Reset the gradients: to None (the default) or to zeros in place."""
         for group in self.param_groups:
@@ -250,6 +263,7 @@ class Optimizer:
                 s.setdefault(name, default)
         self.param_groups = saved_groups
         self.state = state
+        self._flat.clear()  # lay the groups out again from the loaded state
 
     def __repr__(self) -> str:
         lines = [f"{type(self).__name__} ("]

@@ -7,6 +7,7 @@ from typing import Any
 
 from .._backend import array_ops
 from .._tensor import Tensor
+from ._flat import elementwise
 from ._updates import addcdiv_, ema_square_, lerp_
 from .optimizer import Optimizer, require
 
@@ -51,6 +52,7 @@ class RMSprop(Optimizer):
             state["grad_avg"] = self._zeros_state(p)
         return state
 
+    @elementwise
     def _update(self, p: Tensor, state: dict[str, Any], group: dict[str, Any]) -> None:
         data = p._data
         xp = array_ops(data)

@@ -7,6 +7,7 @@ from typing import Any
 
 from .._backend import array_ops
 from .._tensor import Tensor
+from ._flat import elementwise
 from .optimizer import Optimizer, _state_tensor, require
 
 __all__ = ["SGD"]
@@ -35,6 +36,9 @@ class SGD(Optimizer):
     closure moves to the look-ahead point, evaluates the loss and calls ``backward``.
     """
 
+    # plain SGD makes two array calls per parameter: a flat pass pays off on smaller groups only
+    _flat_limits = (1 << 13, 1 << 11)
+
     def __init__(self, params: Iterable[Any], lr: float = 1e-3, momentum: float = 0,
                  dampening: float = 0, weight_decay: float = 0, nesterov: bool = False, *,
                  maximize: bool = False) -> None:
@@ -52,6 +56,7 @@ class SGD(Optimizer):
         # the buffer is made from the first gradient, in _momentum
         return {} if group["momentum"] != 0 else None
 
+    @elementwise
     def _update(self, p: Tensor, state: dict[str, Any] | None, group: dict[str, Any]) -> None:
         data = p._data
         xp = array_ops(data)

@@ -89,8 +89,13 @@ class Trainer:
 
     def __init__(self, model: Any, loss: Any, optimizer: Any, metrics: list[Metric],
                  train_loader: DataLoader, val_loader: DataLoader | None,
-                 split_seed: int | None) -> None:
+                 split_seed: int | None, capture: bool = False) -> None:
         self.model, self.loss, self.optimizer, self.metrics = model, loss, optimizer, metrics
+        self.step = self.train_step
+        if capture:
+            from ..jit import capture as capture_step
+
+            self.step = capture_step(self.train_step)
         self.train_loader, self.val_loader, self.split_seed = train_loader, val_loader, split_seed
         self.history = History()
         self.params: dict[str, Any] = {}
@@ -130,9 +135,19 @@ class Trainer:
         self.callbacks.on_epoch_end(epoch, logs)
         return logs
 
+    def train_step(self, target: Any, *inputs: Any) -> tuple[Any, Any]:
+        """One minibatch step: forward, loss, zero_grad, backward, optimizer step; returns the
+        loss and the outputs, both without history (what ``capture`` replays)."""
+        out = self.model(*inputs)
+        value = self.loss(out, target)
+        self.optimizer.zero_grad()
+        value.backward()
+        self.optimizer.step()
+        return value.detach(), out.detach()
+
     def train_epoch(self) -> dict[str, float]:
         """One pass of minibatch steps over the training loader."""
-        model, loss_fn, opt, metrics = self.model, self.loss, self.optimizer, self.metrics
+        model, step, metrics = self.model, self.step, self.metrics
         model.train()
         self.train_loader.training = True
         begin = self.callbacks.hooks("on_train_batch_begin")
@@ -143,11 +158,7 @@ class Trainer:
                 for fn in begin:
                     fn(i, None)
                 inputs, target = _unpack(batch)
-                out = model(*inputs)
-                value = loss_fn(out, target)
-                opt.zero_grad()
-                value.backward()
-                opt.step()
+                value, out = step(target, *inputs)
             except StopTraining as stop:
                 self.stop_training, self.history.stop_reason = True, str(stop)
                 break
@@ -221,7 +232,7 @@ def fit(model: Any, train_data: Any, *, loss: Callable, optimizer: Any, epochs: 
         callbacks: Iterable[Callback] | None = None, scheduler: Any = None,
         scheduler_interval: str = "epoch", transform: Callable | None = None,
         generator: Any = None, verbose: int | str = "auto",
-        resume_from: str | None = None) -> History:
+        resume_from: str | None = None, capture: bool = False) -> History:
     """Train ``model`` on ``train_data`` (an ``(X, y)`` pair, a Dataset or a DataLoader) for
     ``epochs`` epochs of minibatches; return the ``History``. Ours, Keras's ``Model.fit`` in
     spirit.
@@ -236,7 +247,9 @@ def fit(model: Any, train_data: Any, *, loss: Callable, optimizer: Any, epochs: 
     (one line per epoch when not on a terminal), 2 one line per epoch. ``resume_from``: a
     checkpoint written by ``ModelCheckpoint``; training continues from its epoch up to
     ``epochs`` in all. Bad input (X and y of different lengths, NaN or infinite values) raises
-    before the first step.
+    before the first step. ``capture=True`` records the training step once per batch shape
+    and replays it (``neuralgrad.capture``): the same numbers, faster for small networks;
+    Python inside the model (forward hooks, prints) then runs only when a step is recorded.
     """
     _check_fit_args(model, loss, optimizer, epochs, batch_size, validation_data,
                     validation_split)
@@ -244,7 +257,7 @@ def fit(model: Any, train_data: Any, *, loss: Callable, optimizer: Any, epochs: 
     checkpoint = load_checkpoint(resume_from) if resume_from is not None else None
     train, val, seed = _loaders(train_data, validation_data, validation_split, batch_size,
                                 shuffle, generator, transform, checkpoint)
-    trainer = Trainer(model, loss, optimizer, metric_fns, train, val, seed)
+    trainer = Trainer(model, loss, optimizer, metric_fns, train, val, seed, capture)
     trainer.params = {"epochs": int(epochs), "steps": len(train), "batch_size": batch_size,
                       "samples": len(train.dataset)}
     cbs = _callbacks(callbacks, scheduler, scheduler_interval, val is not None, verbose)

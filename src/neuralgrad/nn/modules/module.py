@@ -13,6 +13,7 @@ from typing import Any
 
 from ..._tensor import Tensor
 from ...autograd.grad_mode import no_grad
+from ...jit._state import host_call
 from ..parameter import Parameter
 from .hooks import RemovableHandle
 from .state_dict import IncompatibleKeys, StateDictMixin
@@ -254,6 +255,7 @@ class Module(StateDictMixin):
             p.requires_grad_(requires_grad)
         return self
 
+    @host_call(repeatable=True)
     def zero_grad(self, set_to_none: bool = True) -> None:
         """Clear every parameter's ``.grad`` (to None by default, as PyTorch)."""
         for p in self.parameters():

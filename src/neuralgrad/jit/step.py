@@ -1,0 +1,219 @@
+"""``capture(step)``: run a training step once eagerly while recording it, then replay it.
+
+Per input signature (argument shapes, dtypes, grad mode) the first call records and returns the
+eager result; later calls run the compiled schedule: the same NumPy kernels in the same order,
+so results are bitwise those of eager mode, without building a graph. A replay is abandoned
+for an eager run when a value the step branched on changes (a guard), and re-recorded when a
+tensor it reads was given a new array (``p.data = ...``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import update_wrapper
+from typing import Any
+
+import numpy as np
+
+from .. import _backend
+from .._tensor import Tensor, wrap
+from ..autograd import grad_mode
+from ._state import state
+from .codegen import GuardFailed, compile_lines, prune, simplify
+from .recorder import CaptureError, Recorder
+from .traced import Traced, TracingNumpy, plain
+
+__all__ = ["capture", "CapturedStep"]
+
+TRACE_OPS = _backend.ArrayOps(TracingNumpy(), "cpu")
+_backend._BY_TYPE[Traced] = TRACE_OPS
+_KINDS = (np.ndarray, np.float32, np.float64, np.int64, np.int32, np.bool_, float, int, bool)
+
+
+class _Schedule:
+    """One compiled capture: the replay function and what it relies on."""
+
+    def __init__(self, replay: Callable[..., Any], source: str, externals: list,
+                 bindings: list, fallback_ok: dict[int, bool]) -> None:
+        self.replay, self.source = replay, source
+        self.externals, self.bindings, self.fallback_ok = externals, bindings, fallback_ok
+
+    def valid(self) -> bool:
+        """Whether every tensor the schedule reads still holds an array of the captured shape
+        and dtype (replays read each tensor's current array; a new one of another shape
+        needs a new capture)."""
+        for t, shape, dtype in self.externals:  # no array is held: an optimizer may move it
+            d = t._data
+            if d.shape != shape or d.dtype != dtype:
+                return False
+        return True
+
+
+class CapturedStep:
+    """A function of tensors that records itself once per input signature and replays after;
+    see ``capture``. ``stats`` counts captures, replays and eager fallbacks."""
+
+    def __init__(self, fn: Callable[..., Any], max_captures: int = 8) -> None:
+        self.fn = fn
+        self.max_captures = max_captures
+        self._schedules: dict[tuple, _Schedule] = {}
+        self.stats = {"captures": 0, "replays": 0, "fallbacks": 0}
+        update_wrapper(self, fn)
+
+    def __call__(self, *args: Any) -> Any:
+        if state.recorder is not None:  # inside another capture: be part of it
+            return self.fn(*args)
+        key = _signature(args)
+        sched = self._schedules.get(key)
+        if sched is None or not sched.valid():
+            if self.stats["captures"] >= self.max_captures:
+                self.stats["fallbacks"] += 1
+                return self.fn(*args)
+            return self._capture(key, args)
+        try:
+            out = sched.replay(*args)
+        except GuardFailed as failed:
+            if not sched.fallback_ok[failed.args[0]]:
+                raise RuntimeError(
+                    "captured step: a value it branched on changed after the step had already "
+                    "updated tensors (gradients or parameters); the update of this call is "
+                    "incomplete. Move the value-dependent code before backward, or out of the "
+                    "captured function.") from None
+            self.stats["fallbacks"] += 1
+            return self.fn(*args)
+        self.stats["replays"] += 1
+        for ref, slot_value in _bound(sched.bindings, out):
+            ref._data = slot_value
+        return out[0]
+
+    def source(self, *args: Any) -> str:
+        """The Python source of the schedule captured for ``args``' signature (for reading)."""
+        sched = self._schedules.get(_signature(args))
+        if sched is None:
+            raise KeyError("no schedule captured for these arguments' shapes and dtypes yet")
+        return sched.source
+
+    def _capture(self, key: tuple, args: tuple) -> Any:
+        rec = Recorder(args)
+        saved = _trace_array_ops()
+        state.recorder = rec
+        try:
+            rec.bind_args()
+            rec.swap_in()
+            result = self.fn(*args)
+            returns, first, live = _outputs(rec, result)
+            del result
+        finally:
+            state.recorder = None
+            _backend._BY_TYPE.clear()
+            _backend._BY_TYPE.update(saved)
+            bindings = rec.finish()
+        self.stats["captures"] += 1
+        keep = live | {slot for _, slot in bindings}
+        outside = {rec.group(s) for s in rec.external_slots}
+        lines = prune(rec.lines, keep, rec.group)
+        lines = prune(simplify(lines, rec.group, rec.const, keep, outside), keep, rec.group)
+        bound = "".join(f"v{slot}, " for _, slot in bindings)
+        pin = {ln.out for ln in lines if ln.out is not None and rec.group(ln.out) in outside}
+        replay, source = compile_lines(lines, rec.consts, len(args), f"({returns}, ({bound}))",
+                                       keep, pin)
+        used = set().union(*(line.reads for line in lines)) if lines else set()
+        self._schedules[key] = _Schedule(replay, source, rec.external_checks(used),
+                                         [ref for ref, _ in bindings], _fallbacks(lines))
+        owners = rec.host_owners
+        rec.release()
+        for owner in owners:  # lay optimizers out again now that no stand-in pins an array
+            flat = getattr(owner, "_flat", None)
+            if flat is not None:
+                flat.clear()
+        return first
+
+
+def capture(fn: Callable[..., Any] | None = None, *, max_captures: int = 8) -> Any:
+    """Record ``fn`` (a training or inference step taking tensors) on its first call and replay
+    the recorded NumPy kernels on later calls, skipping graph construction.
+
+    ``fn`` must finish its own backward (no returned tensor may still require grad); call
+    ``optimizer.step()``/``zero_grad()`` inside or outside it as you like: they run as Python at
+    every replay. Usable as ``@capture`` or ``capture(fn)``. See the module docstring.
+    """
+    if fn is None:
+        return lambda f: CapturedStep(f, max_captures)
+    return CapturedStep(fn, max_captures)
+
+
+def _signature(args: tuple) -> tuple:
+    sig: list = [grad_mode.state.enabled]
+    for a in args:
+        if isinstance(a, Tensor):
+            d = a._data
+            sig.append((d.shape, d.dtype, a.requires_grad))
+        elif a is None or isinstance(a, (bool, int, float, str)):
+            sig.append((type(a), a))
+        else:
+            sig.append(("object", id(a)))
+    return tuple(sig)
+
+
+def _trace_array_ops() -> dict:
+    """Point every NumPy kind at the recording namespace; return the table to restore."""
+    for kind in _KINDS:
+        _backend.array_ops(kind() if kind is not np.ndarray else np.empty(0))
+    saved = dict(_backend._BY_TYPE)
+    for kind, ops in saved.items():
+        if ops is _backend.NUMPY:
+            _backend._BY_TYPE[kind] = TRACE_OPS
+    return saved
+
+
+def _outputs(rec: Recorder, result: Any) -> tuple[str, Any, set]:
+    """Source rebuilding ``result`` from slots, the value the capturing call returns, and the
+    slots the outputs read."""
+    reads: set = set()
+    src, first = _output(rec, result, reads)
+    return src, first, reads
+
+
+def _output(rec: Recorder, x: Any, reads: set) -> tuple[str, Any]:
+    """One output (a tensor, a container of them, or a Python value): its source and value.
+    (A module-level function: a recursive closure would keep the recorder in a cycle.)"""
+    if isinstance(x, Tensor):
+        if x.grad_fn is not None and not rec.accumulated:
+            raise CaptureError(
+                "a captured function must run its own backward: it returned a tensor that "
+                "still requires grad. Call loss.backward() inside it, or run it under "
+                "neuralgrad.no_grad() for inference.")
+        if isinstance(x._data, Traced):
+            return f"_wrap({rec.encode(x._data, reads)})", wrap(plain(x._data))
+        return rec.encode(x, reads), x
+    if type(x) in (tuple, list):
+        parts = [_output(rec, i, reads) for i in x]
+        src = ", ".join(p[0] for p in parts) + ("," if type(x) is tuple else "")
+        brackets = "()" if type(x) is tuple else "[]"
+        return brackets[0] + src + brackets[1], type(x)(p[1] for p in parts)
+    if type(x) is dict:
+        items = {k: _output(rec, v, reads) for k, v in x.items()}
+        src = ", ".join(f"{rec.encode(k, reads)}: {p[0]}" for k, p in items.items())
+        return "{" + src + "}", {k: p[1] for k, p in items.items()}
+    if isinstance(x, np.ndarray):
+        raise CaptureError("return tensors (or Python values) from a captured function, "
+                           "not NumPy arrays")
+    return rec.encode(x, reads), x
+
+
+def _fallbacks(lines: list) -> dict[int, bool]:
+    """Per guard id: whether nothing outside the step's own temporaries changed before it."""
+    ok, touched = {}, False
+    for line in lines:
+        if line.kind == "guard":
+            ok[int(line.src.rsplit("(", 1)[1].rstrip(")"))] = not touched  # "...: raise _Guard(k)"
+        elif line.kind == "effect":
+            touched = True
+    return ok
+
+
+def _bound(refs: list, out: tuple) -> list:
+    """``(tensor, array)`` for each still-alive tensor the step re-points at a new array."""
+    if not refs:
+        return []
+    return [(t, v) for t, v in ((ref(), v) for ref, v in zip(refs, out[1])) if t is not None]

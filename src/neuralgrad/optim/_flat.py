@@ -1,0 +1,302 @@
+"""Flat parameter groups: an optimizer's update run once over a whole group's flat buffers.
+
+The per-parameter path costs about a dozen array calls per parameter whatever their sizes, which
+is the whole cost of a small network's step. ``FlatGroup`` lays a group out in flat buffers (the
+parameters, the gradients, each state entry, the step counts) and runs the algorithm's own
+``_update`` once, on a stand-in parameter holding those buffers. An ``@elementwise`` update does
+the same float operations in the same order on the same numbers either way, so the results are
+bitwise those of the per-parameter path (PyTorch's ``foreach`` idea, with one array per group).
+
+A parameter's values move into the flat buffer (``p._data`` becomes a view of it: "rehomed")
+only when nobody can notice: the parameter alone references its array, which is C-contiguous and
+owns its memory (or lives in a buffer made here). Otherwise the group is gathered into the
+buffer before the update and scattered back after it, so shared memory keeps being shared. State
+tensors stay per-parameter tensors (views), so ``state_dict`` keeps PyTorch's layout and
+numbers. Each step checks by identity that the parameters, their state dicts and state tensors
+still hold the arrays laid out; anything rebound (``p.data = ...``, ``load_state_dict``, a new
+state tensor) makes the group lay itself out again, and what cannot be laid out (a parameter
+without gradient this step, unequal step counts, a large group) takes the per-parameter path.
+"""
+
+from __future__ import annotations
+
+import sys
+import weakref
+from collections.abc import Callable
+from typing import Any
+
+from .._backend import NUMPY, array_ops
+from .._tensor import Tensor, wrap
+from ..autograd.node import bump
+
+__all__ = ["FlatCache", "FlatGroup", "flat_step", "elementwise", "LIMITS"]
+
+# Numbers per parameter beyond the first up to which a group is laid out flat (rehomed, and
+# gathered/scattered each step): the calls saved grow with the parameter count, the copies
+# added with the numbers. Measured in benchmarks/NOTES.md ("Flat optimizer groups") for
+# Adam-like updates of a dozen calls; plain SGD makes two, so it sets lower limits. Lowered
+# from (1 << 16, 1 << 14) after measuring inside a training step, where the GEMMs have just
+# flushed the caches: Adam on 784-256-128-10 took 930 µs flat against 815 µs per parameter.
+LIMITS = (1 << 14, 1 << 12)
+
+_LATER = object()  # not this step (a gradient missing, state keys differing): try again next step
+_OURS: weakref.WeakValueDictionary = weakref.WeakValueDictionary()  # id -> flat buffer made here
+
+
+def elementwise(update: Callable) -> Callable:
+    """Mark an algorithm's ``_update`` as elementwise with per-group scalars only: running it
+    once on a group's concatenation then equals running it on each parameter."""
+    update.elementwise = True
+    return update
+
+
+class FlatCache(dict):
+    """Per ``id(group)``: ``(group, FlatGroup)``, or ``(group, None)`` for the per-parameter
+    path. A copied optimizer starts empty: its parameters are new arrays, laid out again."""
+
+    def __deepcopy__(self, memo: dict) -> FlatCache:
+        return FlatCache()
+
+
+def flat_step(opt: Any, group: dict[str, Any]) -> bool:
+    """Step ``group`` in one pass over its flat buffers, laying it out (again) when needed;
+    False: the caller runs the per-parameter path."""
+    cache, key = opt._flat, id(group)
+    entry = cache.get(key)
+    if entry is not None and entry[0] is group:
+        if entry[1] is None:
+            return False
+        if entry[1].run(opt, group):
+            return True
+    if entry is not None:
+        del cache[key]
+        entry = None  # drop the old layout's references before counting the arrays' owners
+    fg = FlatGroup.build(opt, group)
+    if fg is _LATER:
+        return False
+    cache[key] = (group, fg)
+    return fg is not None and fg.run(opt, group)
+
+
+def _refs(t: Tensor) -> int:
+    return sys.getrefcount(t._data)  # NOTE: CPython's count, taken the same way for _SOLE
+
+
+_SOLE = _refs(wrap(NUMPY.empty(0)))  # the count when a tensor alone holds its array
+
+
+def _movable(t: Tensor) -> bool:
+    """Whether ``t._data`` can move into a flat buffer unseen: held by ``t`` alone (checked
+    first: later local names would count), C-contiguous, its own memory or a buffer made here."""
+    if _refs(t) > _SOLE:
+        return False
+    base = t._data.base
+    return t._data.flags.c_contiguous and (base is None or _OURS.get(id(base)) is base)
+
+
+def _register(buf: Any) -> Any:
+    try:
+        _OURS[id(buf)] = buf
+    except TypeError:  # an array type without weak references: its views are never moved again
+        pass
+    return buf
+
+
+def _views(buf: Any, shapes: list[tuple], sizes: list[int]) -> list[Any]:
+    """Consecutive views of the flat ``buf``, one per shape."""
+    out, at = [], 0
+    for shape, n in zip(shapes, sizes):
+        out.append(buf[at:at + n].reshape(shape))
+        at += n
+    return out
+
+
+def _flatten(xp: Any, arrays: list[Any], dtype: Any) -> Any:
+    """A new flat buffer holding ``arrays`` one after another (registered as made here)."""
+    buf = xp.empty(sum(a.size for a in arrays), dtype=dtype)
+    xp.concatenate(arrays, axis=None, out=buf)
+    return _register(buf)
+
+
+class FlatGroup:
+    """One parameter group laid out in flat buffers; see the module docstring."""
+
+    # NOTE: no array namespace is kept: array_ops is asked at each use, as op bodies do (a
+    # capture swaps in its recording namespace while it records).
+    __slots__ = ("params", "arrays", "views", "states", "slots", "keys", "rehomed", "fp",
+                 "fstate", "steps", "shapes", "sizes")
+
+    @classmethod
+    def build(cls, opt: Any, group: dict[str, Any]) -> Any:
+        """The layout of ``group``; None when it stays per-parameter, ``_LATER`` when only
+        this step cannot be laid out."""
+        params = list(group["params"])
+        if not _structure_ok(opt, params):
+            return None
+        if not _grads_match(params):
+            return _LATER
+        states = _states(opt, group, params)
+        if states is None or states is _LATER:
+            return states
+        rehomed = all(_movable(p) for p in params)
+        limit = opt._flat_limits[0 if rehomed else 1] * (len(params) - 1)
+        if sum(p._data.size for p in params) > limit:
+            return None
+        return cls(params, states, rehomed)
+
+    def __init__(self, params: list[Tensor], states: list[Any], rehomed: bool) -> None:
+        first = params[0]._data
+        xp = array_ops(first)
+        self.params, self.states, self.rehomed = params, states, rehomed
+        self.shapes = [p._data.shape for p in params]
+        self.sizes = [p._data.size for p in params]
+        flat = _flatten(xp, [p._data for p in params], first.dtype)
+        self.views = _views(flat, self.shapes, self.sizes)
+        if rehomed:
+            for p, v in zip(params, self.views):
+                p._data = v
+        self.arrays = [p._data for p in params]
+        self.fp = wrap(flat)
+        self.fp.grad = wrap(xp.empty_like(flat))
+        self.slots: list[tuple] = []
+        self.keys: set = set()
+        self.steps = None
+        self.fstate = None if states[0] is None else {}
+        if self.fstate is not None:
+            for key in states[0]:
+                self._adopt(key, [st[key] for st in states])
+
+    def _adopt(self, key: str, tensors: list[Tensor]) -> None:
+        """Copy one state entry of every parameter into a flat buffer and point each
+        parameter's state tensor at its view (``step``: a vector of the 0-d counts)."""
+        arrays = [t._data for t in tensors]
+        if key == "step":
+            buf = self.steps = _flatten(NUMPY, arrays, arrays[0].dtype)
+            views = [buf[i:i + 1].reshape(()) for i in range(len(arrays))]
+        else:
+            buf = _flatten(array_ops(arrays[0]), arrays, arrays[0].dtype)
+            views = _views(buf, self.shapes, self.sizes)
+        for t, v in zip(tensors, views):
+            t._data = v
+        self._add(key, buf, views)
+
+    def _add(self, key: str, buf: Any, views: list[Any]) -> None:
+        self.fstate[key] = wrap(buf)
+        self.keys.add(key)
+        self.slots += [(st, key, v) for st, v in zip(self.states, views)]
+
+    def _spread(self) -> None:
+        """Give each parameter a view of the state entries the flat update just created."""
+        for key, t in list(self.fstate.items()):
+            if key not in self.keys:
+                buf = _register(t._data)
+                views = _views(buf, self.shapes, self.sizes)
+                for st, v in zip(self.states, views):
+                    st[key] = wrap(v)
+                self._add(key, buf, views)
+
+    def grads(self, opt: Any, group: dict[str, Any]) -> list[Any] | None:
+        """The gradient arrays, or None when the layout no longer holds: a parameter, state
+        dict or state tensor rebound, a gradient missing, or state wanted where none was."""
+        params, state = group["params"], opt.state
+        if len(params) != len(self.params):
+            return None
+        out = []
+        for p, q, a, st in zip(params, self.params, self.arrays, self.states):
+            g = p.grad
+            if p is not q or g is None or p._data is not a or state.get(p) is not st:
+                return None
+            out.append(g._data)
+        for st, key, v in self.slots:
+            t = st.get(key)
+            if t is None or t._data is not v:
+                return None
+        if self.fstate is None and opt._init_state(self.fp, group) is not None:
+            return None
+        return out
+
+    def run(self, opt: Any, group: dict[str, Any]) -> bool:
+        """One step of the whole group (False, having changed nothing: not possible now)."""
+        grads = self.grads(opt, group)
+        if grads is None:
+            return False
+        if self.steps is not None:
+            counts = self.steps.tolist()
+            if counts.count(counts[0]) != len(counts):
+                return False
+        fp = self.fp
+        xp = array_ops(fp._data)
+        try:  # NOTE: copied, never rehomed: a .grad kept past zero_grad() would see later steps
+            xp.concatenate(grads, axis=None, out=fp.grad._data, casting="no")
+        except (TypeError, ValueError):  # a gradient of another dtype or size
+            return False
+        if not self.rehomed:
+            xp.concatenate(self.arrays, axis=None, out=fp._data)
+        opt._update(fp, self.fstate, group)
+        if self.fstate is not None and len(self.fstate) != len(self.keys):
+            self._spread()
+        if not self.rehomed:
+            for a, v in zip(self.arrays, self.views):
+                xp.copyto(a, v)
+        for p in self.params:
+            bump(p._vc)
+        return True
+
+
+def _structure_ok(opt: Any, params: list[Tensor]) -> bool:
+    """An elementwise algorithm and at least two distinct parameters of one float dtype and
+    array type (what never changes from step to step)."""
+    if not getattr(type(opt)._update, "elementwise", False) or len(params) < 2:
+        return False
+    if len(set(params)) != len(params):
+        return False
+    first = params[0]._data
+    kind, dtype = type(first), first.dtype
+    return dtype.kind == "f" and all(
+        type(p._data) is kind and p._data.dtype == dtype for p in params)
+
+
+def _grads_match(params: list[Tensor]) -> bool:
+    """Every parameter has a gradient of its own shape, dtype and array type."""
+    for p in params:
+        g = p.grad
+        if g is None:
+            return False
+        g, d = g._data, p._data
+        if type(g) is not type(d) or g.dtype != d.dtype or g.shape != d.shape:
+            return False
+    return True
+
+
+def _states(opt: Any, group: dict[str, Any], params: list[Tensor]) -> Any:
+    """Each parameter's state (made as the per-parameter path would), when all of it can be
+    laid out: all None, or dicts with the same keys of movable tensors (``step``: equal 0-d
+    counts of one dtype; the rest shaped and typed like the parameter)."""
+    states = []
+    for p in params:
+        st = opt.state.get(p)
+        if st is None:
+            st = opt._init_state(p, group)
+            if st is not None:
+                opt.state[p] = st
+        states.append(st)
+    if all(st is None for st in states):
+        return states
+    if any(st is None or st.keys() != states[0].keys() for st in states):
+        return _LATER
+    for key in states[0]:
+        if not _entry_ok(key, params, [st[key] for st in states]):
+            return None
+    return states
+
+
+def _entry_ok(key: str, params: list[Tensor], values: list[Any]) -> bool:
+    """One state entry can be laid out: tensors nobody else holds, shaped as required."""
+    if not all(isinstance(t, Tensor) and _movable(t) for t in values):
+        return False
+    if key == "step":
+        first = values[0]._data
+        return all(type(t._data) is type(first) and t._data.shape == ()
+                   and t._data.dtype == first.dtype and t._data == first for t in values)
+    return all(type(t._data) is type(p._data) and t._data.shape == p._data.shape
+               and t._data.dtype == p._data.dtype for t, p in zip(values, params))

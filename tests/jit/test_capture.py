@@ -1,0 +1,304 @@
+"""neuralgrad.capture: replays are bitwise equal to eager steps, and fall back when they must."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import neuralgrad as ng
+from neuralgrad import nn
+from neuralgrad.jit import CaptureError
+
+
+def _pair(build, opt_cls=ng.optim.SGD, **opt_kw):
+    """Two identical (model, optimizer) pairs built from the same seed."""
+    out = []
+    for _ in range(2):
+        ng.manual_seed(0)
+        model = build()
+        out.append((model, opt_cls(model.parameters(), **opt_kw)))
+    return out
+
+
+def _step_fn(model, opt, loss_fn):
+    def step(x, y):
+        opt.zero_grad()
+        loss = loss_fn(model(x), y)
+        loss.backward()
+        opt.step()
+        return loss
+    return step
+
+
+def _batches(n, shape, classes=None, seed=1):
+    rng = np.random.default_rng(seed)
+    for _ in range(n):
+        x = ng.tensor(rng.standard_normal(shape).astype(np.float32))
+        if classes is None:
+            y = ng.tensor(rng.standard_normal((shape[0], 1)).astype(np.float32))
+        else:
+            y = ng.tensor(rng.integers(0, classes, shape[0]))
+        yield x, y
+
+
+def _same_state(m1, m2):
+    for (n1, p1), (_, p2) in zip(m1.state_dict().items(), m2.state_dict().items()):
+        assert np.array_equal(p1.numpy(), p2.numpy()), n1
+    for p1, p2 in zip(m1.parameters(), m2.parameters()):
+        assert (p1.grad is None) == (p2.grad is None)
+        if p1.grad is not None:
+            assert np.array_equal(p1.grad.numpy(), p2.grad.numpy())
+
+
+MODELS = {
+    "tanh-mse": (lambda: nn.Sequential(nn.Linear(2, 16), nn.Tanh(), nn.Linear(16, 1)),
+                 nn.MSELoss, (32, 2), None),
+    "relu-ce": (lambda: nn.Sequential(nn.Linear(20, 32), nn.ReLU(), nn.Linear(32, 5)),
+                nn.CrossEntropyLoss, (16, 20), 5),
+    "dropout-bn": (lambda: nn.Sequential(nn.Linear(8, 16), nn.BatchNorm1d(16), nn.ReLU(),
+                                         nn.Dropout(0.3), nn.Linear(16, 3)),
+                   nn.CrossEntropyLoss, (10, 8), 3),
+    "layernorm-gelu": (lambda: nn.Sequential(nn.Linear(6, 12), nn.LayerNorm(12), nn.GELU(),
+                                             nn.Linear(12, 4), nn.LogSoftmax(dim=1)),
+                       nn.NLLLoss, (9, 6), 4),
+}
+
+
+@pytest.mark.parametrize("name", sorted(MODELS))
+@pytest.mark.parametrize("opt", ["sgd", "momentum", "adam", "adamw"])
+def test_replay_is_bitwise_eager(name, opt):
+    build, loss_cls, shape, classes = MODELS[name]
+    cls, kw = {"sgd": (ng.optim.SGD, {"lr": 0.1}),
+               "momentum": (ng.optim.SGD, {"lr": 0.1, "momentum": 0.9, "nesterov": True}),
+               "adam": (ng.optim.Adam, {"lr": 0.01}),
+               "adamw": (ng.optim.AdamW, {"lr": 0.01})}[opt]
+    (m1, o1), (m2, o2) = _pair(build, cls, **kw)
+    eager = _step_fn(m1, o1, loss_cls())
+    captured = ng.capture(_step_fn(m2, o2, loss_cls()))
+    for i, (x, y) in enumerate(_batches(6, shape, classes)):
+        ng.manual_seed(100 + i)  # dropout draws the same numbers in both
+        a = eager(x, y)
+        ng.manual_seed(100 + i)
+        b = captured(x, y)
+        assert a.item() == b.item()
+        _same_state(m1, m2)
+    assert captured.stats == {"captures": 1, "replays": 5, "fallbacks": 0}
+
+
+def test_new_shape_records_again_and_old_one_still_replays():
+    (m1, o1), (m2, o2) = _pair(MODELS["relu-ce"][0], lr=0.05)
+    eager, captured = _step_fn(m1, o1, nn.CrossEntropyLoss()), None
+    captured = ng.capture(_step_fn(m2, o2, nn.CrossEntropyLoss()))
+    shapes = [(16, 20), (16, 20), (7, 20), (16, 20), (7, 20)]
+    for k, shape in enumerate(shapes):
+        (x, y), = _batches(1, shape, 5, seed=k)
+        assert eager(x, y).item() == captured(x, y).item()
+    _same_state(m1, m2)
+    assert captured.stats["captures"] == 2 and captured.stats["replays"] == 3
+
+
+def test_zero_grad_outside_and_manual_update_inside():
+    ng.manual_seed(0)
+    w1 = ng.randn(3, 1, requires_grad=True)
+    w2 = ng.tensor(w1.detach().numpy().copy(), requires_grad=True)
+
+    def step(w, x, y):
+        loss = ((x @ w - y) ** 2).mean()
+        loss.backward()
+        with ng.no_grad():
+            w -= 0.1 * w.grad
+        return loss
+
+    captured = ng.capture(lambda x, y: step(w2, x, y))
+    for x, y in _batches(5, (8, 3)):
+        w1.grad = None
+        w2.grad = None
+        assert step(w1, x, y).item() == captured(x, y).item()
+        assert np.array_equal(w1.detach().numpy(), w2.detach().numpy())
+        assert np.array_equal(w1.grad.numpy(), w2.grad.numpy())
+    assert captured.stats["replays"] == 4
+
+
+def test_gradients_accumulate_across_replays_without_zero_grad():
+    ng.manual_seed(0)
+    lin1 = nn.Linear(4, 2)
+    lin2 = nn.Linear(4, 2)
+    lin2.load_state_dict(lin1.state_dict())
+
+    def backward_only(model):
+        return lambda x: model(x).sum().backward()
+
+    eager, captured = backward_only(lin1), ng.capture(backward_only(lin2))
+    for x, _ in _batches(4, (5, 4)):
+        eager(x)
+        captured(x)
+        assert np.array_equal(lin1.weight.grad.numpy(), lin2.weight.grad.numpy())
+
+
+def test_scheduler_inside_steps_every_replay():
+    (m1, o1), (m2, o2) = _pair(MODELS["tanh-mse"][0], lr=0.1)
+    s1 = ng.optim.lr_scheduler.StepLR(o1, step_size=2, gamma=0.5)
+    s2 = ng.optim.lr_scheduler.StepLR(o2, step_size=2, gamma=0.5)
+    f1, f2 = _step_fn(m1, o1, nn.MSELoss()), _step_fn(m2, o2, nn.MSELoss())
+
+    def with_schedule(f, s):
+        def step(x, y):
+            loss = f(x, y)
+            s.step()
+            return loss
+        return step
+
+    eager, captured = with_schedule(f1, s1), ng.capture(with_schedule(f2, s2))
+    for x, y in _batches(6, (32, 2)):
+        assert eager(x, y).item() == captured(x, y).item()
+    assert o2.param_groups[0]["lr"] == o1.param_groups[0]["lr"] == 0.1 * 0.5**3
+    _same_state(m1, m2)
+
+
+def test_nan_in_a_later_batch_raises_the_eager_error():
+    model = nn.Linear(3, 1)
+    opt = ng.optim.SGD(model.parameters(), lr=0.1)
+    captured = ng.capture(_step_fn(model, opt, nn.MSELoss()))
+    (x, y), = _batches(1, (4, 3))
+    captured(x, y)
+    captured(x, y)
+    bad = x.clone()
+    bad[0, 0] = float("nan")
+    before = model.weight.detach().clone()
+    with pytest.raises(ValueError, match="NaN"):
+        captured(bad, y)
+    assert np.array_equal(before.numpy(), model.weight.detach().numpy())  # nothing applied
+    assert captured.stats["fallbacks"] == 1
+
+
+def test_label_out_of_range_in_a_replay_raises():
+    model = nn.Linear(3, 4)
+    opt = ng.optim.SGD(model.parameters(), lr=0.1)
+    captured = ng.capture(_step_fn(model, opt, nn.CrossEntropyLoss()))
+    (x, y), = _batches(1, (5, 3), 4)
+    captured(x, y)
+    captured(x, y)
+    with pytest.raises((ValueError, IndexError)):
+        captured(x, ng.tensor([0, 1, 2, 3, 9]))
+
+
+def test_item_inside_the_step_falls_back_when_it_changes():
+    ng.manual_seed(0)
+    w = ng.randn(2, requires_grad=True)
+    calls = []
+
+    def step(x):
+        v = (w * x).sum()
+        calls.append(v.item())
+        return v.detach()
+
+    captured = ng.capture(step)
+    captured(ng.tensor([1.0, 2.0]))
+    captured(ng.tensor([1.0, 2.0]))   # same value: replays, the Python list is not appended
+    out = captured(ng.tensor([3.0, 4.0]))  # the guarded value changes: eager
+    assert out.item() == pytest.approx(w[0].item() * 3 + w[1].item() * 4)
+    assert captured.stats == {"captures": 1, "replays": 1, "fallbacks": 1}
+    assert len(calls) == 2
+
+
+def test_rebinding_parameter_data_is_read_by_replays():
+    model = nn.Linear(3, 1)
+    f = ng.capture(lambda x: model(x))
+    (x, _), = _batches(1, (2, 3))
+    with ng.no_grad():
+        f(x)
+        model.weight.data = ng.zeros(1, 3)
+        model.bias.data = ng.ones(1)
+        assert np.array_equal(f(x).numpy(), np.ones((2, 1), np.float32))
+        model.weight.data = ng.ones(2, 3)  # another shape: recorded anew
+        expect = x.numpy() @ np.ones((3, 2), np.float32) + 1
+        assert np.array_equal(f(x).numpy(), expect)
+    assert f.stats["captures"] == 2
+
+
+def test_outputs_must_not_need_backward():
+    model = nn.Linear(3, 1)
+    f = ng.capture(lambda x: model(x))
+    (x, _), = _batches(1, (2, 3))
+    with pytest.raises(CaptureError, match="backward"):
+        f(x)
+    with ng.no_grad():
+        assert f(x).shape == (2, 1)
+
+
+def test_several_outputs_and_input_gradients():
+    ng.manual_seed(0)
+    lin = nn.Linear(3, 2)
+
+    def step(x):
+        out = lin(x)
+        loss = out.pow(2).sum()
+        loss.backward()
+        return {"loss": loss, "out": out.detach()}, x.grad
+
+    f = ng.capture(step)
+    for x, _ in _batches(3, (4, 3)):
+        x.requires_grad_(True)
+        res, gx = f(x)
+        expect = 2 * (x.detach().numpy() @ lin.weight.detach().numpy().T
+                      + lin.bias.detach().numpy()) @ lin.weight.detach().numpy()
+        np.testing.assert_allclose(gx.numpy(), expect, rtol=1e-5, atol=1e-6)
+        assert res["out"].shape == (4, 2) and res["loss"].ndim == 0
+        lin.zero_grad()
+    assert f.stats["replays"] == 2
+
+
+def test_replay_source_is_plain_numpy_calls():
+    model = nn.Linear(3, 1)
+    opt = ng.optim.SGD(model.parameters(), lr=0.1)
+    f = ng.capture(_step_fn(model, opt, nn.MSELoss()))
+    (x, y), = _batches(1, (4, 3))
+    f(x, y)
+    src = f.source(x, y)
+    assert "def replay(a0, a1):" in src and "a0._data" in src
+    assert "Node" not in src and "grad_fn" not in src
+
+
+def test_double_backward_and_autograd_grad_inside():
+    ng.manual_seed(0)
+    lin = nn.Linear(3, 2)
+
+    def step(x):
+        out = (lin(x) ** 2).sum()
+        (gx,) = ng.autograd.grad(out, x, create_graph=True)
+        penalty = (gx ** 2).sum()
+        penalty.backward()
+        return penalty.detach(), gx.detach()
+
+    f = ng.capture(step)
+    for x, _ in _batches(4, (4, 3)):
+        x.requires_grad_(True)
+        lin.zero_grad()
+        got, got_gx = f(x)
+        got_w = lin.weight.grad.numpy().copy()
+        lin.zero_grad()
+        want, want_gx = step(x)
+        assert got.item() == want.item()
+        assert np.array_equal(got_gx.numpy(), want_gx.numpy())
+        assert np.array_equal(got_w, lin.weight.grad.numpy())
+    assert f.stats["replays"] == 3
+
+
+def test_repeated_indices_scatter_fresh_each_replay():
+    ng.manual_seed(0)
+    table = nn.Parameter(ng.randn(10, 4))
+
+    def step(idx):
+        v = (table[idx] ** 2).sum()
+        v.backward()
+        return v.detach()
+
+    f = ng.capture(step)
+    for i in range(4):
+        idx = ng.tensor(np.array([1, 1, 3, i]))
+        table.grad = None
+        got = f(idx).item()
+        got_g = table.grad.numpy().copy()
+        table.grad = None
+        assert step(idx).item() == got
+        assert np.array_equal(table.grad.numpy(), got_g)
