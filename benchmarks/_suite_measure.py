@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from _timing import Case, Timing, time_loop
+from _timing import Case, Timing, rotations, time_loop
 
 TRACED = ("numpy", "ng", "ngc", "sklearn")  # NumPy-based: tracemalloc sees their arrays
 PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
@@ -77,11 +77,11 @@ def agree(losses: dict[str, list[float]], rtol: float) -> tuple[bool, float]:
 
 
 def few_interleaved(cases: list[Case], repeats: int) -> dict[str, Timing]:
-    """A B C A B C ... with one call per loop and no further warm-up (the check steps have
+    """A B C, B C A, ... with one call per loop and no further warm-up (the check steps have
     warmed every system): for steps long enough that one call is a clean sample."""
     samples: dict[str, list[float]] = {c.name: [] for c in cases}
-    for _ in range(repeats):
-        for c in cases:
+    for order in rotations(cases, repeats):
+        for c in order:
             samples[c.name].append(time_loop(c, 1))
     return {k: Timing(k, 1, tuple(s)) for k, s in samples.items()}
 

@@ -7,6 +7,7 @@ when ``import jax`` works; nothing is installed.
 
 from __future__ import annotations
 
+import os
 import warnings
 from collections.abc import Callable
 from typing import Any
@@ -14,6 +15,17 @@ from typing import Any
 import numpy as np
 
 from _suite_nets import BETAS, EPS, LR, Net
+
+
+def one_core_if_single_threaded() -> int | None:
+    """With ``OMP_NUM_THREADS=1`` (NumPy and torch single-threaded), pin the process to one
+    CPU so JAX, whose CPU client ignores that variable and the XLA thread flags (measured: 2
+    cores busy on a 2-core machine), runs single-threaded too. Returns the CPU, or None."""
+    if os.environ.get("OMP_NUM_THREADS") != "1" or not hasattr(os, "sched_setaffinity"):
+        return None
+    cpu = min(os.sched_getaffinity(0))
+    os.sched_setaffinity(0, {cpu})
+    return cpu
 
 
 def jax_available() -> bool:

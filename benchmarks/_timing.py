@@ -119,11 +119,18 @@ def interleaved(cases: list[Case], settings: Settings) -> dict[str, Timing]:
         warm_up(case, settings.warmup_s)
     iters = {case.name: calibrate(case, settings.target_s) for case in cases}
     samples: dict[str, list[float]] = {case.name: [] for case in cases}
-    for _ in range(settings.repeats):
-        for case in cases:
+    for order in rotations(cases, settings.repeats):
+        for case in order:
             n = iters[case.name]
             samples[case.name].append(time_loop(case, n) / n)
     return {name: Timing(name, iters[name], tuple(s)) for name, s in samples.items()}
+
+
+def rotations(cases: list, repeats: int) -> list[list]:
+    """The order of each repeat: A B C, then B C A, C A B, ... so that no system always runs
+    right after the same one (whose cache and heap state it would inherit)."""
+    k = len(cases) or 1
+    return [cases[r % k:] + cases[:r % k] for r in range(repeats)]
 
 
 def call_overhead_us(settings: Settings) -> float:

@@ -38,7 +38,7 @@ except ImportError:  # the torch column then reads n/a
     torch = None
 
 QUICK = Settings(repeats=5, target_s=0.02, warmup_s=0.01)
-FULL = Settings(repeats=7, target_s=0.12, warmup_s=0.05)
+FULL = Settings(repeats=9, target_s=0.12, warmup_s=0.05)
 MNIST, TINY, WIDE = (784, 256, 128, 10), (2, 16, 16, 1), (1024, 4096, 4096, 10)
 RTOL = 1e-4  # losses of the first steps: |diff| / |numpy's| per step
 MLP_WORKLOADS: dict[str, list[tuple[str, Net, str]]] = {
@@ -114,8 +114,10 @@ def main(argv: list[str] | None = None) -> None:
     if unknown := set(only) - {*MLP_WORKLOADS, "W5"}:
         ap.error(f"unknown workloads: {', '.join(sorted(unknown))}")
     settings, start = QUICK if args.quick else FULL, time.perf_counter()
+    pinned = peers.one_core_if_single_threaded()
     env = environment()
     env["neuralgrad"], env["jax"] = ng.__version__, peers.jax_available() or None
+    env["pinned_to_cpu"] = pinned
     head = [f"{k}: {v}" for k, v in env.items()]
     head.append(f"settings: {settings}; W4: {settings.repeats} single-step repeats; float32")
     peak = gemm_peak_flops() if "W4" in only else None

@@ -8,6 +8,7 @@ import tracemalloc
 import weakref
 
 import numpy as np
+import pytest
 
 import neuralgrad as ng
 import neuralgrad.nn.functional as F
@@ -26,7 +27,8 @@ def test_backward_frees_saved_arrays() -> None:
     assert saved() is None  # nothing else kept the intermediate array alive
 
 
-def test_thousand_training_steps_do_not_grow_memory() -> None:
+@pytest.mark.parametrize("captured", [False, True], ids=["eager", "capture"])
+def test_thousand_training_steps_do_not_grow_memory(captured: bool) -> None:
     ng.manual_seed(0)
     model = nn.Sequential(nn.Linear(32, 64), nn.ReLU(), nn.BatchNorm1d(64), nn.Linear(64, 10))
     opt = optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
@@ -34,10 +36,17 @@ def test_thousand_training_steps_do_not_grow_memory() -> None:
     x = ng.tensor(rng.standard_normal((16, 32)).astype(np.float32))
     y = ng.tensor(rng.integers(0, 10, 16))
 
-    def step() -> None:
+    def train(x: ng.Tensor, y: ng.Tensor) -> ng.Tensor:
         opt.zero_grad()
-        F.cross_entropy(model(x), y).backward()
+        loss = F.cross_entropy(model(x), y)
+        loss.backward()
         opt.step()
+        return loss
+
+    run = ng.capture(train) if captured else train
+
+    def step() -> None:
+        run(x, y)
 
     for _ in range(50):  # optimizer state and caches are created lazily: let them settle
         step()
@@ -53,3 +62,5 @@ def test_thousand_training_steps_do_not_grow_memory() -> None:
         tracemalloc.stop()
     # one step's activations are ~10 KB: a leak of even one array per step would show here
     assert grown < 64 * 1024, f"heap grew by {grown} bytes over 1000 steps"
+    if captured:
+        assert run.stats == {"captures": 1, "replays": 1049, "fallbacks": 0}

@@ -302,3 +302,37 @@ def test_repeated_indices_scatter_fresh_each_replay():
         table.grad = None
         assert step(idx).item() == got
         assert np.array_equal(table.grad.numpy(), got_g)
+
+
+def test_an_error_while_recording_leaves_every_tensor_plain():
+    from neuralgrad.jit.traced import Traced
+
+    model = nn.Linear(3, 1)
+    opt = ng.optim.SGD(model.parameters(), lr=0.1)
+    f = ng.capture(_step_fn(model, opt, nn.MSELoss()))
+    (x, y), = _batches(1, (4, 3))
+    bad = x.clone()
+    bad[1, 1] = float("nan")
+    with pytest.raises(ValueError, match="NaN"):
+        f(bad, y)  # the first call records: the eager error, nothing kept
+    assert not any(isinstance(t._data, Traced) for t in (*model.parameters(), bad, y))
+    assert f.stats["captures"] == 0
+    f(x, y)
+    f(x, y)
+    assert f.stats == {"captures": 1, "replays": 1, "fallbacks": 0}
+
+
+def test_train_and_eval_modes_get_their_own_schedules():
+    ng.manual_seed(0)
+    model = nn.Sequential(nn.Linear(4, 8), nn.Dropout(0.5), nn.BatchNorm1d(8), nn.Linear(8, 2))
+    f = ng.capture(lambda x: model(x))
+    (x, _), = _batches(1, (16, 4))
+    with ng.no_grad():
+        for mode in ("train", "eval", "train", "eval", "eval"):
+            getattr(model, mode)()
+            ng.manual_seed(3)
+            got = f(x).numpy()
+            ng.manual_seed(3)
+            want = model(x).numpy()
+            assert np.array_equal(got, want), mode
+    assert f.stats["captures"] == 2 and f.stats["replays"] == 3

@@ -75,3 +75,21 @@ def test_random_draws_replay_anew():
         masks = [f(x).numpy().copy() for _ in range(3)]
     assert not np.array_equal(masks[1], masks[2])
     assert all(abs((m > 0).mean() - 0.5) < 0.1 for m in masks)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_mean_of_is_numpys_mean_bit_for_bit(dtype):
+    from neuralgrad.jit.recorder import mean_of
+
+    rng = np.random.default_rng(0)
+    for shape in [(7,), (32, 1), (5, 13), (3, 4, 5), (1000,)]:
+        a = (rng.standard_normal(shape) * 10 ** rng.uniform(-3, 3)).astype(dtype)
+        for axis in [None, 0, -1] + ([(0, a.ndim - 1)] if a.ndim > 1 else []):
+            for keepdims in (False, True):
+                want = a.mean(axis=axis, keepdims=keepdims)
+                axes = range(a.ndim) if axis is None else axis if isinstance(axis, tuple) \
+                    else (axis,)
+                count = np.intp(np.prod([a.shape[ax] for ax in axes]))
+                got = mean_of(a, axis, keepdims, count)
+                assert type(got) is type(want) and got.dtype == want.dtype
+                assert np.array_equal(got, want)

@@ -45,28 +45,33 @@ def prune(lines: list[Line], live: set[int], group: Callable[[int], int]) -> lis
 def simplify(lines: list[Line], group: Callable[[int], int], const: Callable[[Any], str],
              keep: set[int], outside: set[int]) -> list[Line]:
     """Fold lines computed from constants only into their captured value, and compute each
-    repeated expression once (common subexpressions) — only for values no line writes in
-    place, read from values no line writes (``outside``: alias groups of tensors' arrays,
-    which host calls may change)."""
-    written = set(outside).union(*(line.writes for line in lines))
+    repeated expression once (common subexpressions). Only for values no line writes in
+    place, read from values not written between the two occurrences and not belonging to the
+    tensors' own arrays (``outside``: host calls may change those at any point)."""
+    last_write: dict[int, int] = {}
+    for i, line in enumerate(lines):
+        for g in line.writes:
+            last_write[g] = i
     kept: list[Line] = []
-    seen: dict[str, int] = {}
+    seen: dict[str, tuple[int, int]] = {}
     rename: dict[int, int] = {}
-    for line in lines:
+    for i, line in enumerate(lines):
         if rename and line.reads & rename.keys():
             line = _renamed(line, rename)
+        groups = {group(r) for r in line.reads}
         if (line.out is None or line.effect or line.kind or line.out in keep
                 or not line.src.startswith(f"v{line.out} = ")
-                or group(line.out) in written or any(group(r) in written for r in line.reads)):
+                or group(line.out) in last_write or groups & outside):
             kept.append(line)
             continue
         if line.value is not None:
             line.src = f"v{line.out} = {const(line.value)}"
         expr = line.src.split(" = ", 1)[1]
-        first = seen.setdefault(expr, line.out)
-        if first != line.out:
-            rename[line.out] = first
+        first = seen.get(expr)
+        if first is not None and all(last_write.get(g, -1) < first[1] for g in groups):
+            rename[line.out] = first[0]
             continue
+        seen[expr] = (line.out, i)
         kept.append(line)
     return kept
 

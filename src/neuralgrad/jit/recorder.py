@@ -92,6 +92,7 @@ class Recorder:
         self.guards = 0
         self.accumulated = False  # whether a backward reached a leaf during the capture
         self.host_owners: list = []  # the objects whose host-call methods were recorded
+        self.modules: dict[int, tuple] = {}  # id -> (module, its training flag when called)
 
     # ---- slots and operands -------------------------------------------------------------------
     def _new_slot(self) -> int:
@@ -231,13 +232,16 @@ class Recorder:
 
     def _fast_reduction(self, obj: Traced, name: str, args: Any, kwargs: dict,
                         reads: set) -> str | None:
-        """``a.sum/max/min/prod/mean(axis=, keepdims=)`` of a float array as the ufunc
-        reduction NumPy's method ends in, without its Python wrapper (same kernel, same bits;
-        ``mean`` divides by the element count as ``numpy._core._methods._mean`` does)."""
+        """``a.sum/max/min/prod/mean(axis=, keepdims=)`` of a float array (min/max: any
+        numeric one) as the ufunc reduction NumPy's method ends in, without its Python wrapper
+        (same kernel, same bits; ``mean`` divides by the element count as
+        ``numpy._core._methods._mean`` does)."""
         a = plain(obj)
-        if (name not in _REDUCTIONS or args or not set(kwargs) <= {"axis", "keepdims"}
-                or not isinstance(a, np.ndarray) or a.dtype.kind != "f" or a.dtype.itemsize < 4):
+        if name not in _REDUCTIONS or args or not set(kwargs) <= {"axis", "keepdims"}:
             return None
+        if not isinstance(a, np.ndarray) or a.dtype.kind not in (
+                "biuf" if name in ("min", "max") else "f") or a.dtype.itemsize < 4:
+            return None  # sum/prod/mean of small ints and float16 change dtype: keep NumPy's
         axis, keepdims = kwargs.get("axis"), bool(kwargs.get("keepdims", False))
         target = self.encode(obj, reads)
         if name == "mean":
@@ -314,6 +318,9 @@ class Recorder:
         self._arg_views = []
         for i, a in enumerate(self.args):
             if isinstance(a, Tensor):
+                if not isinstance(a._data, (np.ndarray, np.generic)):
+                    raise CaptureError(f"capture records NumPy (CPU) arrays only; argument {i} "
+                                       f"holds a {type(a._data).__name__}")
                 slot = self._new_slot()
                 self.lines.append(Line(f"v{slot} = a{i}._data", slot))
                 a._data = self._stand_in(a._data, slot)
@@ -330,6 +337,10 @@ class Recorder:
                 d = t._data
                 if type(d) is np.ndarray and id(t) not in self._arg_ids:
                     self._external(t, d, f"{self.const(t)}._data")
+                elif not isinstance(d, (np.ndarray, np.generic)):
+                    raise CaptureError(
+                        f"capture records NumPy (CPU) arrays only; a tensor holds a "
+                        f"{type(d).__module__}.{type(d).__name__}: run GPU steps eagerly")
             return
         before, self.swapped = self.swapped, []
         for t, d, v in before:
@@ -384,6 +395,7 @@ class Recorder:
         for name in ("lines", "consts", "swapped", "checks", "host_owners", "_arg_views"):
             setattr(self, name, [])
         self._externals.clear()
+        self.modules.clear()
         self._const_ids.clear()
         self.args = ()
 

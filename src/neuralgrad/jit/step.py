@@ -1,11 +1,11 @@
 """``capture(step)``: run a training step once eagerly while recording it, then replay it.
 
-Per input signature (argument shapes, dtypes, grad mode) the first call records and returns the
-eager result; later calls run the compiled schedule: the same NumPy kernels in the same order,
-so results are bitwise those of eager mode, without building a graph. A replay is abandoned
-for an eager run when a value the step branched on changes (a guard), and re-recorded when a
-tensor it reads was given a new array (``p.data = ...``).
-"""
+Per input signature (argument shapes, dtypes, grad mode) and train/eval mode of the modules it
+calls, the first call records and returns the eager result; later calls run the compiled
+schedule: the same NumPy kernels in the same order, so results are bitwise those of eager
+mode, without building a graph. A replay is abandoned for an eager run when a value the step
+branched on changes (a guard), and re-recorded when a tensor it reads was given an array of
+another shape."""
 
 from __future__ import annotations
 
@@ -34,14 +34,23 @@ class _Schedule:
     """One compiled capture: the replay function and what it relies on."""
 
     def __init__(self, replay: Callable[..., Any], source: str, externals: list,
-                 bindings: list, fallback_ok: dict[int, bool]) -> None:
+                 bindings: list, fallback_ok: dict[int, bool], modes: list) -> None:
         self.replay, self.source = replay, source
         self.externals, self.bindings, self.fallback_ok = externals, bindings, fallback_ok
+        self.modes = modes
 
     def valid(self) -> bool:
-        """Whether every tensor the schedule reads still holds an array of the captured shape
-        and dtype (replays read each tensor's current array; a new one of another shape
-        needs a new capture)."""
+        """Whether every module the step called is in the same train/eval mode, and every
+        tensor the schedule reads still holds an array of the captured shape and dtype
+        (replays read each tensor's current array; one of another shape needs a new
+        capture)."""
+        for module, training in self.modes:
+            if module.training is not training:
+                return False
+        return self.externals_hold()
+
+    def externals_hold(self) -> bool:
+        """The tensors' arrays part of ``valid`` (a schedule failing only on modes is kept)."""
         for t, shape, dtype in self.externals:  # no array is held: an optimizer may move it
             d = t._data
             if d.shape != shape or d.dtype != dtype:
@@ -56,7 +65,7 @@ class CapturedStep:
     def __init__(self, fn: Callable[..., Any], max_captures: int = 8) -> None:
         self.fn = fn
         self.max_captures = max_captures
-        self._schedules: dict[tuple, _Schedule] = {}
+        self._schedules: dict[tuple, list[_Schedule]] = {}
         self.stats = {"captures": 0, "replays": 0, "fallbacks": 0}
         update_wrapper(self, fn)
 
@@ -64,8 +73,12 @@ class CapturedStep:
         if state.recorder is not None:  # inside another capture: be part of it
             return self.fn(*args)
         key = _signature(args)
-        sched = self._schedules.get(key)
-        if sched is None or not sched.valid():
+        sched = None
+        for candidate in self._schedules.get(key, ()):  # e.g. one for train, one for eval
+            if candidate.valid():
+                sched = candidate
+                break
+        if sched is None:
             if self.stats["captures"] >= self.max_captures:
                 self.stats["fallbacks"] += 1
                 return self.fn(*args)
@@ -88,10 +101,10 @@ class CapturedStep:
 
     def source(self, *args: Any) -> str:
         """The Python source of the schedule captured for ``args``' signature (for reading)."""
-        sched = self._schedules.get(_signature(args))
-        if sched is None:
-            raise KeyError("no schedule captured for these arguments' shapes and dtypes yet")
-        return sched.source
+        for sched in self._schedules.get(_signature(args), ()):
+            if sched.valid():
+                return sched.source
+        raise KeyError("no schedule captured for these arguments' shapes, dtypes and modes yet")
 
     def _capture(self, key: tuple, args: tuple) -> Any:
         rec = Recorder(args)
@@ -118,8 +131,11 @@ class CapturedStep:
         replay, source = compile_lines(lines, rec.consts, len(args), f"({returns}, ({bound}))",
                                        keep, pin)
         used = set().union(*(line.reads for line in lines)) if lines else set()
-        self._schedules[key] = _Schedule(replay, source, rec.external_checks(used),
-                                         [ref for ref, _ in bindings], _fallbacks(lines))
+        schedules = [s for s in self._schedules.get(key, ()) if s.externals_hold()]
+        schedules.append(_Schedule(replay, source, rec.external_checks(used),
+                                   [ref for ref, _ in bindings], _fallbacks(lines),
+                                   list(rec.modules.values())))
+        self._schedules[key] = schedules
         owners = rec.host_owners
         rec.release()
         for owner in owners:  # lay optimizers out again now that no stand-in pins an array

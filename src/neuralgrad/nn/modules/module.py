@@ -14,6 +14,7 @@ from typing import Any
 from ..._tensor import Tensor
 from ...autograd.grad_mode import no_grad
 from ...jit._state import host_call
+from ...jit._state import state as capture_state
 from ..parameter import Parameter
 from .hooks import RemovableHandle
 from .state_dict import IncompatibleKeys, StateDictMixin
@@ -151,6 +152,9 @@ class Module(StateDictMixin):
             f'Module [{type(self).__name__}] is missing the required "forward" function')
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        rec = capture_state.recorder
+        if rec is not None:  # a capture replays this call only while the mode is the same
+            rec.modules[id(self)] = (self, self.training)
         if self._forward_pre_hooks:
             for hook in list(self._forward_pre_hooks.values()):
                 res = hook(self, args)
