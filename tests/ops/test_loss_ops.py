@@ -314,3 +314,37 @@ def test_plain_cross_entropy_fast_path_equals_general_node(reduction):
     (ha,) = ng.autograd.grad((ga * v).sum(), a)
     (hb,) = ng.autograd.grad((gb * v).sum(), b)
     np.testing.assert_allclose(ha.numpy(), hb.numpy(), rtol=1e-10, atol=1e-12)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("shape", [(), (5,), (32, 1), (4, 3, 2)])
+def test_fused_mse_equals_its_composition_bit_for_bit(shape: tuple, dtype: Any) -> None:
+    """``F.mse_loss``'s one-node path gives the composition's loss, gradients (both inputs) and
+    second derivatives exactly."""
+    x0 = RS.standard_normal(shape).astype(dtype)
+    y0 = RS.standard_normal(shape).astype(dtype)
+    got, want = [], []
+    for fused, out in ((True, got), (False, want)):
+        x, y = _t(x0, True), _t(y0, True)
+        if fused:
+            loss = F.mse_loss(x, y)
+            assert type(loss.grad_fn).__name__ == "MSELossBackward"
+        else:
+            d = x - y
+            loss = reduce_loss(d * d, "mean")
+        gx, gy = ng.autograd.grad(loss, [x, y], create_graph=True)
+        (ggx,) = ng.autograd.grad((gx * gx).sum() + gy.sum(), [x])
+        out += [loss.detach().numpy(), gx.detach().numpy(), gy.detach().numpy(), ggx.numpy()]
+    for a, b in zip(got, want):
+        assert a.dtype == b.dtype and np.array_equal(a, b)
+
+
+def test_fused_mse_only_for_the_plain_case() -> None:
+    x = _t(RS.standard_normal((3, 2)), True)
+    assert type(F.mse_loss(x, _t(RS.standard_normal((3, 2)))).grad_fn).__name__ == \
+        "MSELossBackward"
+    assert type(F.mse_loss(x, _t(RS.standard_normal((3, 2))),
+                           reduction="sum").grad_fn).__name__ != "MSELossBackward"
+    with pytest.warns(UserWarning):
+        assert type(F.mse_loss(x, _t(RS.standard_normal((1, 2)))).grad_fn).__name__ != \
+            "MSELossBackward"

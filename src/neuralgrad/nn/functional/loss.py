@@ -30,6 +30,9 @@ def _regression_args(input: Tensor, target: Tensor, fn: str) -> None:  # noqa: A
 def mse_loss(input: Tensor, target: Tensor, *, reduction: str = "mean") -> Tensor:  # noqa: A002
     """Squared error ``(x - y)^2`` (PyTorch's ``F.mse_loss``)."""
     _regression_args(input, target, "mse_loss")
+    if (reduction == "mean" and input.shape == target.shape and input.dtype == target.dtype
+            and input._data.size):
+        return _ops.mse_mean(input, target)  # one node, the same bits as the lines below
     diff = input - target
     return _ops.reduce_loss(diff * diff, reduction)
 
