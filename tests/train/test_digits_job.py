@@ -42,3 +42,19 @@ def test_quick_run_as_a_subprocess(tmp_path):
     assert rows[0].split(",")[:5] == ["epoch", "loss", "accuracy", "val_loss", "val_accuracy"]
     assert len(rows) == 9
     assert np.isfinite(history["history"]["loss"]).all()
+
+
+def test_capture_flag_trains_the_same_model(tmp_path):
+    from neuralgrad.train.digits import main
+
+    runs = {}
+    for flag in ([], ["--capture"]):
+        out = tmp_path / ("capture" if flag else "eager")
+        main(["--out", str(out), "--quick", "--verbose", "0", *flag])
+        runs[bool(flag)] = json.loads((out / "history.json").read_text())["history"]
+        runs[bool(flag)]["weights"] = [v.numpy() for v in
+                                       ng.load(out / "model.ng")["state_dict"].values()]
+    eager, captured = runs[False], runs[True]
+    for key in ("loss", "accuracy", "val_loss", "val_accuracy"):
+        assert eager[key] == captured[key], key
+    assert all(np.array_equal(a, b) for a, b in zip(eager["weights"], captured["weights"]))

@@ -5,6 +5,7 @@ none of the graph building around them.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable
 from typing import Any
@@ -78,8 +79,7 @@ def simplify(lines: list[Line], group: Callable[[int], int], const: Callable[[An
 
 def _renamed(line: Line, rename: dict[int, int]) -> Line:
     src = _SLOT.sub(lambda m: f"v{rename.get(int(m[1]), int(m[1]))}", line.src)
-    return Line(src, line.out, {rename.get(r, r) for r in line.reads}, line.writes,
-                line.effect, kind=line.kind, nbytes=line.nbytes, value=line.value)
+    return dataclasses.replace(line, src=src, reads={rename.get(r, r) for r in line.reads})
 
 
 def _deletions(lines: list[Line], keep: set[int], pin: set[int]) -> list[list[int]]:

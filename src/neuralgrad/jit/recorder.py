@@ -41,6 +41,7 @@ class Line:
     effect: bool = False
     kind: str = ""  # "guard", "draw", "effect" (accumulate, host call, outside write) or ""
     value: Any = None  # the captured result of a line that reads no slot (constant folding)
+    guard: int = 0  # a guard's number (what a failed replay reports)
     nbytes: int = 0  # size of the array it defines (late deletion of big temporaries)
 
 
@@ -198,7 +199,7 @@ class Recorder:
         else:
             test = f"not _same({expr}, {self.encode(value, reads)})"
         src = f"if {test}: raise _Guard({self.guards})"
-        self.lines.append(Line(src, None, reads, effect=True, kind="guard"))
+        self.lines.append(Line(src, None, reads, effect=True, kind="guard", guard=self.guards))
 
     # ---- what traced arrays report --------------------------------------------------------------
     def call(self, fn: Any, args: Any, kwargs: dict, result: Any, writes: Any = ()) -> Any:

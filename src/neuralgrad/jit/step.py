@@ -222,7 +222,7 @@ def _fallbacks(lines: list) -> dict[int, bool]:
     ok, touched = {}, False
     for line in lines:
         if line.kind == "guard":
-            ok[int(line.src.rsplit("(", 1)[1].rstrip(")"))] = not touched  # "...: raise _Guard(k)"
+            ok[line.guard] = not touched
         elif line.kind == "effect":
             touched = True
     return ok

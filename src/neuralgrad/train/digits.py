@@ -59,6 +59,9 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
     p.add_argument("--patience", type=int, default=20, help="early-stopping patience")
     p.add_argument("--quick", action="store_true", help="a short run (CI): 8 epochs")
     p.add_argument("--verbose", type=int, default=1, choices=(0, 1, 2))
+    p.add_argument("--capture", action="store_true",
+                   help="record the training step once per batch shape and replay it "
+                        "(neuralgrad.capture): the same numbers, less Python per step")
     args = p.parse_args(argv)
     if args.epochs is None:
         args.epochs = 8 if args.quick else 100
@@ -76,7 +79,7 @@ def _train(args: argparse.Namespace, out: str) -> tuple[nn.Module, StandardScale
     history = fit(model, data["train"], loss=loss,
                   optimizer=ng.optim.Adam(model.parameters(), lr=args.lr), epochs=args.epochs,
                   batch_size=args.batch_size, validation_data=data["val"],
-                  metrics=["accuracy"], verbose=args.verbose,
+                  metrics=["accuracy"], verbose=args.verbose, capture=args.capture,
                   callbacks=[EarlyStopping(patience=args.patience, restore_best_weights=True),
                              CSVLogger(os.path.join(out, "history.csv"))])
     test = evaluate(model, data["test"], loss=loss, metrics=["accuracy"])
