@@ -336,3 +336,26 @@ def test_train_and_eval_modes_get_their_own_schedules():
             want = model(x).numpy()
             assert np.array_equal(got, want), mode
     assert f.stats["captures"] == 2 and f.stats["replays"] == 3
+
+
+def test_capture_as_a_method_decorator():
+    class Trainer:
+        def __init__(self, scale):
+            ng.manual_seed(0)
+            self.model = nn.Linear(3, 1)
+            self.opt = ng.optim.SGD(self.model.parameters(), lr=0.1 * scale)
+
+        @ng.capture
+        def step(self, x, y):
+            self.opt.zero_grad()
+            loss = nn.functional.mse_loss(self.model(x), y)
+            loss.backward()
+            self.opt.step()
+            return loss
+
+    a, b = Trainer(1.0), Trainer(2.0)
+    for x, y in _batches(3, (4, 3)):
+        a.step(x, y)
+        b.step(x, y)
+    assert not np.array_equal(a.model.weight.detach().numpy(), b.model.weight.detach().numpy())
+    assert Trainer.step.stats == {"captures": 2, "replays": 4, "fallbacks": 0}

@@ -10,7 +10,7 @@ another shape."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import update_wrapper
+from functools import partial, update_wrapper
 from typing import Any
 
 import numpy as np
@@ -99,6 +99,11 @@ class CapturedStep:
             ref._data = slot_value
         return out[0]
 
+    def __get__(self, obj: Any, objtype: Any = None) -> Any:
+        """As a method decorator: ``obj.step(x, y)`` calls the capture with ``obj`` first
+        (objects are told apart by identity in the signature)."""
+        return self if obj is None else partial(self, obj)
+
     def source(self, *args: Any) -> str:
         """The Python source of the schedule captured for ``args``' signature (for reading)."""
         for sched in self._schedules.get(_signature(args), ()):
@@ -151,7 +156,9 @@ def capture(fn: Callable[..., Any] | None = None, *, max_captures: int = 8) -> A
 
     ``fn`` must finish its own backward (no returned tensor may still require grad); call
     ``optimizer.step()``/``zero_grad()`` inside or outside it as you like: they run as Python at
-    every replay. Usable as ``@capture`` or ``capture(fn)``. See the module docstring.
+    every replay. Usable as ``@capture``, ``capture(fn)`` or on a method (each instance then
+    records its own schedule; at most ``max_captures`` recordings are kept in all, after which
+    calls run eagerly). See the module docstring.
     """
     if fn is None:
         return lambda f: CapturedStep(f, max_captures)
