@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pytest
 
@@ -359,3 +361,19 @@ def test_capture_as_a_method_decorator():
         b.step(x, y)
     assert not np.array_equal(a.model.weight.detach().numpy(), b.model.weight.detach().numpy())
     assert Trainer.step.stats == {"captures": 2, "replays": 4, "fallbacks": 0}
+
+
+def test_past_max_captures_calls_run_eagerly_with_one_warning():
+    lin = nn.Linear(3, 1)
+    f = ng.capture(lambda x: lin(x), max_captures=2)
+    with ng.no_grad():
+        f(ng.ones(1, 3))
+        f(ng.ones(2, 3))
+        with pytest.warns(UserWarning, match="max_captures"):
+            out = f(ng.ones(3, 3))
+        assert out.shape == (3, 1)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            f(ng.ones(4, 3))
+        assert not caught  # warned once only
+    assert f.stats == {"captures": 2, "replays": 0, "fallbacks": 2}

@@ -9,6 +9,7 @@ another shape."""
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable
 from functools import partial, update_wrapper
 from typing import Any
@@ -80,6 +81,10 @@ class CapturedStep:
                 break
         if sched is None:
             if self.stats["captures"] >= self.max_captures:
+                if not self.stats["fallbacks"]:
+                    warnings.warn(f"capture: {self.max_captures} recordings made (new shapes, "
+                                  f"modes or arrays); further calls run eagerly. Raise "
+                                  f"max_captures if the inputs vary on purpose.", stacklevel=2)
                 self.stats["fallbacks"] += 1
                 return self.fn(*args)
             return self._capture(key, args)
