@@ -169,6 +169,21 @@ def environment() -> dict[str, object]:
     return env
 
 
+def header(name_version: str, settings: Settings) -> tuple[dict, list[str], float, str | None]:
+    """What a benchmark prints first: the environment (with neuralgrad's ``name_version``), the
+    header lines (environment, settings, the harness cost in every cell, a busy warning), that
+    harness cost in µs and the warning (None on a quiet machine), repeated under the table."""
+    env = environment()
+    env["neuralgrad"] = name_version
+    overhead = call_overhead_us(settings)
+    head = [f"{k}: {v}" for k, v in env.items()]
+    head.append(f"settings: {settings}; float32; harness overhead in every cell: "
+                f"{overhead:.3f} µs")
+    if warning := busy_warning(env):
+        head.append(warning)
+    return env, head, overhead, warning
+
+
 def busy_warning(env: dict[str, object]) -> str | None:
     """A warning when other processes already load every core.
 

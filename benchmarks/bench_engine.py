@@ -28,9 +28,7 @@ from _timing import (
     Settings,
     Timing,
     arg_parser,
-    busy_warning,
-    call_overhead_us,
-    environment,
+    header,
     interleaved,
 )
 
@@ -193,14 +191,7 @@ def main(argv: list[str] | None = None) -> None:
     args = ap.parse_args(argv)
     settings = QUICK if args.quick else FULL
 
-    env = environment()
-    env["neuralgrad"] = ng.__version__
-    overhead = call_overhead_us(settings)
-    head = [f"{k}: {v}" for k, v in env.items()]
-    head.append(f"settings: {settings}; float32; harness overhead in every cell: "
-                f"{overhead:.3f} µs")
-    if warning := busy_warning(env):
-        head.append(warning)  # repeated under the table, where it is read
+    env, head, overhead, warning = header(ng.__version__, settings)
     print("\n".join(head))
     checks: list[str] = []
     rows = op_rows(settings) + backward_rows(settings) + mlp_rows(settings, checks)

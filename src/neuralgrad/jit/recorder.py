@@ -88,7 +88,7 @@ class Recorder:
         self._arg_ids = {id(a): i for i, a in enumerate(args) if isinstance(a, Tensor)}
         self.swapped: list[tuple[Tensor, Any, Traced]] = []
         self._externals: dict[int, Traced] = {}
-        self.checks: list[list] = []
+        self.checks: list[tuple] = []  # (tensor, shape, dtype, slot) per external
         self.external_slots: set[int] = set()
         self.guards = 0
         self.accumulated = False  # whether a backward reached a leaf during the capture
@@ -360,7 +360,7 @@ class Recorder:
             self.lines.append(Line(f"v{slot} = {read}", slot))
             self.external_slots.add(slot)
             v = self._externals[id(d)] = self._stand_in(d, slot)
-            self.checks.append([t, d, d.shape, d.dtype, slot])
+            self.checks.append((t, d.shape, d.dtype, slot))
         t._data = v
         self.swapped.append((t, d, v))
         return v
@@ -389,7 +389,7 @@ class Recorder:
 
     def external_checks(self, used: set) -> list:
         """``(tensor, shape, dtype)`` for each external a kept line reads."""
-        return [(t, shape, dtype) for t, _, shape, dtype, slot in self.checks if slot in used]
+        return [(t, shape, dtype) for t, shape, dtype, slot in self.checks if slot in used]
 
     def release(self) -> None:
         """Drop every reference the recording holds (stand-ins pin the tensors' arrays)."""

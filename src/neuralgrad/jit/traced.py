@@ -24,7 +24,7 @@ _METHODS = (
     "reshape", "transpose", "swapaxes", "ravel", "flatten", "squeeze", "view", "astype", "copy",
     "sum", "prod", "mean", "std", "var", "max", "min", "argmax", "argmin", "all", "any",
     "cumsum", "cumprod", "clip", "round", "dot", "take", "repeat", "diagonal", "nonzero",
-    "argsort", "searchsorted", "conj", "conjugate", "squeeze", "compress", "trace",
+    "argsort", "searchsorted", "conj", "conjugate", "compress", "trace",
     "fill", "sort", "put", "partition", "argpartition",
 )
 _INPLACE = frozenset({"fill", "sort", "put", "partition"})
