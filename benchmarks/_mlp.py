@@ -56,9 +56,12 @@ def np_forward_backward(d: dict[str, np.ndarray]) -> tuple[np.float32, dict[str,
     dz2 = (dz3 @ d["w3"].T) * (c["z2"] > 0)
     dz1 = (dz2 @ d["w2"].T) * (c["z1"] > 0)
     grads = {
-        "w3": c["h2"].T @ dz3, "b3": dz3.sum(axis=0),
-        "w2": c["h1"].T @ dz2, "b2": dz2.sum(axis=0),
-        "w1": d["x"].T @ dz1, "b1": dz1.sum(axis=0),
+        "w3": c["h2"].T @ dz3,
+        "b3": dz3.sum(axis=0),
+        "w2": c["h1"].T @ dz2,
+        "b2": dz2.sum(axis=0),
+        "w1": d["x"].T @ dz1,
+        "b1": dz1.sum(axis=0),
     }
     return loss, grads
 

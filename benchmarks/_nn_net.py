@@ -54,8 +54,9 @@ def make_data(layers: tuple[Layer, ...], batch: int, seed: int = 0) -> dict[str,
     return d
 
 
-def np_step(layers: tuple[Layer, ...], d: dict[str, np.ndarray]
-            ) -> tuple[np.float32, dict[str, np.ndarray]]:
+def np_step(
+    layers: tuple[Layer, ...], d: dict[str, np.ndarray]
+) -> tuple[np.float32, dict[str, np.ndarray]]:
     """NumPy forward, cross-entropy and hand-derived backward; returns (loss, grads by name).
 
     Products use ``np.dot`` (``@``/``matmul`` takes a slow path when the inner dimension is
@@ -116,8 +117,12 @@ def _layer(mod: ModuleType, spec: Layer) -> Any:
     """One ``mod.nn`` module for a layer spec."""
     kind, *dims = spec
     nn = mod.nn
-    return {"linear": lambda: nn.Linear(*dims[:2], bias=dims[2:3] != [False]), "relu": nn.ReLU,
-            "bn": lambda: nn.BatchNorm1d(*dims), "dropout0": lambda: nn.Dropout(0.0)}[kind]()
+    return {
+        "linear": lambda: nn.Linear(*dims[:2], bias=dims[2:3] != [False]),
+        "relu": nn.ReLU,
+        "bn": lambda: nn.BatchNorm1d(*dims),
+        "dropout0": lambda: nn.Dropout(0.0),
+    }[kind]()
 
 
 def _module_step(model: Any, loss_fn: Any, x: Any, y: Any) -> Any:
@@ -140,8 +145,9 @@ def _functional_step(f: ModuleType, params: list[Any], x: Any, y: Any) -> Any:
     return loss
 
 
-def build(mod: ModuleType, layers: tuple[Layer, ...], d: dict[str, np.ndarray],
-          functional: bool = False) -> tuple[Any, Callable[[], Any]]:
+def build(
+    mod: ModuleType, layers: tuple[Layer, ...], d: dict[str, np.ndarray], functional: bool = False
+) -> tuple[Any, Callable[[], Any]]:
     """``mod.nn.Sequential`` of ``layers`` in training mode with ``d``'s parameters and
     buffers copied in, and a zero-argument training step on ``d``'s batch."""
     model = mod.nn.Sequential(*(_layer(mod, spec) for spec in layers)).train()
@@ -158,8 +164,14 @@ def build(mod: ModuleType, layers: tuple[Layer, ...], d: dict[str, np.ndarray],
     return model, partial(_module_step, model, mod.nn.CrossEntropyLoss(), x, y)
 
 
-def check(mod: ModuleType, layers: tuple[Layer, ...], model: Any, step: Callable[[], Any],
-          d: dict[str, np.ndarray], rtol: float = 1e-4) -> tuple[bool, float, int]:
+def check(
+    mod: ModuleType,
+    layers: tuple[Layer, ...],
+    model: Any,
+    step: Callable[[], Any],
+    d: dict[str, np.ndarray],
+    rtol: float = 1e-4,
+) -> tuple[bool, float, int]:
     """Run ``step`` once on a freshly built ``model`` and compare with ``np_step`` on ``d``.
 
     Returns (ok, worst relative error, number of arrays compared). Each array's error is

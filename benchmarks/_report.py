@@ -16,8 +16,14 @@ from typing import Any
 
 from _timing import Timing
 
-HEADERS = ["workload", "numpy µs", "neuralgrad µs", "torch µs",
-           "ng overhead over numpy µs", "torch/ng (>1: ng faster)"]
+HEADERS = [
+    "workload",
+    "numpy µs",
+    "neuralgrad µs",
+    "torch µs",
+    "ng overhead over numpy µs",
+    "torch/ng (>1: ng faster)",
+]
 NOISE_LIMIT, NOISY = 0.25, "(noisy)"  # mark rows where a cell's IQR / median exceeds this
 
 
@@ -51,8 +57,14 @@ class Row:
         """Table cells; the workload gets a NOISY mark when its repeats spread widely."""
         ratio = "n/a" if self.ratio is None else f"{self.ratio:.2f}"
         name = self.workload + (" " + NOISY if self.noise > NOISE_LIMIT else "")
-        return [name, fmt_us(self.numpy_us), fmt_us(self.ng_us),
-                fmt_us(self.torch_us), fmt_us(self.overhead_us), ratio]
+        return [
+            name,
+            fmt_us(self.numpy_us),
+            fmt_us(self.ng_us),
+            fmt_us(self.torch_us),
+            fmt_us(self.overhead_us),
+            ratio,
+        ]
 
 
 def fmt_us(us: float | None) -> str:
@@ -91,8 +103,10 @@ def summarize(rows: list[Row], kinds: dict[str, str]) -> dict[str, dict[str, flo
     for kind, label in kinds.items():
         sel = [r for r in rows if r.kind == kind]
         th = [r.torch_us - r.numpy_us for r in sel if r.torch_us is not None]
-        out[label] = {"neuralgrad_us": statistics.median(r.overhead_us for r in sel),
-                      "torch_us": statistics.median(th) if th else None}
+        out[label] = {
+            "neuralgrad_us": statistics.median(r.overhead_us for r in sel),
+            "torch_us": statistics.median(th) if th else None,
+        }
     return out
 
 
@@ -102,21 +116,30 @@ def summary_line(summary: dict[str, dict[str, float | None]]) -> str:
     def us(v: float | None) -> str:
         return "n/a" if v is None else f"{fmt_us(v)} µs"
 
-    parts = [f"{k}: neuralgrad {us(v['neuralgrad_us'])} vs torch {us(v['torch_us'])}"
-             for k, v in summary.items()]
+    parts = [
+        f"{k}: neuralgrad {us(v['neuralgrad_us'])} vs torch {us(v['torch_us'])}"
+        for k, v in summary.items()
+    ]
     return "Median overhead over NumPy -- " + "; ".join(parts)
 
 
-def render(rows: list[Row], notes: list[str], headers: list[str] = HEADERS,
-           cells: Callable[[Row], list[str]] = Row.cells) -> str:
+def render(
+    rows: list[Row],
+    notes: list[str],
+    headers: list[str] = HEADERS,
+    cells: Callable[[Row], list[str]] = Row.cells,
+) -> str:
     """The Markdown table, then a legend for noisy rows (if any) and the given notes.
 
     ``headers`` and ``cells`` (one row's cells) choose the columns; default: HEADERS.
     """
     text = markdown_table(headers, [cells(r) for r in rows])
     if any(r.noise > NOISE_LIMIT for r in rows):
-        notes = [f"{NOISY}: for some system the interquartile range of the repeats exceeds "
-                 f"{NOISE_LIMIT:.0%} of its median; trust that row less.", *notes]
+        notes = [
+            f"{NOISY}: for some system the interquartile range of the repeats exceeds "
+            f"{NOISE_LIMIT:.0%} of its median; trust that row less.",
+            *notes,
+        ]
     return "\n\n".join([text, *notes])
 
 
@@ -131,7 +154,17 @@ def write_markdown(path: Path, title: str, head: list[str], table: str, summary:
 def write_json(path: Path, meta: dict[str, Any], rows: list[Row]) -> None:
     """Write ``meta`` plus every row (with its derived overhead and ratio) as JSON."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    data = dict(meta, rows=[asdict(r) | {"overhead_us": r.overhead_us, "torch_over_ng": r.ratio,
-                                         "ng_over_numpy": r.ng_over_numpy} for r in rows])
+    data = dict(
+        meta,
+        rows=[
+            asdict(r)
+            | {
+                "overhead_us": r.overhead_us,
+                "torch_over_ng": r.ratio,
+                "ng_over_numpy": r.ng_over_numpy,
+            }
+            for r in rows
+        ],
+    )
     path.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
     print(f"wrote {path}")

@@ -24,8 +24,10 @@ def digits_data() -> dict[str, tuple[np.ndarray, np.ndarray]]:
     """The fixed split, standardised on the training part, float32 / int64."""
     split = digits_split()
     scaler = StandardScaler().fit(split["train"][0])
-    return {k: (np.asarray(scaler.transform(x), np.float32), np.asarray(y, np.int64))
-            for k, (x, y) in split.items()}
+    return {
+        k: (np.asarray(scaler.transform(x), np.float32), np.asarray(y, np.int64))
+        for k, (x, y) in split.items()
+    }
 
 
 def _model(mod: Any, seed: int = 0) -> Any:
@@ -59,10 +61,19 @@ class DigitsJob:
     def __call__(self) -> float:
         """Train; return the last epoch's mean training loss."""
         if self.kind in ("ng", "ngc"):  # ngc: fit(capture=True)
-            hist = fit(self.model, self.data["train"], loss=self.loss, optimizer=self.opt,
-                       epochs=self.epochs, batch_size=BATCH, shuffle=False,
-                       validation_data=self.data["val"], metrics=["accuracy"], verbose=0,
-                       capture=self.kind == "ngc")
+            hist = fit(
+                self.model,
+                self.data["train"],
+                loss=self.loss,
+                optimizer=self.opt,
+                epochs=self.epochs,
+                batch_size=BATCH,
+                shuffle=False,
+                validation_data=self.data["val"],
+                metrics=["accuracy"],
+                verbose=0,
+                capture=self.kind == "ngc",
+            )
             return float(hist.history["loss"][-1])
         return self._torch_epochs()
 
@@ -73,7 +84,7 @@ class DigitsJob:
             self.model.train()
             total, correct = 0.0, 0
             for i in range(0, len(y), BATCH):
-                xb, yb = x[i:i + BATCH], y[i:i + BATCH]
+                xb, yb = x[i : i + BATCH], y[i : i + BATCH]
                 self.opt.zero_grad()
                 out = self.model(xb)
                 loss = self.loss(out, yb)
@@ -97,10 +108,19 @@ def check(data: dict, kinds: list[str]) -> str:
     jobs = {k: DigitsJob(k, data, epochs=1) for k in kinds}
     losses = {k: j() for k, j in jobs.items()}
     ref = jobs["ng"].weights()
-    worst = max((float(np.max(np.abs(a - b))) for k in kinds if k != "ng"
-                 for a, b in zip(jobs[k].weights(), ref)), default=0.0)
-    msg = (f"check W5 digits fit: one epoch, {'/'.join(kinds)} losses "
-           f"{', '.join(f'{v:.6f}' for v in losses.values())}, max |dw| {worst:.1e}")
+    worst = max(
+        (
+            float(np.max(np.abs(a - b)))
+            for k in kinds
+            if k != "ng"
+            for a, b in zip(jobs[k].weights(), ref)
+        ),
+        default=0.0,
+    )
+    msg = (
+        f"check W5 digits fit: one epoch, {'/'.join(kinds)} losses "
+        f"{', '.join(f'{v:.6f}' for v in losses.values())}, max |dw| {worst:.1e}"
+    )
     if worst > 1e-4:
         raise SystemExit(msg + " -> FAIL")
     return msg + " -> OK"

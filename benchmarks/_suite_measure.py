@@ -71,8 +71,15 @@ def run_measured(name: str, fn: Callable[[], Any], steps: int) -> tuple[list[flo
 def agree(losses: dict[str, list[float]], rtol: float) -> tuple[bool, float]:
     """Whether every system's losses match NumPy's step by step (|diff| / |numpy| <= rtol)."""
     ref = losses["numpy"]
-    worst = max((abs(a - b) / max(abs(b), 1e-12) for k, ls in losses.items() if k != "numpy"
-                 for a, b in zip(ls, ref)), default=0.0)
+    worst = max(
+        (
+            abs(a - b) / max(abs(b), 1e-12)
+            for k, ls in losses.items()
+            if k != "numpy"
+            for a, b in zip(ls, ref)
+        ),
+        default=0.0,
+    )
     return worst <= rtol, worst
 
 

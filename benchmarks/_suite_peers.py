@@ -47,11 +47,21 @@ def sklearn_step(net: Net, d: dict[str, Any]) -> Callable[[], float]:
     one step = one ``partial_fit`` on the batch."""
     from sklearn.neural_network import MLPClassifier
 
-    clf = MLPClassifier(hidden_layer_sizes=net.sizes[1:-1], activation=net.act,
-                        solver=net.opt, alpha=0.0, batch_size=net.batch,
-                        learning_rate_init=LR[net.opt], momentum=0.0, nesterovs_momentum=False,
-                        beta_1=BETAS[0], beta_2=BETAS[1], epsilon=EPS, shuffle=False,
-                        random_state=0)
+    clf = MLPClassifier(
+        hidden_layer_sizes=net.sizes[1:-1],
+        activation=net.act,
+        solver=net.opt,
+        alpha=0.0,
+        batch_size=net.batch,
+        learning_rate_init=LR[net.opt],
+        momentum=0.0,
+        nesterovs_momentum=False,
+        beta_1=BETAS[0],
+        beta_2=BETAS[1],
+        epsilon=EPS,
+        shuffle=False,
+        random_state=0,
+    )
     x, y = d["x"], d["y"]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -98,17 +108,23 @@ def jax_step(net: Net, d: dict[str, Any]) -> Callable[[], Any]:
         m = tmap(lambda mi, gi: b1 * mi + (1 - b1) * gi, m, g)
         v = tmap(lambda vi, gi: b2 * vi + (1 - b2) * gi * gi, v, g)
         bc1, bc2 = 1 - b1**t, 1 - b2**t
-        ps = tmap(lambda p, mi, vi: p - (lr / bc1) * mi / (jnp.sqrt(vi) / jnp.sqrt(bc2) + EPS),
-                  ps, m, v)
+        ps = tmap(
+            lambda p, mi, vi: p - (lr / bc1) * mi / (jnp.sqrt(vi) / jnp.sqrt(bc2) + EPS), ps, m, v
+        )
         return ps, m, v, loss
 
-    state = {"ps": params, "m": tmap(jnp.zeros_like, params),
-             "v": tmap(jnp.zeros_like, params), "t": 0}
+    state = {
+        "ps": params,
+        "m": tmap(jnp.zeros_like, params),
+        "v": tmap(jnp.zeros_like, params),
+        "t": 0,
+    }
 
     def step() -> Any:
         state["t"] += 1
         state["ps"], state["m"], state["v"], loss = update(
-            state["ps"], state["m"], state["v"], jnp.float32(state["t"]))
+            state["ps"], state["m"], state["v"], jnp.float32(state["t"])
+        )
         return loss.block_until_ready()
 
     return step

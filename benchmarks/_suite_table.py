@@ -13,10 +13,20 @@ from typing import Any
 from _report import NOISE_LIMIT, NOISY, markdown_table
 
 SYSTEMS = ("numpy", "ng", "ngc", "torch", "jax", "sklearn")
-HEADERS = ["workload", "metric", "numpy", "neuralgrad", "ng capture", "torch", "jax", "sklearn",
-           "ng/torch speed eager, capture (>1: ng faster)", "ng/numpy time eager, capture",
-           "peak MiB numpy / ng / ng capture / sklearn (tracemalloc)",
-           "peak MiB torch / jax (RSS delta)"]
+HEADERS = [
+    "workload",
+    "metric",
+    "numpy",
+    "neuralgrad",
+    "ng capture",
+    "torch",
+    "jax",
+    "sklearn",
+    "ng/torch speed eager, capture (>1: ng faster)",
+    "ng/numpy time eager, capture",
+    "peak MiB numpy / ng / ng capture / sklearn (tracemalloc)",
+    "peak MiB torch / jax (RSS delta)",
+]
 
 
 @dataclass
@@ -58,11 +68,15 @@ class SuiteRow:
         mem = self.memory_mib
         if self.shown:  # a derived row: its memory is the row above's
             return [name, self.metric, *(fmt(self.value(s)) for s in SYSTEMS), "", "", "", ""]
-        return [name, self.metric, *(fmt(self.value(s)) for s in SYSTEMS),
-                ", ".join(fmt(self.speed_vs_torch(s), 2) for s in ("ng", "ngc")),
-                ", ".join(fmt(self.time_vs_numpy(s), 2) for s in ("ng", "ngc")),
-                " / ".join(fmt(mem.get(s), 2) for s in ("numpy", "ng", "ngc", "sklearn")),
-                " / ".join(fmt(mem.get(s), 2) for s in ("torch", "jax"))]
+        return [
+            name,
+            self.metric,
+            *(fmt(self.value(s)) for s in SYSTEMS),
+            ", ".join(fmt(self.speed_vs_torch(s), 2) for s in ("ng", "ngc")),
+            ", ".join(fmt(self.time_vs_numpy(s), 2) for s in ("ng", "ngc")),
+            " / ".join(fmt(mem.get(s), 2) for s in ("numpy", "ng", "ngc", "sklearn")),
+            " / ".join(fmt(mem.get(s), 2) for s in ("torch", "jax")),
+        ]
 
 
 def fmt(v: float | None, digits: int | None = None) -> str:
@@ -78,19 +92,30 @@ def render(rows: list[SuiteRow], notes: list[str]) -> str:
     """The Markdown table followed by the notes (and a legend when a row is noisy)."""
     text = markdown_table(HEADERS, [r.cells() for r in rows])
     if any(r.noise > NOISE_LIMIT for r in rows):
-        notes = [f"{NOISY}: some system's repeats have an interquartile range above "
-                 f"{NOISE_LIMIT:.0%} of their median; trust that row less.", *notes]
+        notes = [
+            f"{NOISY}: some system's repeats have an interquartile range above "
+            f"{NOISE_LIMIT:.0%} of their median; trust that row less.",
+            *notes,
+        ]
     return "\n\n".join([text, *notes])
 
 
 def write_json(path: Path, meta: dict[str, Any], rows: list[SuiteRow]) -> None:
     """Write ``meta`` and every row with its shown values and ratios as JSON."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    data = dict(meta, rows=[asdict(r) | {"values": {s: r.value(s) for s in SYSTEMS},
-                                         "ng_torch_speed": r.speed_vs_torch("ng"),
-                                         "ngc_torch_speed": r.speed_vs_torch("ngc"),
-                                         "ng_numpy_time": r.time_vs_numpy("ng"),
-                                         "ngc_numpy_time": r.time_vs_numpy("ngc")}
-                            for r in rows])
+    data = dict(
+        meta,
+        rows=[
+            asdict(r)
+            | {
+                "values": {s: r.value(s) for s in SYSTEMS},
+                "ng_torch_speed": r.speed_vs_torch("ng"),
+                "ngc_torch_speed": r.speed_vs_torch("ngc"),
+                "ng_numpy_time": r.time_vs_numpy("ng"),
+                "ngc_numpy_time": r.time_vs_numpy("ngc"),
+            }
+            for r in rows
+        ],
+    )
     path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"wrote {path}")

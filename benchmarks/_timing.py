@@ -130,7 +130,7 @@ def rotations(cases: list, repeats: int) -> list[list]:
     """The order of each repeat: A B C, then B C A, C A B, ... so that no system always runs
     right after the same one (whose cache and heap state it would inherit)."""
     k = len(cases) or 1
-    return [cases[r % k:] + cases[:r % k] for r in range(repeats)]
+    return [cases[r % k :] + cases[: r % k] for r in range(repeats)]
 
 
 def call_overhead_us(settings: Settings) -> float:
@@ -177,8 +177,7 @@ def header(name_version: str, settings: Settings) -> tuple[dict, list[str], floa
     env["neuralgrad"] = name_version
     overhead = call_overhead_us(settings)
     head = [f"{k}: {v}" for k, v in env.items()]
-    head.append(f"settings: {settings}; float32; harness overhead in every cell: "
-                f"{overhead:.3f} µs")
+    head.append(f"settings: {settings}; float32; harness overhead in every cell: {overhead:.3f} µs")
     if warning := busy_warning(env):
         head.append(warning)
     return env, head, overhead, warning
@@ -198,8 +197,10 @@ def busy_warning(env: dict[str, object]) -> str | None:
     if blas_1 and env.get("torch_num_threads") in (None, 1):
         return None  # single-threaded already: nothing waits on other threads
     if isinstance(load, float) and load >= cpus - 0.5:
-        return (f"WARNING: load average {load} on {cpus} cores: multi-threaded timings may be "
-                "inflated; compare with OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1")
+        return (
+            f"WARNING: load average {load} on {cpus} cores: multi-threaded timings may be "
+            "inflated; compare with OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1"
+        )
     return None
 
 
@@ -211,9 +212,17 @@ def arg_parser(name: str, doc: str) -> argparse.ArgumentParser:
     ``--markdown [PATH]`` (default paths ``benchmarks/results/<name>.json|md``)."""
     ap = argparse.ArgumentParser(description=doc.split("\n")[0])
     ap.add_argument("--quick", action="store_true", help="fewer, shorter repeats")
-    for flag, ext, what in (("--json", "json", "results as JSON"),
-                            ("--markdown", "md", "the table as Markdown")):
+    for flag, ext, what in (
+        ("--json", "json", "results as JSON"),
+        ("--markdown", "md", "the table as Markdown"),
+    ):
         path = RESULTS / f"{name}.{ext}"
-        ap.add_argument(flag, nargs="?", const=path, type=Path, metavar="PATH",
-                        help=f"write {what} (default path {path})")
+        ap.add_argument(
+            flag,
+            nargs="?",
+            const=path,
+            type=Path,
+            metavar="PATH",
+            help=f"write {what} (default path {path})",
+        )
     return ap

@@ -41,8 +41,11 @@ QUICK = Settings(repeats=5, target_s=0.02, warmup_s=0.01)
 FULL = Settings(repeats=7, target_s=0.12, warmup_s=0.03)
 CHAIN = 32  # ops in the elementwise chain whose backward is divided per node
 MLPS = (((784, 256, 128, 10), 32), ((32, 64, 64, 10), 16))
-KINDS = {"fwd": "forward per op (no grad)", "grad": "forward per op (grad recording)",
-         "bwd": "backward per node"}  # row kinds summarized; "model" rows are not per op
+KINDS = {
+    "fwd": "forward per op (no grad)",
+    "grad": "forward per op (grad recording)",
+    "bwd": "backward per node",
+}  # row kinds summarized; "model" rows are not per op
 
 
 def _systems() -> list[tuple[str, ModuleType]]:
@@ -95,8 +98,10 @@ def op_rows(settings: Settings) -> list[Row]:
         cases = [Case("numpy:op", partial(np_fn, *arrays))]
         for label, mod in _systems():
             fn = partial(t_fn, *_tensors(mod, arrays))
-            for sys_k, ctx, recorded in (("nograd", mod.no_grad, False),
-                                         ("grad", mod.enable_grad, True)):
+            for sys_k, ctx, recorded in (
+                ("nograd", mod.no_grad, False),
+                ("grad", mod.enable_grad, True),
+            ):
                 with ctx():
                     out = fn()
                 _agree(f"{label} [{sys_k}]", out, want, name)
@@ -104,8 +109,10 @@ def op_rows(settings: Settings) -> list[Row]:
                     raise SystemExit(f"{name}: {label} [{sys_k}] recorded no graph")
                 cases.append(Case(f"{label}:{sys_k}", fn, ctx))
         t = interleaved(cases, settings)
-        rows += [row(f"{name} [no grad]", "fwd", t, "op", "nograd"),
-                 row(f"{name} [grad]", "grad", t, "op", "grad")]
+        rows += [
+            row(f"{name} [no grad]", "fwd", t, "op", "nograd"),
+            row(f"{name} [grad]", "grad", t, "op", "grad"),
+        ]
         print(".", end="", file=sys.stderr, flush=True)
     return rows
 
@@ -141,18 +148,27 @@ def backward_rows(settings: Settings) -> list[Row]:
         c = (1 + 0.01 * rng.standard_normal((size, size))).astype(np.float32)
         g = np.ones_like(x)
         want = _np_chain_fb(x, c, g, CHAIN)
-        cases = [Case("numpy:f", partial(_chain, x, c, CHAIN)),
-                 Case("numpy:fb", partial(_np_chain_fb, x, c, g, CHAIN))]
+        cases = [
+            Case("numpy:f", partial(_chain, x, c, CHAIN)),
+            Case("numpy:fb", partial(_np_chain_fb, x, c, g, CHAIN)),
+        ]
         for label, mod in _systems():
             tx = mod.tensor(x, requires_grad=True)
             tc, tg = mod.tensor(c), mod.tensor(g)
             _agree(label, _t_chain_fb(tx, tc, tg, CHAIN), want, "backward chain")
-            cases += [Case(f"{label}:f", partial(_chain, tx, tc, CHAIN), mod.enable_grad),
-                      Case(f"{label}:fb", partial(_t_chain_fb, tx, tc, tg, CHAIN), mod.enable_grad)]
+            cases += [
+                Case(f"{label}:f", partial(_chain, tx, tc, CHAIN), mod.enable_grad),
+                Case(f"{label}:fb", partial(_t_chain_fb, tx, tc, tg, CHAIN), mod.enable_grad),
+            ]
         t = interleaved(cases, settings)
-        per_node = {k: Timing(k, t[k + ":fb"].iters, tuple(
-            (fb - f) / CHAIN for fb, f in zip(t[k + ":fb"].samples, t[k + ":f"].samples)))
-            for k in ["numpy"] + [label for label, _ in _systems()]}
+        per_node = {
+            k: Timing(
+                k,
+                t[k + ":fb"].iters,
+                tuple((fb - f) / CHAIN for fb, f in zip(t[k + ":fb"].samples, t[k + ":f"].samples)),
+            )
+            for k in ["numpy"] + [label for label, _ in _systems()]
+        }
         name = f"backward per node, mul chain N={CHAIN} {size}x{size}"
         rows.append(row(name, "bwd", {f"{k}:n": v for k, v in per_node.items()}, "n", "n"))
         print(".", end="", file=sys.stderr, flush=True)
@@ -165,22 +181,30 @@ def mlp_rows(settings: Settings, checks: list[str]) -> list[Row]:
     for sizes, batch in MLPS:
         d = _mlp.make_data(sizes, batch)
         name = f"mlp {'-'.join(map(str, sizes))} b{batch}"
-        cases = [Case("numpy:fwd", partial(_mlp.np_forward, d)),
-                 Case("numpy:fb", partial(_mlp.np_forward_backward, d))]
+        cases = [
+            Case("numpy:fwd", partial(_mlp.np_forward, d)),
+            Case("numpy:fb", partial(_mlp.np_forward_backward, d)),
+        ]
         for label, mod in _systems():
             ok, err = _mlp.check(mod, d)
-            checks.append(f"check {name}: {label} vs numpy loss+grads max rel err "
-                          f"{err:.1e} -> {'OK' if ok else 'FAIL'}")
+            checks.append(
+                f"check {name}: {label} vs numpy loss+grads max rel err "
+                f"{err:.1e} -> {'OK' if ok else 'FAIL'}"
+            )
             if not ok:
                 raise SystemExit(checks[-1])
             p = _mlp.to_tensors(mod, d)
-            cases += [Case(f"{label}:nograd", partial(_mlp.t_loss, p), mod.no_grad),
-                      Case(f"{label}:grad", partial(_mlp.t_loss, p), mod.enable_grad),
-                      Case(f"{label}:fb", partial(_mlp.t_forward_backward, p), mod.enable_grad)]
+            cases += [
+                Case(f"{label}:nograd", partial(_mlp.t_loss, p), mod.no_grad),
+                Case(f"{label}:grad", partial(_mlp.t_loss, p), mod.enable_grad),
+                Case(f"{label}:fb", partial(_mlp.t_forward_backward, p), mod.enable_grad),
+            ]
         t = interleaved(cases, settings)
-        rows += [row(f"{name} fwd [no grad]", "model", t, "fwd", "nograd"),
-                 row(f"{name} fwd [grad]", "model", t, "fwd", "grad"),
-                 row(f"{name} fwd+bwd", "model", t, "fb", "fb")]
+        rows += [
+            row(f"{name} fwd [no grad]", "model", t, "fwd", "nograd"),
+            row(f"{name} fwd [grad]", "model", t, "fwd", "grad"),
+            row(f"{name} fwd+bwd", "model", t, "fb", "fb"),
+        ]
         print(".", end="", file=sys.stderr, flush=True)
     return rows
 
@@ -202,8 +226,13 @@ def main(argv: list[str] | None = None) -> None:
     if args.markdown:
         write_markdown(args.markdown, "bench_engine", head + checks, table, summary_line(summary))
     if args.json:
-        meta = {"environment": env, "settings": asdict(settings), "harness_overhead_us": overhead,
-                "checks": checks, "summary": summary}
+        meta = {
+            "environment": env,
+            "settings": asdict(settings),
+            "harness_overhead_us": overhead,
+            "checks": checks,
+            "summary": summary,
+        }
         write_json(args.json, meta, rows)
 
 

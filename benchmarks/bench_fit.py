@@ -35,8 +35,10 @@ def _data(seed: int = 0) -> tuple[np.ndarray, np.ndarray, list[np.ndarray]]:
     weights = []
     for fan_in, fan_out in zip(SIZES[:-1], SIZES[1:]):
         bound = 1 / np.sqrt(fan_in)
-        weights += [rng.uniform(-bound, bound, (fan_out, fan_in)).astype(np.float32),
-                    rng.uniform(-bound, bound, fan_out).astype(np.float32)]
+        weights += [
+            rng.uniform(-bound, bound, (fan_out, fan_in)).astype(np.float32),
+            rng.uniform(-bound, bound, fan_out).astype(np.float32),
+        ]
     return x, y, weights
 
 
@@ -54,8 +56,9 @@ def _model(mod: Any, weights: list[np.ndarray]) -> Any:
 class _Epochs:
     """One system's model, optimizer and loss; calling it trains ``epochs`` epochs."""
 
-    def __init__(self, kind: str, x: np.ndarray, y: np.ndarray, weights: list,
-                 epochs: int = EPOCHS) -> None:
+    def __init__(
+        self, kind: str, x: np.ndarray, y: np.ndarray, weights: list, epochs: int = EPOCHS
+    ) -> None:
         self.kind, self.epochs = kind, epochs
         self.perm = np.random.default_rng(1).permutation(N)  # the same order for every system
         if kind == "torch":
@@ -72,8 +75,16 @@ class _Epochs:
 
     def __call__(self) -> None:
         if self.kind == "fit":
-            fit(self.model, self.ds, loss=self.loss, optimizer=self.opt, epochs=self.epochs,
-                batch_size=BATCH, shuffle=False, verbose=0)
+            fit(
+                self.model,
+                self.ds,
+                loss=self.loss,
+                optimizer=self.opt,
+                epochs=self.epochs,
+                batch_size=BATCH,
+                shuffle=False,
+                verbose=0,
+            )
             return
         for _ in range(self.epochs):
             batches = self._torch_batches() if self.kind == "torch" else self._ng_batches()
@@ -88,7 +99,7 @@ class _Epochs:
 
     def _torch_batches(self) -> Any:
         for i in range(0, N, BATCH):
-            rows = self.mod.as_tensor(self.perm[i:i + BATCH])
+            rows = self.mod.as_tensor(self.perm[i : i + BATCH])
             yield self.x[rows], self.y[rows]
 
     def weights(self) -> list[np.ndarray]:
@@ -107,8 +118,10 @@ def _check(systems: dict[str, _Epochs]) -> str:
         worst = max(worst, max(float(np.max(np.abs(a - b))) for a, b in zip(w, ref)))
     if worst > 1e-4:
         raise SystemExit(f"systems disagree after one epoch (max |dw| {worst:.1e})")
-    return f"check: one epoch from the same start gives the same weights in " \
-           f"{'/'.join(systems)} (max |dw| {worst:.1e})"
+    return (
+        f"check: one epoch from the same start gives the same weights in "
+        f"{'/'.join(systems)} (max |dw| {worst:.1e})"
+    )
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -133,19 +146,38 @@ def main(argv: list[str] | None = None) -> None:
     t = interleaved(cases, QUICK if args.quick else FULL)
     r = row(f"{EPOCHS} epochs, 784-256-128-10, batch 128, Adam", "fit", t, "epoch", "epoch")
     overhead = (r.ng_us - r.numpy_us) / r.numpy_us * 100
-    headers = ["workload", "hand-written ng loop ms", "ng fit() ms", "torch loop ms",
-               "fit() overhead over the ng loop", "torch/fit (>1: fit faster)"]
-    cells = [r.workload, f"{r.numpy_us / 1e3:.1f}", f"{r.ng_us / 1e3:.1f}",
-             "n/a" if r.torch_us is None else f"{r.torch_us / 1e3:.1f}", f"{overhead:+.1f} %",
-             "n/a" if r.ratio is None else f"{r.ratio:.2f}"]
+    headers = [
+        "workload",
+        "hand-written ng loop ms",
+        "ng fit() ms",
+        "torch loop ms",
+        "fit() overhead over the ng loop",
+        "torch/fit (>1: fit faster)",
+    ]
+    cells = [
+        r.workload,
+        f"{r.numpy_us / 1e3:.1f}",
+        f"{r.ng_us / 1e3:.1f}",
+        "n/a" if r.torch_us is None else f"{r.torch_us / 1e3:.1f}",
+        f"{overhead:+.1f} %",
+        "n/a" if r.ratio is None else f"{r.ratio:.2f}",
+    ]
     warning = busy_warning(env)
     table = render([r], [warning] if warning else [], headers=headers, cells=lambda _: cells)
     print("\n".join(head + checks), table, sep="\n\n")
     if args.markdown:
         write_markdown(args.markdown, "bench_fit", head + checks, table, "")
     if args.json:
-        write_json(args.json, {"environment": env, "settings": asdict(FULL), "checks": checks,
-                               "fit_overhead_percent": overhead}, [r])
+        write_json(
+            args.json,
+            {
+                "environment": env,
+                "settings": asdict(FULL),
+                "checks": checks,
+                "fit_overhead_percent": overhead,
+            },
+            [r],
+        )
 
 
 if __name__ == "__main__":

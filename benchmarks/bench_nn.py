@@ -50,8 +50,14 @@ WORKLOADS = [
     ("64-128(BatchNorm1d,Dropout(0))-10", SMALL_BN, 32, False),
     ("64-128(BatchNorm1d,Dropout(0))-10", SMALL_BN, 512, False),
 ]
-HEADERS = ["workload", "numpy µs", "neuralgrad µs", "torch µs",
-           "torch/neuralgrad (>1: ng faster)", "neuralgrad/numpy"]
+HEADERS = [
+    "workload",
+    "numpy µs",
+    "neuralgrad µs",
+    "torch µs",
+    "torch/neuralgrad (>1: ng faster)",
+    "neuralgrad/numpy",
+]
 
 
 def _systems() -> list[tuple[str, ModuleType]]:
@@ -65,8 +71,9 @@ def cells(r: Row) -> list[str]:
     return [name, numpy_us, ng_us, torch_us, ratio, f"{r.ng_over_numpy:.2f}"]
 
 
-def workload_row(label: str, layers: tuple, batch: int, functional: bool,
-                 settings: Settings, checks: list[str]) -> Row:
+def workload_row(
+    label: str, layers: tuple, batch: int, functional: bool, settings: Settings, checks: list[str]
+) -> Row:
     """Check one workload's three implementations against each other, then time them."""
     name = f"{label} b{batch} fwd+bwd"
     d = _nn_net.make_data(layers, batch)
@@ -74,9 +81,11 @@ def workload_row(label: str, layers: tuple, batch: int, functional: bool,
     for sys_label, mod in _systems():
         model, step = _nn_net.build(mod, layers, d, functional)
         ok, err, n = _nn_net.check(mod, layers, model, step, d)
-        checks.append(f"check {name}: {'neuralgrad' if sys_label == 'ng' else sys_label} vs "
-                      f"numpy, loss + {n - 1} grads/buffers, max rel err {err:.1e} -> "
-                      f"{'OK' if ok else 'FAIL'}")
+        checks.append(
+            f"check {name}: {'neuralgrad' if sys_label == 'ng' else sys_label} vs "
+            f"numpy, loss + {n - 1} grads/buffers, max rel err {err:.1e} -> "
+            f"{'OK' if ok else 'FAIL'}"
+        )
         if not ok:
             raise SystemExit(checks[-1])
         cases.append(Case(f"{sys_label}:fb", step, mod.enable_grad))
@@ -88,15 +97,19 @@ def workload_row(label: str, layers: tuple, batch: int, functional: bool,
 def summarize(rows: list[Row]) -> dict[str, float | None]:
     """Medians over the rows of torch/neuralgrad and of neuralgrad/numpy."""
     ratios = [r.ratio for r in rows if r.ratio is not None]
-    return {"torch_over_ng": statistics.median(ratios) if ratios else None,
-            "ng_over_numpy": statistics.median(r.ng_over_numpy for r in rows)}
+    return {
+        "torch_over_ng": statistics.median(ratios) if ratios else None,
+        "ng_over_numpy": statistics.median(r.ng_over_numpy for r in rows),
+    }
 
 
 def summary_line(summary: dict[str, float | None]) -> str:
     """One line with the medians of ``summarize``."""
     t = summary["torch_over_ng"]
-    return (f"Median over workloads -- torch/neuralgrad: {'n/a' if t is None else f'{t:.2f}'}; "
-            f"neuralgrad/numpy: {summary['ng_over_numpy']:.2f}")
+    return (
+        f"Median over workloads -- torch/neuralgrad: {'n/a' if t is None else f'{t:.2f}'}; "
+        f"neuralgrad/numpy: {summary['ng_over_numpy']:.2f}"
+    )
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -116,8 +129,13 @@ def main(argv: list[str] | None = None) -> None:
     if args.markdown:
         write_markdown(args.markdown, "bench_nn", head + checks, table, summary_line(summary))
     if args.json:
-        meta = {"environment": env, "settings": asdict(settings), "harness_overhead_us": overhead,
-                "checks": checks, "summary": summary}
+        meta = {
+            "environment": env,
+            "settings": asdict(settings),
+            "harness_overhead_us": overhead,
+            "checks": checks,
+            "summary": summary,
+        }
         write_json(args.json, meta, rows)
 
 

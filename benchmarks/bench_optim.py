@@ -25,8 +25,10 @@ QUICK, FULL = Settings(repeats=5, target_s=0.03, warmup_s=0.01), Settings()
 SHAPES = [(256, 784), (256,), (128, 256), (128,), (10, 128), (10,)]
 CONFIGS = {
     "SGD momentum=0.9": ("SGD", {"lr": 0.01, "momentum": 0.9}),
-    "SGD momentum=0.9 nesterov wd=1e-4": ("SGD", {"lr": 0.01, "momentum": 0.9, "nesterov": True,
-                                                  "weight_decay": 1e-4}),
+    "SGD momentum=0.9 nesterov wd=1e-4": (
+        "SGD",
+        {"lr": 0.01, "momentum": 0.9, "nesterov": True, "weight_decay": 1e-4},
+    ),
     "Adam": ("Adam", {"lr": 1e-3}),
     "AdamW wd=1e-2": ("AdamW", {"lr": 1e-3, "weight_decay": 1e-2}),
 }
@@ -87,8 +89,9 @@ class _NumpyStep:
             d = m
         p -= kw["lr"] * d
 
-    def _adam(self, p: np.ndarray, g: np.ndarray, m: np.ndarray, v: np.ndarray,
-              tmp: np.ndarray, kw: dict) -> None:
+    def _adam(
+        self, p: np.ndarray, g: np.ndarray, m: np.ndarray, v: np.ndarray, tmp: np.ndarray, kw: dict
+    ) -> None:
         lr, b1, b2, eps = kw["lr"], 0.9, 0.999, 1e-8
         if self.name == "AdamW":
             p *= 1 - lr * kw["weight_decay"]
@@ -97,7 +100,7 @@ class _NumpyStep:
         v *= b2
         np.multiply(g, g, out=tmp)
         v += (1 - b2) * tmp
-        bc1, bc2 = 1 - b1 ** self.t, 1 - b2 ** self.t
+        bc1, bc2 = 1 - b1**self.t, 1 - b2**self.t
         np.sqrt(v, out=tmp)
         tmp /= np.sqrt(bc2)
         tmp += eps
@@ -121,8 +124,11 @@ def _check(name: str, kw: dict, systems: list[tuple[str, Any]]) -> str:
     ok = worst < 1e-4
     if not ok:
         raise SystemExit(f"{name} {kw}: systems disagree after 20 steps (rel err {worst:.1e})")
-    return f"check {name} {kw}: 20 steps agree across numpy/" + "/".join(
-        label for label, _ in systems) + f" (max rel err {worst:.1e})"
+    return (
+        f"check {name} {kw}: 20 steps agree across numpy/"
+        + "/".join(label for label, _ in systems)
+        + f" (max rel err {worst:.1e})"
+    )
 
 
 def _systems() -> list[tuple[str, Any]]:
@@ -161,8 +167,9 @@ def main(argv: list[str] | None = None) -> None:
     if args.markdown:
         write_markdown(args.markdown, "bench_optim", head + checks, table, "")
     if args.json:
-        write_json(args.json, {"environment": env, "settings": asdict(settings),
-                               "checks": checks}, rows)
+        write_json(
+            args.json, {"environment": env, "settings": asdict(settings), "checks": checks}, rows
+        )
 
 
 if __name__ == "__main__":

@@ -42,12 +42,19 @@ FULL = Settings(repeats=9, target_s=0.12, warmup_s=0.05)
 MNIST, TINY, WIDE = (784, 256, 128, 10), (2, 16, 16, 1), (1024, 4096, 4096, 10)
 RTOL = 1e-4  # losses of the first steps: |diff| / |numpy's| per step
 MLP_WORKLOADS: dict[str, list[tuple[str, Net, str]]] = {
-    "W1": [(f"W1 784-256-128-10 b128 {o}", Net(MNIST, "relu", "ce", 128, o), "samples/s")
-           for o in ("sgd", "adam")],
-    "W2": [(f"W2 784-256-128-10 b{b} {o}", Net(MNIST, "relu", "ce", b, o), "µs/step")
-           for b in (1, 16) for o in ("sgd", "adam")],
-    "W3": [(f"W3 2-16-16-1 tanh mse b32 {o}", Net(TINY, "tanh", "mse", 32, o), "µs/step")
-           for o in ("sgd", "adam")],
+    "W1": [
+        (f"W1 784-256-128-10 b128 {o}", Net(MNIST, "relu", "ce", 128, o), "samples/s")
+        for o in ("sgd", "adam")
+    ],
+    "W2": [
+        (f"W2 784-256-128-10 b{b} {o}", Net(MNIST, "relu", "ce", b, o), "µs/step")
+        for b in (1, 16)
+        for o in ("sgd", "adam")
+    ],
+    "W3": [
+        (f"W3 2-16-16-1 tanh mse b32 {o}", Net(TINY, "tanh", "mse", 32, o), "µs/step")
+        for o in ("sgd", "adam")
+    ],
     "W4": [("W4 1024-4096-4096-10 b512 sgd", Net(WIDE, "relu", "ce", 512, "sgd"), "samples/s")],
 }
 
@@ -56,12 +63,16 @@ def _noise(t: dict[str, Timing]) -> float:
     return max(x.spread for x in t.values())
 
 
-def mlp_row(label: str, net: Net, metric: str, settings: Settings, checks: list[str],
-            peak: float | None) -> list[SuiteRow]:
+def mlp_row(
+    label: str, net: Net, metric: str, settings: Settings, checks: list[str], peak: float | None
+) -> list[SuiteRow]:
     """Build every system on the same weights, check their losses agree, time them."""
     d = make_data(net)
-    steps = {"numpy": NumpyStep(net, d), "ng": nn_step(ng, net, d),
-             "ngc": captured_step(ng, net, d)}
+    steps = {
+        "numpy": NumpyStep(net, d),
+        "ng": nn_step(ng, net, d),
+        "ngc": captured_step(ng, net, d),
+    }
     if torch is not None:
         steps["torch"] = nn_step(torch, net, d)
     if peers.jax_available():
@@ -73,10 +84,12 @@ def mlp_row(label: str, net: Net, metric: str, settings: Settings, checks: list[
     for name, fn in steps.items():
         losses[name], memory[name] = run_measured(name, fn, 2 if wide else 3)
     ok, worst = agree(losses, RTOL)
-    checks.append(f"check {label}: first-step losses "
-                  + ", ".join(f"{k} {v[0]:.6f}" for k, v in losses.items())
-                  + f"; max rel diff to numpy over {len(losses['numpy'])} steps {worst:.1e} -> "
-                  + ("OK" if ok else "FAIL"))
+    checks.append(
+        f"check {label}: first-step losses "
+        + ", ".join(f"{k} {v[0]:.6f}" for k, v in losses.items())
+        + f"; max rel diff to numpy over {len(losses['numpy'])} steps {worst:.1e} -> "
+        + ("OK" if ok else "FAIL")
+    )
     print(checks[-1], flush=True)
     if not ok:
         raise SystemExit(checks[-1])
@@ -101,8 +114,14 @@ def fit_row(quick: bool, settings: Settings, checks: list[str]) -> SuiteRow:
     memory = {k: run_measured(k, job, 1)[1] for k, job in jobs.items()}
     t = interleaved([Case(k, job) for k, job in jobs.items()], settings)
     secs: dict[str, float | None] = {k: v.median for k, v in t.items()}
-    return SuiteRow(f"W5 digits fit(), {epochs} epochs, 64-128-64-10 Adam b32", "ms/fit",
-                    secs, 1, _noise(t), memory)
+    return SuiteRow(
+        f"W5 digits fit(), {epochs} epochs, 64-128-64-10 Adam b32",
+        "ms/fit",
+        secs,
+        1,
+        _noise(t),
+        memory,
+    )
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -122,8 +141,10 @@ def main(argv: list[str] | None = None) -> None:
     head.append(f"settings: {settings}; W4: {settings.repeats} single-step repeats; float32")
     peak = gemm_peak_flops() if "W4" in only else None
     if peak:
-        head.append(f"NumPy float32 GEMM 4096x4096 @ 4096x512: {peak / 1e9:.1f} GFLOP/s "
-                    "(best of 5), the peak W4's % column refers to")
+        head.append(
+            f"NumPy float32 GEMM 4096x4096 @ 4096x512: {peak / 1e9:.1f} GFLOP/s "
+            "(best of 5), the peak W4's % column refers to"
+        )
     print("\n".join(head))
     checks: list[str] = []
     rows: list[SuiteRow] = []
@@ -133,13 +154,15 @@ def main(argv: list[str] | None = None) -> None:
             continue
         for label, net, metric in MLP_WORKLOADS[w]:
             rows += mlp_row(label, net, metric, settings, checks, peak)
-    notes = ["Metrics: samples/s (higher is better), µs/step and ms/fit (lower is better). "
-             "neuralgrad = eager steps; ng capture = the same step under neuralgrad.capture "
-             "(recorded once, replayed). ng/torch speed = torch time / neuralgrad time; "
-             "ng/numpy time = neuralgrad time / NumPy time. n/a: system not installed or not "
-             "applicable (sklearn: classification only; W5 compares fit() with a torch loop "
-             "only).",
-             f"Total run time {time.perf_counter() - start:.0f} s."]
+    notes = [
+        "Metrics: samples/s (higher is better), µs/step and ms/fit (lower is better). "
+        "neuralgrad = eager steps; ng capture = the same step under neuralgrad.capture "
+        "(recorded once, replayed). ng/torch speed = torch time / neuralgrad time; "
+        "ng/numpy time = neuralgrad time / NumPy time. n/a: system not installed or not "
+        "applicable (sklearn: classification only; W5 compares fit() with a torch loop "
+        "only).",
+        f"Total run time {time.perf_counter() - start:.0f} s.",
+    ]
     if warning := busy_warning(env):
         notes.append(warning)
     table = render(rows, notes)
@@ -147,8 +170,16 @@ def main(argv: list[str] | None = None) -> None:
     if args.markdown:
         write_markdown(args.markdown, "neuralgrad benchmark suite", head + checks, table, "")
     if args.json:
-        write_json(args.json, {"environment": env, "settings": asdict(settings),
-                               "gemm_peak_flops": peak, "checks": checks}, rows)
+        write_json(
+            args.json,
+            {
+                "environment": env,
+                "settings": asdict(settings),
+                "gemm_peak_flops": peak,
+                "checks": checks,
+            },
+            rows,
+        )
 
 
 if __name__ == "__main__":

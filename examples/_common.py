@@ -11,8 +11,11 @@ import tempfile
 def parse_args(name: str, description: str) -> argparse.Namespace:
     """``--out DIR`` (created; default ``<tmp>/neuralgrad-runs/<name>``) and ``--quick``."""
     p = argparse.ArgumentParser(description=description)
-    p.add_argument("--out", default=os.path.join(tempfile.gettempdir(), "neuralgrad-runs", name),
-                   help="folder for the pictures (created)")
+    p.add_argument(
+        "--out",
+        default=os.path.join(tempfile.gettempdir(), "neuralgrad-runs", name),
+        help="folder for the pictures (created)",
+    )
     p.add_argument("--quick", action="store_true", help="a short run (seconds), for tests")
     args = p.parse_args()
     os.makedirs(args.out, exist_ok=True)

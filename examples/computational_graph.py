@@ -23,8 +23,10 @@ def main() -> None:
     z.backward()
     a, b, c = x1.item(), x2.item(), x3.item()
     by_hand = (b - c, a + 2 * b - c, -a - b)
-    print(f"x = ({a}, {b}, {c}):  y1 = x1 + x2 = {y1.item()},  y2 = x2 - x3 = {y2.item()},  "
-          f"z = y1 * y2 = {z.item()}")
+    print(
+        f"x = ({a}, {b}, {c}):  y1 = x1 + x2 = {y1.item()},  y2 = x2 - x3 = {y2.item()},  "
+        f"z = y1 * y2 = {z.item()}"
+    )
     for i, (x, hand) in enumerate(zip((x1, x2, x3), by_hand), start=1):
         print(f"dz/dx{i} = {x.grad.item():+.1f}   (by hand: {hand:+.1f})")
         assert abs(x.grad.item() - hand) < 1e-12
@@ -35,8 +37,12 @@ def main() -> None:
     except ImportError:  # an older neuralgrad without the graph drawing: values only
         return
     fmt = "png" if shutil.which("dot") else None
-    graph(z, f"{args.out}/graph", format=fmt,
-          names={"x1": x1, "x2": x2, "x3": x3, "y1": y1, "y2": y2, "z": z})
+    graph(
+        z,
+        f"{args.out}/graph",
+        format=fmt,
+        names={"x1": x1, "x2": x2, "x3": x3, "y1": y1, "y2": y2, "z": z},
+    )
     wrote(args.out, "graph.dot" + (", graph.png" if fmt else ""))
 
 

@@ -33,25 +33,49 @@ def main() -> None:
         ng.manual_seed(0)
         model = mlp(p)
         name = f"dropout {p}" if p else "no dropout"
-        histories[name] = fit(model, data["train"], loss=nn.CrossEntropyLoss(), epochs=epochs,
-                              optimizer=ng.optim.Adam(model.parameters(), lr=1e-3),
-                              validation_data=data["val"], metrics=["accuracy"], verbose=0)
+        histories[name] = fit(
+            model,
+            data["train"],
+            loss=nn.CrossEntropyLoss(),
+            epochs=epochs,
+            optimizer=ng.optim.Adam(model.parameters(), lr=1e-3),
+            validation_data=data["val"],
+            metrics=["accuracy"],
+            verbose=0,
+        )
         test = evaluate(model, data["test"], loss=nn.CrossEntropyLoss(), metrics=["accuracy"])
-        print(f"{name}: test accuracy {test['accuracy']:.1%}, final training loss "
-              f"{histories[name]['loss'][-1]:.4f}, validation loss "
-              f"{histories[name]['val_loss'][-1]:.4f}")
+        print(
+            f"{name}: test accuracy {test['accuracy']:.1%}, final training loss "
+            f"{histories[name]['loss'][-1]:.4f}, validation loss "
+            f"{histories[name]['val_loss'][-1]:.4f}"
+        )
         models[name] = model
         tag = "dropout" if p else "plain"
-        plot_weights(model, max_tiles=64, title=f"first-layer weights, {name}",
-                     path=f"{args.out}/weights_{tag}.png")
-        plot_activations(model, data["test"][0], title=f"hidden activations, {name}",
-                         path=f"{args.out}/activations_{tag}.png")
+        plot_weights(
+            model,
+            max_tiles=64,
+            title=f"first-layer weights, {name}",
+            path=f"{args.out}/weights_{tag}.png",
+        )
+        plot_activations(
+            model,
+            data["test"][0],
+            title=f"hidden activations, {name}",
+            path=f"{args.out}/activations_{tag}.png",
+        )
     plot_history(histories, f"{args.out}/curves.png", logy=True)
     with ng.no_grad():
         out = models["dropout 0.5"].eval()(ng.tensor(data["test"][0]))
     plot_confusion_matrix(out, data["test"][1], path=f"{args.out}/confusion.png")
-    wrote(args.out, "curves.png", "weights_plain.png", "weights_dropout.png",
-          "activations_plain.png", "activations_dropout.png", "confusion.png")
+    wrote(
+        args.out,
+        "curves.png",
+        "weights_plain.png",
+        "weights_dropout.png",
+        "activations_plain.png",
+        "activations_dropout.png",
+        "confusion.png",
+    )
 
 
 if __name__ == "__main__":

@@ -25,9 +25,15 @@ def main() -> None:
     for label, lr in RATES.items():
         ng.manual_seed(0)  # the same starting weights for every rate
         model = nn.Sequential(nn.Linear(2, 16), nn.Tanh(), nn.Linear(16, 2))
-        histories[label] = fit(model, (X, y), loss=nn.CrossEntropyLoss(),
-                               optimizer=ng.optim.SGD(model.parameters(), lr=lr),
-                               epochs=8 if args.quick else 60, batch_size=32, verbose=0)
+        histories[label] = fit(
+            model,
+            (X, y),
+            loss=nn.CrossEntropyLoss(),
+            optimizer=ng.optim.SGD(model.parameters(), lr=lr),
+            epochs=8 if args.quick else 60,
+            batch_size=32,
+            verbose=0,
+        )
         loss = histories[label]["loss"]
         print(f"lr {label:18s}: loss {loss[0]:.3f} -> {loss[-1]:.3f}")
     plot_history(histories, f"{args.out}/learning_rates.png", logy=True)

@@ -30,11 +30,19 @@ def main() -> None:
     histories = {}
     for name, make in OPTIMIZERS.items():
         ng.manual_seed(0)  # same weights and the same batch order for every optimizer
-        model = nn.Sequential(nn.Linear(2, 32), nn.ReLU(), nn.Linear(32, 32), nn.ReLU(),
-                              nn.Linear(32, 3))
-        histories[name] = fit(model, (X, y), loss=nn.CrossEntropyLoss(),
-                              optimizer=make(model.parameters()), metrics=["accuracy"],
-                              epochs=6 if args.quick else 60, batch_size=32, verbose=0)
+        model = nn.Sequential(
+            nn.Linear(2, 32), nn.ReLU(), nn.Linear(32, 32), nn.ReLU(), nn.Linear(32, 3)
+        )
+        histories[name] = fit(
+            model,
+            (X, y),
+            loss=nn.CrossEntropyLoss(),
+            optimizer=make(model.parameters()),
+            metrics=["accuracy"],
+            epochs=6 if args.quick else 60,
+            batch_size=32,
+            verbose=0,
+        )
         h = histories[name]
         print(f"{name:17s}: loss {h['loss'][-1]:.3f}, accuracy {h['accuracy'][-1]:.1%}")
     plot_history(histories, f"{args.out}/optimizers.png")

@@ -16,6 +16,7 @@ from neuralgrad.plot import plot_lr_schedule
 def schedules(steps: int) -> dict:
     """One scheduler per entry, each with its own optimizer (a schedule owns its optimizer's
     lr), all starting from lr 0.1."""
+
     def opt() -> SGD:
         return SGD([ng.zeros(1, requires_grad=True)], lr=0.1)
 
@@ -25,9 +26,13 @@ def schedules(steps: int) -> dict:
         "ExponentialLR(0.97)": sched.ExponentialLR(opt(), gamma=0.97),
         "CosineAnnealingLR": sched.CosineAnnealingLR(opt(), T_max=steps),
         "warm-up, then cosine": sched.SequentialLR(
-            warm, [sched.LinearLR(warm, start_factor=0.1, total_iters=steps // 10),
-                   sched.CosineAnnealingLR(warm, T_max=steps - steps // 10)],
-            milestones=[steps // 10]),
+            warm,
+            [
+                sched.LinearLR(warm, start_factor=0.1, total_iters=steps // 10),
+                sched.CosineAnnealingLR(warm, T_max=steps - steps // 10),
+            ],
+            milestones=[steps // 10],
+        ),
         "OneCycleLR": sched.OneCycleLR(opt(), max_lr=0.1, total_steps=steps),
         "CyclicLR": sched.CyclicLR(opt(), base_lr=0.01, max_lr=0.1, step_size_up=steps // 6),
     }
@@ -39,10 +44,16 @@ def main() -> None:
     all_schedules = schedules(steps)
     for name, s in all_schedules.items():
         lrs = s.preview(steps)
-        print(f"{name:22s}: lr {lrs[0]:.4f} -> min {min(lrs):.4f}, max {max(lrs):.4f}, "
-              f"last {lrs[-1]:.4f}")
-    plot_lr_schedule(all_schedules, steps, title=f"learning-rate schedules over {steps} steps",
-                     path=f"{args.out}/schedules.png")
+        print(
+            f"{name:22s}: lr {lrs[0]:.4f} -> min {min(lrs):.4f}, max {max(lrs):.4f}, "
+            f"last {lrs[-1]:.4f}"
+        )
+    plot_lr_schedule(
+        all_schedules,
+        steps,
+        title=f"learning-rate schedules over {steps} steps",
+        path=f"{args.out}/schedules.png",
+    )
     wrote(args.out, "schedules.png")
 
 

@@ -28,17 +28,19 @@ def main() -> None:
     y = neuron[1](z)
     y.sum().backward()
     s = y.item()
-    print(f"z = w0 + x·W = {z.item():.0f},  y = g(z) = {s:.4f}  (1 / (1 + e^6) = "
-          f"{1 / (1 + math.exp(6)):.4f})")
-    print(f"dy/dz by autograd = {z.grad.item():.6f},  sigma(z)(1 - sigma(z)) = "
-          f"{s * (1 - s):.6f}")
+    print(
+        f"z = w0 + x·W = {z.item():.0f},  y = g(z) = {s:.4f}  (1 / (1 + e^6) = "
+        f"{1 / (1 + math.exp(6)):.4f})"
+    )
+    print(f"dy/dz by autograd = {z.grad.item():.6f},  sigma(z)(1 - sigma(z)) = {s * (1 - s):.6f}")
     print(f"dy/dW = {neuron[0].weight.grad.numpy().ravel()}  (= dy/dz * x)")
     assert abs(z.grad.item() - s * (1 - s)) < 1e-12
     g = np.random.default_rng(0)
     X = g.uniform(-3, 3, size=(80, 2))
     labels = (1 + 3 * X[:, 0] - 2 * X[:, 1] > 0).astype(int)
-    plot_decision_boundary(neuron, X, labels, title="sigmoid neuron: g(1 + 3 x1 - 2 x2)",
-                           path=f"{args.out}/neuron.png")
+    plot_decision_boundary(
+        neuron, X, labels, title="sigmoid neuron: g(1 + 3 x1 - 2 x2)", path=f"{args.out}/neuron.png"
+    )
     wrote(args.out, "neuron.png")
 
 

@@ -22,16 +22,25 @@ ACTIVATIONS = {"ReLU": nn.ReLU, "tanh": nn.Tanh, "sigmoid": nn.Sigmoid}
 
 def three_by_three(act: type) -> nn.Module:
     """2 → 3 → 3 → 3 → 2 with ``act`` after each hidden layer."""
-    return nn.Sequential(nn.Linear(2, 3), act(), nn.Linear(3, 3), act(), nn.Linear(3, 3), act(),
-                         nn.Linear(3, 2))
+    return nn.Sequential(
+        nn.Linear(2, 3), act(), nn.Linear(3, 3), act(), nn.Linear(3, 3), act(), nn.Linear(3, 2)
+    )
 
 
 def train(act: type, weight_decay: float, X: np.ndarray, y: np.ndarray, epochs: int) -> tuple:
     ng.manual_seed(0)
     model = three_by_three(act)
     opt = ng.optim.AdamW(model.parameters(), lr=0.03, weight_decay=weight_decay)
-    h = fit(model, (X, y), loss=nn.CrossEntropyLoss(), optimizer=opt, epochs=epochs,
-            batch_size=16, metrics=["accuracy"], verbose=0)
+    h = fit(
+        model,
+        (X, y),
+        loss=nn.CrossEntropyLoss(),
+        optimizer=opt,
+        epochs=epochs,
+        batch_size=16,
+        metrics=["accuracy"],
+        verbose=0,
+    )
     return model, h["accuracy"][-1]
 
 
@@ -46,15 +55,25 @@ def main() -> None:
     for row, wd in enumerate((0.0, 0.02)):
         for ax, (name, act) in zip(axes[row], ACTIVATIONS.items()):
             model, acc = train(act, wd, X, y, epochs)
-            plot_decision_boundary(model, X, y, resolution=120, ax=ax,
-                                   title=f"{name}, weight decay {wd}: accuracy {acc:.0%}")
+            plot_decision_boundary(
+                model,
+                X,
+                y,
+                resolution=120,
+                ax=ax,
+                title=f"{name}, weight decay {wd}: accuracy {acc:.0%}",
+            )
             print(f"{name:8s} weight decay {wd}: training accuracy {acc:.1%}")
             if name == "tanh":
                 tanh_models[wd] = model
     fig.savefig(f"{args.out}/spirals.png")
     for wd, model in tanh_models.items():
-        plot_activations(model, X, title=f"tanh network, weight decay {wd}",
-                         path=f"{args.out}/activations_wd{wd}.png")
+        plot_activations(
+            model,
+            X,
+            title=f"tanh network, weight decay {wd}",
+            path=f"{args.out}/activations_wd{wd}.png",
+        )
     wrote(args.out, "spirals.png", "activations_wd0.0.png", "activations_wd0.02.png")
 
 

@@ -22,20 +22,34 @@ def main() -> None:
     ng.manual_seed(0)
     model = nn.Sequential(nn.Linear(2, 4), nn.Tanh(), nn.Linear(4, 2))
     epochs = 20 if args.quick else 60
-    frames = DecisionBoundary(X, y, every=epochs // 10, out_dir=f"{args.out}/frames",
-                              resolution=60)
-    history = fit(model, (X, y), loss=nn.CrossEntropyLoss(), epochs=epochs, batch_size=16,
-                  optimizer=ng.optim.Adam(model.parameters(), lr=0.05), metrics=["accuracy"],
-                  validation_split=0.2, callbacks=[frames], verbose=0)
+    frames = DecisionBoundary(X, y, every=epochs // 10, out_dir=f"{args.out}/frames", resolution=60)
+    history = fit(
+        model,
+        (X, y),
+        loss=nn.CrossEntropyLoss(),
+        epochs=epochs,
+        batch_size=16,
+        optimizer=ng.optim.Adam(model.parameters(), lr=0.05),
+        metrics=["accuracy"],
+        validation_split=0.2,
+        callbacks=[frames],
+        verbose=0,
+    )
     truth = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=np.float32)
     with ng.no_grad():
         table = model(ng.tensor(truth)).argmax(1).numpy()
-    print(f"MLP on XOR: training accuracy {history['accuracy'][-1]:.0%}, validation "
-          f"{history['val_accuracy'][-1]:.0%}; truth table 00 01 10 11 -> {table.tolist()}")
+    print(
+        f"MLP on XOR: training accuracy {history['accuracy'][-1]:.0%}, validation "
+        f"{history['val_accuracy'][-1]:.0%}; truth table 00 01 10 11 -> {table.tolist()}"
+    )
     plot_decision_boundary(model, X, y, title="2-4-2 MLP on XOR", path=f"{args.out}/xor_mlp.png")
     history.plot(f"{args.out}/xor_curves.png")
-    wrote(args.out, "xor_mlp.png", "xor_curves.png", f"frames/ ({len(frames.frames)} PNGs, "
-          "boundary.gif)")
+    wrote(
+        args.out,
+        "xor_mlp.png",
+        "xor_curves.png",
+        f"frames/ ({len(frames.frames)} PNGs, boundary.gif)",
+    )
 
 
 if __name__ == "__main__":

@@ -12,9 +12,23 @@ import numpy as np
 import neuralgrad as ng
 from op_db import OpInfo, Sample
 
-__all__ = ["rng_for", "samples", "to_ng", "to_torch", "to_ref", "flat", "float_outputs",
-           "upstream", "ng_grads", "torch_grads", "numerical_grads", "describe", "as_np",
-           "dtype_name", "assert_close"]
+__all__ = [
+    "rng_for",
+    "samples",
+    "to_ng",
+    "to_torch",
+    "to_ref",
+    "flat",
+    "float_outputs",
+    "upstream",
+    "ng_grads",
+    "torch_grads",
+    "numerical_grads",
+    "describe",
+    "as_np",
+    "dtype_name",
+    "assert_close",
+]
 
 
 def rng_for(*key: Any) -> np.random.Generator:
@@ -91,19 +105,18 @@ def _diff_inputs(args: tuple) -> list[int]:
     return [i for i, a in enumerate(args) if _is_float(a)]
 
 
-def _grads(grad_fn: Callable, outs: list, inputs: list, vs: list, zeros: Callable,
-           **kwargs: Any) -> list:
+def _grads(
+    grad_fn: Callable, outs: list, inputs: list, vs: list, zeros: Callable, **kwargs: Any
+) -> list:
     """``grad_fn`` over the outputs that require grad; None (unused) becomes zeros."""
     live = [(o, v) for o, v in zip(outs, vs) if o.requires_grad]
     if not live or not inputs:
         return [zeros(x) for x in inputs]
-    got = grad_fn([o for o, _ in live], inputs, [v for _, v in live], allow_unused=True,
-                  **kwargs)
+    got = grad_fn([o for o, _ in live], inputs, [v for _, v in live], allow_unused=True, **kwargs)
     return [zeros(x) if g is None else g for g, x in zip(got, inputs)]
 
 
-def ng_grads(op: OpInfo, s: Sample, rng: np.random.Generator,
-             create_graph: bool = False) -> tuple:
+def ng_grads(op: OpInfo, s: Sample, rng: np.random.Generator, create_graph: bool = False) -> tuple:
     """(outputs, float outputs, input tensors, upstream tensors, input gradients) in neuralgrad;
     the upstream gradient is drawn from ``rng``."""
     args = tuple(to_ng(a) for a in s.args)
@@ -111,8 +124,9 @@ def ng_grads(op: OpInfo, s: Sample, rng: np.random.Generator,
     outs = flat(op.ng(*args, **s.kwargs))
     fouts = float_outputs(outs)
     vts = [ng.tensor(v, requires_grad=create_graph) for v in upstream(rng, fouts)]
-    grads = _grads(ng.autograd.grad, fouts, inputs, vts, lambda x: ng.zeros_like(x),
-                   create_graph=create_graph)
+    grads = _grads(
+        ng.autograd.grad, fouts, inputs, vts, lambda x: ng.zeros_like(x), create_graph=create_graph
+    )
     return outs, fouts, inputs, vts, grads
 
 
@@ -125,8 +139,9 @@ def torch_grads(op: OpInfo, s: Sample, vs: list, create_graph: bool = False) -> 
     outs = flat(op.torch(*args, **s.kwargs))
     fouts = [o for o in outs if o.is_floating_point()]
     vts = [torch.tensor(v, requires_grad=create_graph) for v in vs]
-    grads = _grads(torch.autograd.grad, fouts, inputs, vts, torch.zeros_like,
-                   create_graph=create_graph)
+    grads = _grads(
+        torch.autograd.grad, fouts, inputs, vts, torch.zeros_like, create_graph=create_graph
+    )
     return outs, fouts, inputs, vts, grads
 
 
@@ -159,6 +174,7 @@ def numerical_grads(op: OpInfo, s: Sample, vs: list, eps: float) -> list[np.ndar
 
 def describe(s: Sample) -> str:
     """A short text naming a sample's argument shapes, for failure messages."""
+
     def one(a: Any) -> str:
         if isinstance(a, np.ndarray):
             return f"{a.dtype}{list(a.shape)}"
@@ -174,6 +190,10 @@ def assert_close(actual: Any, expected: Any, rtol: float, atol: float, msg: str)
     """Values and shapes equal to tolerance (NaNs in the same places)."""
     a, e = as_np(actual), as_np(expected)
     assert a.shape == e.shape, f"{msg}: shape {a.shape} != expected {e.shape}"
-    np.testing.assert_allclose(a.astype(np.float64) if a.dtype.kind != "b" else a,
-                               e.astype(np.float64) if e.dtype.kind != "b" else e,
-                               rtol=rtol, atol=atol, err_msg=msg)
+    np.testing.assert_allclose(
+        a.astype(np.float64) if a.dtype.kind != "b" else a,
+        e.astype(np.float64) if e.dtype.kind != "b" else e,
+        rtol=rtol,
+        atol=atol,
+        err_msg=msg,
+    )

@@ -85,8 +85,7 @@ def test_flip():
 def test_rotation_by_zero_is_identity_and_by_90_is_rot90():
     x = _images(h=6, w=6)
     np.testing.assert_array_equal(RandomRotation((0, 0))(x), x)
-    np.testing.assert_allclose(RandomRotation((90, 90))(x), np.rot90(x, 1, axes=(1, 2)),
-                               atol=1e-4)
+    np.testing.assert_allclose(RandomRotation((90, 90))(x), np.rot90(x, 1, axes=(1, 2)), atol=1e-4)
     np.testing.assert_allclose(RandomRotation((180, 180))(x), x[:, ::-1, ::-1], atol=1e-4)
     x4 = RandomRotation((90, 90))
     np.testing.assert_allclose(x4(x4(x4(x4(x)))), x, atol=1e-4)
@@ -115,8 +114,9 @@ def test_scale_is_exact_on_a_ramp():
 def _shifted(img: np.ndarray, dy: int, dx: int) -> np.ndarray:
     out = np.zeros_like(img)
     h, w = img.shape
-    out[max(dy, 0):h + min(dy, 0), max(dx, 0):w + min(dx, 0)] = \
-        img[max(-dy, 0):h - max(dy, 0), max(-dx, 0):w - max(dx, 0)]
+    out[max(dy, 0) : h + min(dy, 0), max(dx, 0) : w + min(dx, 0)] = img[
+        max(-dy, 0) : h - max(dy, 0), max(-dx, 0) : w - max(dx, 0)
+    ]
     return out
 
 
@@ -125,8 +125,12 @@ def test_shift_moves_by_whole_pixels():
     out = RandomShift(2)(x)
     moves = set()
     for img, res in zip(x, out):
-        match = [(dy, dx) for dy in range(-2, 3) for dx in range(-2, 3)
-                 if np.array_equal(res, _shifted(img, dy, dx))]
+        match = [
+            (dy, dx)
+            for dy in range(-2, 3)
+            for dx in range(-2, 3)
+            if np.array_equal(res, _shifted(img, dy, dx))
+        ]
         assert match, "output is not a whole-pixel shift of its input"
         moves.add(match[0])
     assert len(moves) > 5
@@ -137,7 +141,9 @@ def test_crop_windows_and_padding():
     out = RandomCrop(size=4)(x)
     assert out.shape == (10, 4, 4)
     for img, res in zip(x, out):
-        assert any(np.array_equal(res, img[i:i + 4, j:j + 4]) for i in range(3) for j in range(3))
+        assert any(
+            np.array_equal(res, img[i : i + 4, j : j + 4]) for i in range(3) for j in range(3)
+        )
     padded = RandomCrop(size=(8, 8), padding=1)(x)
     np.testing.assert_array_equal(padded[:, 1:-1, 1:-1], x)  # a padded 8x8 window of 8x8
     assert (padded[:, 0] == 0).all()
@@ -202,8 +208,10 @@ def test_bad_inputs_and_arguments():
 def test_loader_augments_training_batches_only_and_keeps_labels():
     X, y = load_digits()
     X, y = X[:200], y[:200]
-    aug = Compose([RandomRotation(15), RandomScale(0.1), RandomShift(1), GaussianNoise(0.5)],
-                  image_shape=(8, 8))
+    aug = Compose(
+        [RandomRotation(15), RandomScale(0.1), RandomShift(1), GaussianNoise(0.5)],
+        image_shape=(8, 8),
+    )
     loader = DataLoader(TensorDataset(X, y), batch_size=50, transform=aug)
     seen = [(xb.numpy(), yb.numpy()) for xb, yb in loader]
     np.testing.assert_array_equal(np.concatenate([s[1] for s in seen]), y)

@@ -27,21 +27,24 @@ def restore_default_dtype():
 
 
 # ---- tensor() dtype inference -----------------------------------------------------------------
-@pytest.mark.parametrize("data, expected", [
-    ([1.5, 2.0], "float32"),
-    ([1, 2.5], "float32"),
-    (2.5, "float32"),
-    ([1, 2], "int64"),
-    (7, "int64"),
-    ([[1, 2], [3, 4]], "int64"),
-    ([True, False], "bool"),
-    (True, "bool"),
-    (np.array([1.0, 2.0]), "float64"),
-    (np.array([1.0, 2.0], dtype=np.float32), "float32"),
-    (np.array([1, 2], dtype=np.int64), "int64"),
-    (np.array([True]), "bool"),
-    ([], "float32"),
-])
+@pytest.mark.parametrize(
+    "data, expected",
+    [
+        ([1.5, 2.0], "float32"),
+        ([1, 2.5], "float32"),
+        (2.5, "float32"),
+        ([1, 2], "int64"),
+        (7, "int64"),
+        ([[1, 2], [3, 4]], "int64"),
+        ([True, False], "bool"),
+        (True, "bool"),
+        (np.array([1.0, 2.0]), "float64"),
+        (np.array([1.0, 2.0], dtype=np.float32), "float32"),
+        (np.array([1, 2], dtype=np.int64), "int64"),
+        (np.array([True]), "bool"),
+        ([], "float32"),
+    ],
+)
 def test_tensor_dtype_inference(data, expected):
     t = ng.tensor(data)
     assert _ng_dtype_name(t) == expected
@@ -100,25 +103,28 @@ def test_numpy_shares_memory_with_tensor():
 
 
 # ---- filled and range constructors -------------------------------------------------------------
-@pytest.mark.parametrize("name, args, kwargs", [
-    ("zeros", (2, 3), {}),
-    ("zeros", ((2, 3),), {}),
-    ("ones", (4,), {}),
-    ("ones", ([2, 2],), {"dtype": "float64"}),
-    ("full", ((2, 2), 1.5), {}),
-    ("full", ((3,), 7), {}),
-    ("full", ((2,), True), {}),
-    ("eye", (3,), {}),
-    ("eye", (2, 4), {}),
-    ("arange", (5,), {}),
-    ("arange", (1, 4, 0.5), {}),
-    ("arange", (0.0, 1.0, 0.1), {}),
-    ("arange", (10, 0, -3), {}),
-    ("arange", (2.0, 5.0), {}),
-    ("linspace", (0, 1, 5), {}),
-    ("linspace", (-2.0, 3.0, 7), {"dtype": "float64"}),
-    ("linspace", (0, 1, 1), {}),
-])
+@pytest.mark.parametrize(
+    "name, args, kwargs",
+    [
+        ("zeros", (2, 3), {}),
+        ("zeros", ((2, 3),), {}),
+        ("ones", (4,), {}),
+        ("ones", ([2, 2],), {"dtype": "float64"}),
+        ("full", ((2, 2), 1.5), {}),
+        ("full", ((3,), 7), {}),
+        ("full", ((2,), True), {}),
+        ("eye", (3,), {}),
+        ("eye", (2, 4), {}),
+        ("arange", (5,), {}),
+        ("arange", (1, 4, 0.5), {}),
+        ("arange", (0.0, 1.0, 0.1), {}),
+        ("arange", (10, 0, -3), {}),
+        ("arange", (2.0, 5.0), {}),
+        ("linspace", (0, 1, 5), {}),
+        ("linspace", (-2.0, 3.0, 7), {"dtype": "float64"}),
+        ("linspace", (0, 1, 1), {}),
+    ],
+)
 def test_constructors_match_pytorch(name, args, kwargs):
     torch = pytest.importorskip("torch")
     ng_kw = {k: getattr(ng, v) for k, v in kwargs.items()}
@@ -136,8 +142,7 @@ def test_empty_has_shape_and_dtype():
     assert ng.empty((3,), dtype=ng.int64).dtype == ng.int64
 
 
-@pytest.mark.parametrize("fn", ["zeros_like", "ones_like", "empty_like", "randn_like",
-                                "rand_like"])
+@pytest.mark.parametrize("fn", ["zeros_like", "ones_like", "empty_like", "randn_like", "rand_like"])
 def test_like_constructors_keep_shape_and_dtype(fn):
     src = ng.tensor(np.ones((2, 3)))  # float64
     t = getattr(ng, fn)(src)
@@ -180,8 +185,14 @@ def test_manual_seed_reproducibility():
     draws = []
     for _ in range(2):
         ng.manual_seed(1234)
-        draws.append((ng.randn(5).tolist(), ng.rand(3).tolist(), ng.randint(0, 100, (4,)).tolist(),
-                      ng.randperm(6).tolist()))
+        draws.append(
+            (
+                ng.randn(5).tolist(),
+                ng.rand(3).tolist(),
+                ng.randint(0, 100, (4,)).tolist(),
+                ng.randperm(6).tolist(),
+            )
+        )
     assert draws[0] == draws[1]
     ng.manual_seed(1235)
     assert ng.randn(5).tolist() != draws[0][0]
@@ -200,12 +211,18 @@ def test_generator_argument_is_independent_of_global_stream():
     g.manual_seed(7)
     assert ng.randn(4, generator=g).tolist() == a
     g2 = ng.Generator().manual_seed(7)
-    assert ng.rand(3, generator=g2).tolist() == \
-        ng.rand(3, generator=ng.Generator().manual_seed(7)).tolist()
-    assert ng.randperm(5, generator=ng.Generator().manual_seed(1)).tolist() == \
+    assert (
+        ng.rand(3, generator=g2).tolist()
+        == ng.rand(3, generator=ng.Generator().manual_seed(7)).tolist()
+    )
+    assert (
         ng.randperm(5, generator=ng.Generator().manual_seed(1)).tolist()
-    assert ng.randint(0, 9, (5,), generator=ng.Generator().manual_seed(2)).tolist() == \
+        == ng.randperm(5, generator=ng.Generator().manual_seed(1)).tolist()
+    )
+    assert (
         ng.randint(0, 9, (5,), generator=ng.Generator().manual_seed(2)).tolist()
+        == ng.randint(0, 9, (5,), generator=ng.Generator().manual_seed(2)).tolist()
+    )
 
 
 def test_manual_seed_returns_generator_and_state_round_trip():
@@ -248,8 +265,12 @@ def test_set_default_dtype_matches_pytorch(restore_default_dtype):
     try:
         torch.set_default_dtype(torch.float64)
         ng.set_default_dtype(ng.float64)
-        for make in (lambda lib: lib.tensor([1.5]), lambda lib: lib.ones(2),
-                     lambda lib: lib.tensor([1]) * 0.5, lambda lib: lib.linspace(0, 1, 3)):
+        for make in (
+            lambda lib: lib.tensor([1.5]),
+            lambda lib: lib.ones(2),
+            lambda lib: lib.tensor([1]) * 0.5,
+            lambda lib: lib.linspace(0, 1, 3),
+        ):
             assert _ng_dtype_name(make(ng)) == _torch_dtype_name(make(torch))
     finally:
         torch.set_default_dtype(before)

@@ -17,8 +17,13 @@ def test_broadcast_mismatch_names_both_shapes():
 
 def test_broadcast_mismatch_in_every_binary_op():
     a, b = ng.ones(2, 3), ng.ones(5)
-    for op in (lambda: a - b, lambda: a / b, lambda: a**b, lambda: ng.maximum(a, b),
-               lambda: ng.where(a > 0, a, b)):
+    for op in (
+        lambda: a - b,
+        lambda: a / b,
+        lambda: a**b,
+        lambda: ng.maximum(a, b),
+        lambda: ng.where(a > 0, a, b),
+    ):
         with pytest.raises(RuntimeError, match=r"\(2, 3\).*\(5,\)"):
             op()
 
@@ -40,10 +45,12 @@ def test_matmul_of_scalar_and_dtype_mismatch():
 
 
 def test_requires_grad_on_int_tensor_says_float_needed():
-    for make in (lambda: ng.tensor([1, 2], requires_grad=True),
-                 lambda: ng.tensor([1, 2]).requires_grad_(),
-                 lambda: ng.zeros(2, dtype=ng.int64, requires_grad=True),
-                 lambda: ng.arange(3, requires_grad=True)):
+    for make in (
+        lambda: ng.tensor([1, 2], requires_grad=True),
+        lambda: ng.tensor([1, 2]).requires_grad_(),
+        lambda: ng.zeros(2, dtype=ng.int64, requires_grad=True),
+        lambda: ng.arange(3, requires_grad=True),
+    ):
         with pytest.raises(RuntimeError, match="floating point") as err:
             make()
         assert "int64" in str(err.value)

@@ -105,8 +105,9 @@ def test_model_left_as_found(batch):
     """Gradients, BatchNorm's running statistics and the random state are put back."""
     x, y = batch
     ng.manual_seed(1)
-    model = nn.Sequential(nn.Linear(20, 16), nn.BatchNorm1d(16), nn.ReLU(), nn.Dropout(0.5),
-                          nn.Linear(16, 3))
+    model = nn.Sequential(
+        nn.Linear(20, 16), nn.BatchNorm1d(16), nn.ReLU(), nn.Dropout(0.5), nn.Linear(16, 3)
+    )
     marker = ng.ones(16, 20)
     model[0].weight.grad = marker
     stats = model[1].running_mean.numpy().copy()

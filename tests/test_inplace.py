@@ -101,15 +101,18 @@ def test_in_place_shape_mismatch_raises():
 
 
 # ---- the leaf rule ----------------------------------------------------------------------------
-@pytest.mark.parametrize("op", [
-    lambda x: x.add_(1),
-    lambda x: x.mul_(2),
-    lambda x: x.zero_(),
-    lambda x: x.fill_(3.0),
-    lambda x: x.copy_(ng.ones(2)),
-    lambda x: x.__setitem__(0, 5.0),
-    lambda x: x.__iadd__(1),
-])
+@pytest.mark.parametrize(
+    "op",
+    [
+        lambda x: x.add_(1),
+        lambda x: x.mul_(2),
+        lambda x: x.zero_(),
+        lambda x: x.fill_(3.0),
+        lambda x: x.copy_(ng.ones(2)),
+        lambda x: x.__setitem__(0, 5.0),
+        lambda x: x.__iadd__(1),
+    ],
+)
 def test_in_place_on_leaf_requiring_grad_raises_outside_no_grad(op: Callable):
     x = ng.tensor([1.0, 2.0], requires_grad=True)
     with pytest.raises(RuntimeError, match="leaf"):
@@ -276,10 +279,17 @@ def _script_mixed_requires_grad(lib: Any, x: Any) -> Any:
     return base * base
 
 
-@pytest.mark.parametrize("script", [
-    _script_add_mul, _script_setitem, _script_setitem_from_other, _script_fill_zero_copy,
-    _script_augmented, _script_mixed_requires_grad,
-])
+@pytest.mark.parametrize(
+    "script",
+    [
+        _script_add_mul,
+        _script_setitem,
+        _script_setitem_from_other,
+        _script_fill_zero_copy,
+        _script_augmented,
+        _script_mixed_requires_grad,
+    ],
+)
 def test_in_place_on_non_leaf_matches_pytorch(script: Callable):
     torch = pytest.importorskip("torch")
     x0 = np.array([0.5, -1.5, 2.0])

@@ -14,8 +14,9 @@ def test_accuracy_from_labels_logits_and_tensors():
     assert M.accuracy(Y_PRED, Y_TRUE) == pytest.approx(7 / 10)
     logits = np.eye(3)[Y_PRED] * 2.0 - 1.0
     assert M.accuracy(logits, Y_TRUE) == pytest.approx(0.7)
-    assert M.accuracy(ng.tensor(logits, requires_grad=True), ng.tensor(Y_TRUE)) == \
-        pytest.approx(0.7)
+    assert M.accuracy(ng.tensor(logits, requires_grad=True), ng.tensor(Y_TRUE)) == pytest.approx(
+        0.7
+    )
 
 
 def test_accuracy_of_one_score_column_uses_the_threshold():
@@ -32,9 +33,13 @@ def test_accuracy_length_mismatch_is_named():
 
 
 def test_top_k_accuracy_by_hand():
-    scores = np.array([[0.1, 0.5, 0.4],   # y=2: second best -> in top 2, not top 1
-                       [0.7, 0.2, 0.1],   # y=0: best
-                       [0.2, 0.3, 0.5]])  # y=0: worst -> out of top 2
+    scores = np.array(
+        [
+            [0.1, 0.5, 0.4],  # y=2: second best -> in top 2, not top 1
+            [0.7, 0.2, 0.1],  # y=0: best
+            [0.2, 0.3, 0.5],
+        ]
+    )  # y=0: worst -> out of top 2
     y = np.array([2, 0, 0])
     assert M.top_k_accuracy(scores, y, k=1) == pytest.approx(1 / 3)
     assert M.top_k_accuracy(scores, y, k=2) == pytest.approx(2 / 3)
@@ -43,9 +48,7 @@ def test_top_k_accuracy_by_hand():
 
 def test_confusion_matrix_rows_are_truth():
     cm = M.confusion_matrix(Y_PRED, Y_TRUE)
-    expected = np.array([[2, 1, 0],
-                         [1, 2, 0],
-                         [0, 1, 3]])
+    expected = np.array([[2, 1, 0], [1, 2, 0], [0, 1, 3]])
     np.testing.assert_array_equal(cm, expected)
     assert M.confusion_matrix([0], [0], num_classes=4).shape == (4, 4)
     with pytest.raises(ValueError, match=r"\[0, 2\)"):
@@ -61,11 +64,11 @@ def test_precision_recall_f1_by_hand():
     np.testing.assert_allclose(pc, p)
     np.testing.assert_allclose(rc, r)
     np.testing.assert_allclose(fc, f1)
-    assert M.precision_recall_f1(Y_PRED, Y_TRUE) == pytest.approx((p.mean(), r.mean(),
-                                                                   f1.mean()))
+    assert M.precision_recall_f1(Y_PRED, Y_TRUE) == pytest.approx((p.mean(), r.mean(), f1.mean()))
     w = np.array([3, 3, 4]) / 10
-    assert M.precision_recall_f1(Y_PRED, Y_TRUE, "weighted") == pytest.approx((p @ w, r @ w,
-                                                                               f1 @ w))
+    assert M.precision_recall_f1(Y_PRED, Y_TRUE, "weighted") == pytest.approx(
+        (p @ w, r @ w, f1 @ w)
+    )
     assert M.precision_recall_f1(Y_PRED, Y_TRUE, "micro") == pytest.approx((0.7, 0.7, 0.7))
 
 
@@ -101,7 +104,8 @@ def test_get_metric_names():
     assert fn(np.array([[0.0, 1.0, 2.0, 3.0]]), np.array([1])) == 1.0
     assert fn(np.array([[0.0, 1.0, 2.0, 3.0]]), np.array([0])) == 0.0
     assert M.get_metric("f1")[1](Y_PRED, Y_TRUE) == pytest.approx(
-        M.precision_recall_f1(Y_PRED, Y_TRUE)[2])
+        M.precision_recall_f1(Y_PRED, Y_TRUE)[2]
+    )
     assert M.get_metric(M.mae) == ("mae", M.mae)
     with pytest.raises(ValueError, match="unknown metric 'acuracy'"):
         M.get_metric("acuracy")

@@ -101,8 +101,9 @@ def test_matches_torch(op: OpInfo, dtype: Any) -> None:
 
 
 # ---- (f) second order -----------------------------------------------------------------------
-def _second(grads: list, inputs: list, vts: list, ws: list, grad_fn: Callable,
-            zeros: Callable) -> list:
+def _second(
+    grads: list, inputs: list, vts: list, ws: list, grad_fn: Callable, zeros: Callable
+) -> list:
     """d<grads, w>/d(inputs, upstream): the double-backward of the op."""
     live = [(g, w) for g, w in zip(grads, ws) if g.requires_grad]
     wrt = inputs + vts
@@ -113,8 +114,9 @@ def _second(grads: list, inputs: list, vts: list, ws: list, grad_fn: Callable,
     return [zeros(x) if h is None else h for h, x in zip(got, wrt)]
 
 
-@pytest.mark.parametrize("op", [op for op in OPS if op.second_order],
-                         ids=[op.name for op in OPS if op.second_order])
+@pytest.mark.parametrize(
+    "op", [op for op in OPS if op.second_order], ids=[op.name for op in OPS if op.second_order]
+)
 def test_second_order_matches_torch(op: OpInfo) -> None:
     """``create_graph=True`` gradients, and gradients of those, equal PyTorch's (float64)."""
     torch = pytest.importorskip("torch")
@@ -126,65 +128,178 @@ def test_second_order_matches_torch(op: OpInfo) -> None:
         _, _, inputs, vts, grads = ng_grads(op, s, rng=rng, create_graph=True)
         if not inputs:
             continue
-        _, _, tinputs, tvts, tgrads = torch_grads(op, s, [as_np(v) for v in vts],
-                                                  create_graph=True)
+        _, _, tinputs, tvts, tgrads = torch_grads(op, s, [as_np(v) for v in vts], create_graph=True)
         _compare_grads(grads, tgrads, TOL64, f"{msg} (create_graph)")
         ws = [rng.standard_normal(tuple(x.shape)) for x in inputs]
         second = _second(grads, inputs, vts, ws, ng.autograd.grad, ng.zeros_like)
-        tsecond = _second(tgrads, tinputs, tvts, [torch.tensor(w) for w in ws],
-                          torch.autograd.grad, torch.zeros_like)
+        tsecond = _second(
+            tgrads,
+            tinputs,
+            tvts,
+            [torch.tensor(w) for w in ws],
+            torch.autograd.grad,
+            torch.zeros_like,
+        )
         _compare_grads(second, tsecond, TOL64, f"{msg} (second order)")
 
 
 # ---- (d) coverage ---------------------------------------------------------------------------
 # Exports that are not differentiable ops: they need no row.
 NON_DIFFERENTIABLE = {
-    "eq", "ne", "lt", "le", "gt", "ge", "argmax", "argmin", "sign", "round", "floor", "ceil",
-    "isnan", "isfinite", "isinf", "all", "any", "allclose", "isclose", "equal", "nonzero",
-    "logical_and", "logical_or", "logical_xor", "logical_not",
-    "Tensor.__eq__", "Tensor.__ne__", "Tensor.__lt__", "Tensor.__le__", "Tensor.__gt__",
-    "Tensor.__ge__", "Tensor.__and__", "Tensor.__or__", "Tensor.__xor__", "Tensor.__invert__",
-    "Tensor.__rand__", "Tensor.__ror__", "Tensor.__rxor__",
-    "Tensor.__floordiv__", "Tensor.__rfloordiv__", "Tensor.long", "Tensor.bool",
-    "Tensor.detach", "Tensor.detach_", "Tensor.uniform_", "Tensor.normal_",
+    "eq",
+    "ne",
+    "lt",
+    "le",
+    "gt",
+    "ge",
+    "argmax",
+    "argmin",
+    "sign",
+    "round",
+    "floor",
+    "ceil",
+    "isnan",
+    "isfinite",
+    "isinf",
+    "all",
+    "any",
+    "allclose",
+    "isclose",
+    "equal",
+    "nonzero",
+    "logical_and",
+    "logical_or",
+    "logical_xor",
+    "logical_not",
+    "Tensor.__eq__",
+    "Tensor.__ne__",
+    "Tensor.__lt__",
+    "Tensor.__le__",
+    "Tensor.__gt__",
+    "Tensor.__ge__",
+    "Tensor.__and__",
+    "Tensor.__or__",
+    "Tensor.__xor__",
+    "Tensor.__invert__",
+    "Tensor.__rand__",
+    "Tensor.__ror__",
+    "Tensor.__rxor__",
+    "Tensor.__floordiv__",
+    "Tensor.__rfloordiv__",
+    "Tensor.long",
+    "Tensor.bool",
+    "Tensor.detach",
+    "Tensor.detach_",
+    "Tensor.uniform_",
+    "Tensor.normal_",
 }
 NOT_OPS = {
     # creation, randomness, grad mode, dtypes
-    "tensor", "as_tensor", "from_numpy", "zeros", "ones", "full", "empty", "eye", "arange",
-    "linspace", "zeros_like", "ones_like", "full_like", "empty_like", "rand", "randn",
-    "randint", "randperm", "rand_like", "randn_like", "randint_like", "manual_seed", "seed",
-    "initial_seed", "get_rng_state", "set_rng_state", "get_default_dtype", "set_default_dtype",
-    "is_grad_enabled", "save", "load",
-    "Tensor.new_zeros", "Tensor.new_ones", "Tensor.new_tensor",
+    "tensor",
+    "as_tensor",
+    "from_numpy",
+    "zeros",
+    "ones",
+    "full",
+    "empty",
+    "eye",
+    "arange",
+    "linspace",
+    "zeros_like",
+    "ones_like",
+    "full_like",
+    "empty_like",
+    "rand",
+    "randn",
+    "randint",
+    "randperm",
+    "rand_like",
+    "randn_like",
+    "randint_like",
+    "manual_seed",
+    "seed",
+    "initial_seed",
+    "get_rng_state",
+    "set_rng_state",
+    "get_default_dtype",
+    "set_default_dtype",
+    "is_grad_enabled",
+    "save",
+    "load",
+    "Tensor.new_zeros",
+    "Tensor.new_ones",
+    "Tensor.new_tensor",
     # tensor attributes, conversion to Python/NumPy, autograd bookkeeping
-    "Tensor.shape", "Tensor.ndim", "Tensor.dtype", "Tensor.device", "Tensor.is_leaf",
-    "Tensor.data", "Tensor.retains_grad", "Tensor.is_cuda", "Tensor.size", "Tensor.numel",
-    "Tensor.dim", "Tensor.element_size", "Tensor.is_floating_point", "Tensor.backward",
-    "Tensor.requires_grad_", "Tensor.retain_grad", "Tensor.numpy", "Tensor.item",
-    "Tensor.tolist", "Tensor.grad", "Tensor.grad_fn", "Tensor.requires_grad",
-    "Tensor.__init__", "Tensor.__array__", "Tensor.__len__", "Tensor.__iter__",
-    "Tensor.__bool__", "Tensor.__float__", "Tensor.__int__", "Tensor.__index__",
-    "Tensor.__format__", "Tensor.__hash__", "Tensor.__repr__", "Tensor.__reduce_ex__",
+    "Tensor.shape",
+    "Tensor.ndim",
+    "Tensor.dtype",
+    "Tensor.device",
+    "Tensor.is_leaf",
+    "Tensor.data",
+    "Tensor.retains_grad",
+    "Tensor.is_cuda",
+    "Tensor.size",
+    "Tensor.numel",
+    "Tensor.dim",
+    "Tensor.element_size",
+    "Tensor.is_floating_point",
+    "Tensor.backward",
+    "Tensor.requires_grad_",
+    "Tensor.retain_grad",
+    "Tensor.numpy",
+    "Tensor.item",
+    "Tensor.tolist",
+    "Tensor.grad",
+    "Tensor.grad_fn",
+    "Tensor.requires_grad",
+    "Tensor.__init__",
+    "Tensor.__array__",
+    "Tensor.__len__",
+    "Tensor.__iter__",
+    "Tensor.__bool__",
+    "Tensor.__float__",
+    "Tensor.__int__",
+    "Tensor.__index__",
+    "Tensor.__format__",
+    "Tensor.__hash__",
+    "Tensor.__repr__",
+    "Tensor.__reduce_ex__",
     "Tensor.__deepcopy__",
 }
-_OBJECT_ATTRS = set(vars(object)) | {"__slots__", "__weakref__", "__module__", "__doc__",
-                                     "__dict__", "__array_priority__", "__annotations__"}
+_OBJECT_ATTRS = set(vars(object)) | {
+    "__slots__",
+    "__weakref__",
+    "__module__",
+    "__doc__",
+    "__dict__",
+    "__array_priority__",
+    "__annotations__",
+}
 
 
 def _resolve(name: str) -> Any:
     if name.startswith("Tensor."):
-        return vars(ng.Tensor)[name[len("Tensor."):]]
+        return vars(ng.Tensor)[name[len("Tensor.") :]]
     return getattr(ng, name)
 
 
 def _exported_ops() -> dict[str, Any]:
     """Every public function of ``neuralgrad`` and every method/property of ``Tensor``."""
-    out = {n: getattr(ng, n) for n in dir(ng)
-           if not n.startswith("_") and callable(getattr(ng, n))
-           and not isinstance(getattr(ng, n), type)}
+    out = {
+        n: getattr(ng, n)
+        for n in dir(ng)
+        if not n.startswith("_")
+        and callable(getattr(ng, n))
+        and not isinstance(getattr(ng, n), type)
+    }
     for n, v in vars(ng.Tensor).items():
-        if (n.startswith("__") and n in _OBJECT_ATTRS - {"__init__", "__repr__", "__format__",
-                                                         "__hash__", "__reduce_ex__"}):
+        if n.startswith("__") and n in _OBJECT_ATTRS - {
+            "__init__",
+            "__repr__",
+            "__format__",
+            "__hash__",
+            "__reduce_ex__",
+        }:
             continue
         if n.startswith("_") and not n.startswith("__"):
             continue
@@ -196,9 +311,11 @@ def test_every_differentiable_op_has_a_row() -> None:
     """An exported differentiable op (by name or alias) with no row in op_db fails here."""
     covered = {id(_resolve(n)) for op in OPS for n in op.covers}
     exempt = NON_DIFFERENTIABLE | NOT_OPS
-    missing = sorted(n for n, v in _exported_ops().items()
-                     if n not in exempt and n.removeprefix("Tensor.") not in exempt
-                     and id(v) not in covered)
+    missing = sorted(
+        n
+        for n, v in _exported_ops().items()
+        if n not in exempt and n.removeprefix("Tensor.") not in exempt and id(v) not in covered
+    )
     assert not missing, f"differentiable ops with no op_db row (add one, or exempt): {missing}"
 
 
@@ -240,27 +357,48 @@ PROMOTION = [
     ("int64 + True", lambda m, a: a + True, [([1, 2], "int64")]),
     ("int64 - 0.5", lambda m, a: a - 0.5, [([1, 2], "int64")]),
     ("0.5 - int64", lambda m, a: 0.5 - a, [([1, 2], "int64")]),
-    ("int64 ** 2", lambda m, a: a ** 2, [([1, 3], "int64")]),
-    ("int64 ** 0.5", lambda m, a: a ** 0.5, [([1, 4], "int64")]),
-    ("2 ** int64", lambda m, a: 2 ** a, [([1, 3], "int64")]),
-    ("2.5 ** int64", lambda m, a: 2.5 ** a, [([1, 3], "int64")]),
-    ("float32 ** 0-d float64", lambda m, a, b: a ** b, [([1.5], "float32"), (2.0, "float64")]),
-    ("int64 ** float32", lambda m, a, b: a ** b, [([2, 3], "int64"), ([0.5], "float32")]),
-    ("maximum(int64, float32)", lambda m, a, b: m.maximum(a, b),
-     [([1, 5], "int64"), ([2.5, 0.5], "float32")]),
-    ("minimum(bool, int64)", lambda m, a, b: m.minimum(a, b),
-     [([True, False], "bool"), ([0, 2], "int64")]),
-    ("where(int64, float32)", lambda m, c, a, b: m.where(c, a, b),
-     [([True, False], "bool"), ([1, 2], "int64"), ([0.5, 1.5], "float32")]),
-    ("where(float32, 0.0)", lambda m, c, a: m.where(c, a, 0.0),
-     [([True, False], "bool"), ([0.5, 1.5], "float32")]),
-    ("where(int64, 2.5)", lambda m, c, a: m.where(c, a, 2.5),
-     [([True, False], "bool"), ([1, 2], "int64")]),
-    ("where(float32, 0-d float64)", lambda m, c, a, b: m.where(c, a, b),
-     [([True, False], "bool"), ([0.5, 1.5], "float32"), (2.0, "float64")]),
+    ("int64 ** 2", lambda m, a: a**2, [([1, 3], "int64")]),
+    ("int64 ** 0.5", lambda m, a: a**0.5, [([1, 4], "int64")]),
+    ("2 ** int64", lambda m, a: 2**a, [([1, 3], "int64")]),
+    ("2.5 ** int64", lambda m, a: 2.5**a, [([1, 3], "int64")]),
+    ("float32 ** 0-d float64", lambda m, a, b: a**b, [([1.5], "float32"), (2.0, "float64")]),
+    ("int64 ** float32", lambda m, a, b: a**b, [([2, 3], "int64"), ([0.5], "float32")]),
+    (
+        "maximum(int64, float32)",
+        lambda m, a, b: m.maximum(a, b),
+        [([1, 5], "int64"), ([2.5, 0.5], "float32")],
+    ),
+    (
+        "minimum(bool, int64)",
+        lambda m, a, b: m.minimum(a, b),
+        [([True, False], "bool"), ([0, 2], "int64")],
+    ),
+    (
+        "where(int64, float32)",
+        lambda m, c, a, b: m.where(c, a, b),
+        [([True, False], "bool"), ([1, 2], "int64"), ([0.5, 1.5], "float32")],
+    ),
+    (
+        "where(float32, 0.0)",
+        lambda m, c, a: m.where(c, a, 0.0),
+        [([True, False], "bool"), ([0.5, 1.5], "float32")],
+    ),
+    (
+        "where(int64, 2.5)",
+        lambda m, c, a: m.where(c, a, 2.5),
+        [([True, False], "bool"), ([1, 2], "int64")],
+    ),
+    (
+        "where(float32, 0-d float64)",
+        lambda m, c, a, b: m.where(c, a, b),
+        [([True, False], "bool"), ([0.5, 1.5], "float32"), (2.0, "float64")],
+    ),
     ("cat(int64, float32)", lambda m, a, b: m.cat([a, b]), [([1], "int64"), ([0.5], "float32")]),
-    ("cat(float32, float64)", lambda m, a, b: m.cat([a, b]),
-     [([1.5], "float32"), ([0.5], "float64")]),
+    (
+        "cat(float32, float64)",
+        lambda m, a, b: m.cat([a, b]),
+        [([1.5], "float32"), ([0.5], "float64")],
+    ),
     ("stack(bool, int64)", lambda m, a, b: m.stack([a, b]), [([True], "bool"), ([3], "int64")]),
     ("exp(int64)", lambda m, a: m.exp(a), [([0, 1], "int64")]),
     ("sqrt(int64)", lambda m, a: m.sqrt(a), [([1, 4], "int64")]),
@@ -275,8 +413,11 @@ PROMOTION = [
     ("amax(int64)", lambda m, a: a.amax(), [([1, 5, 2], "int64")]),
     ("clamp(int64, min=0.5)", lambda m, a: a.clamp(min=0.5), [([0, 2], "int64")]),
     ("clamp(int64, min=1)", lambda m, a: a.clamp(min=1), [([0, 2], "int64")]),
-    ("clamp(float32, 0-d float64)", lambda m, a, b: a.clamp(min=b),
-     [([0.0, 2.0], "float32"), (1.0, "float64")]),
+    (
+        "clamp(float32, 0-d float64)",
+        lambda m, a, b: a.clamp(min=b),
+        [([0.0, 2.0], "float32"), (1.0, "float64")],
+    ),
     ("matmul(int64, int64)", lambda m, a, b: a @ b, [([[1, 2]], "int64"), ([3, 4], "int64")]),
     ("norm(float64)", lambda m, a: a.norm(), [([3.0, 4.0], "float64")]),
     ("to(float64) of int64", lambda m, a: a.double(), [([1, 2], "int64")]),
@@ -297,5 +438,6 @@ def test_dtype_promotion_matches_torch(case: tuple) -> None:
     want = fn(torch, *(_make(torch, v, d) for v, d in operands))
     assert dtype_name(got) == dtype_name(want), f"dtype {got.dtype}, PyTorch gives {want.dtype}"
     assert got.shape == tuple(want.shape)
-    np.testing.assert_allclose(as_np(got).astype(np.float64), as_np(want).astype(np.float64),
-                               rtol=1e-6)
+    np.testing.assert_allclose(
+        as_np(got).astype(np.float64), as_np(want).astype(np.float64), rtol=1e-6
+    )

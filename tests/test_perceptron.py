@@ -54,8 +54,9 @@ def test_rule_matches_the_course_formula():
     np.testing.assert_allclose(p.intercept_, theta[0])
 
 
-@pytest.mark.parametrize("seed,d,gamma,shuffle", [(0, 2, 0.05, False), (1, 5, 0.1, True),
-                                                  (2, 3, 0.02, True)])
+@pytest.mark.parametrize(
+    "seed,d,gamma,shuffle", [(0, 2, 0.05, False), (1, 5, 0.1, True), (2, 3, 0.02, True)]
+)
 def test_converges_within_novikoff_bound(seed, d, gamma, shuffle):
     X, y, R, margin = margin_data(200, d, gamma, seed)
     assert margin >= gamma
@@ -82,9 +83,15 @@ def test_an_mlp_solves_xor():
     X, y = make_xor(200, noise=0.05, seed=0)
     ng.manual_seed(0)
     model = nn.Sequential(nn.Linear(2, 8), nn.Tanh(), nn.Linear(8, 2))
-    fit(model, (X.astype(np.float32), y), loss=nn.CrossEntropyLoss(),
-        optimizer=ng.optim.Adam(model.parameters(), lr=0.05), epochs=30, batch_size=32,
-        verbose=0)
+    fit(
+        model,
+        (X.astype(np.float32), y),
+        loss=nn.CrossEntropyLoss(),
+        optimizer=ng.optim.Adam(model.parameters(), lr=0.05),
+        epochs=30,
+        batch_size=32,
+        verbose=0,
+    )
     with ng.no_grad():
         pred = model(ng.tensor(XOR_X, dtype=ng.float32)).argmax(1).numpy()
     np.testing.assert_array_equal(pred, XOR_Y)

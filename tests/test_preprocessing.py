@@ -57,8 +57,7 @@ def test_min_max_scaler():
     assert (m[:, 3] == -1).all()
     lo, hi = train.min(0).astype(np.float64), train.max(0).astype(np.float64)
     span = np.where(hi > lo, hi - lo, 1)
-    np.testing.assert_allclose(s.transform(test), -1 + 2 * (test - lo) / span, rtol=1e-5,
-                               atol=1e-5)
+    np.testing.assert_allclose(s.transform(test), -1 + 2 * (test - lo) / span, rtol=1e-5, atol=1e-5)
     np.testing.assert_allclose(s.inverse_transform(s.transform(test)), test, atol=1e-4)
 
 
@@ -133,8 +132,9 @@ def test_one_hot():
 
 def test_one_hot_matches_functional():
     labels = np.array([3, 1, 0, 2])
-    np.testing.assert_array_equal(one_hot(labels, 5),
-                                  ng.nn.functional.one_hot(ng.tensor(labels), 5).numpy())
+    np.testing.assert_array_equal(
+        one_hot(labels, 5), ng.nn.functional.one_hot(ng.tensor(labels), 5).numpy()
+    )
 
 
 def _unbalanced(n_major: int = 400, n_minor: int = 40) -> tuple[np.ndarray, np.ndarray]:
@@ -167,8 +167,11 @@ def test_split_each_class_within_one_of_its_share():
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.integers(0, 40), min_size=1, max_size=10),
-       st.lists(st.integers(1, 20), min_size=1, max_size=4), st.integers(0, 2**32 - 1))
+@given(
+    st.lists(st.integers(0, 40), min_size=1, max_size=10),
+    st.lists(st.integers(1, 20), min_size=1, max_size=4),
+    st.integers(0, 2**32 - 1),
+)
 def test_stratified_split_property(class_counts, weights, seed):
     """For any class counts and fractions: the parts partition the samples, have the sizes the
     fractions give, and hold every class within one sample of its proportional share."""

@@ -21,16 +21,23 @@ except ImportError:  # PyTorch is optional: the finite-difference checks still r
 
 ROWS = {op.name: op for op in OPS}
 # Input makers keep each op off its kinks: divisors away from 0, maximum's inputs never tied.
-MAKERS = {"add": (rand, rand), "sub": (rand, rand), "mul": (rand, rand), "div": (rand, off0),
-          "maximum": (grid, lambda r, d, s: grid(r, d, s, 0.25)),
-          "minimum": (grid, lambda r, d, s: grid(r, d, s, 0.25))}
+MAKERS = {
+    "add": (rand, rand),
+    "sub": (rand, rand),
+    "mul": (rand, rand),
+    "div": (rand, off0),
+    "maximum": (grid, lambda r, d, s: grid(r, d, s, 0.25)),
+    "minimum": (grid, lambda r, d, s: grid(r, d, s, 0.25)),
+}
 PROFILE = settings(max_examples=40, deadline=None)
 
 
 @PROFILE
-@given(name=st.sampled_from(sorted(MAKERS)),
-       shapes=mutually_broadcastable_shapes(num_shapes=2, min_dims=0, max_dims=3, max_side=3),
-       seed=st.integers(0, 2**32 - 1))
+@given(
+    name=st.sampled_from(sorted(MAKERS)),
+    shapes=mutually_broadcastable_shapes(num_shapes=2, min_dims=0, max_dims=3, max_side=3),
+    seed=st.integers(0, 2**32 - 1),
+)
 def test_broadcast_gradients(name: str, shapes: Any, seed: int) -> None:
     """Gradients of broadcasting binary ops have the inputs' shapes and equal central
     differences (and PyTorch's, when installed) for any broadcast-compatible pair."""
@@ -63,8 +70,19 @@ def indexed(draw: Any) -> tuple:
     """A shape and an index into it: integer arrays with repeats (and negatives), boolean masks,
     slices and ints, alone or mixed."""
     shape = tuple(draw(st.lists(st.integers(1, 4), min_size=1, max_size=3)))
-    kind = draw(st.sampled_from(["ints", "ints_after_slices", "two_int_arrays", "mask",
-                                 "leading_mask", "slices", "slices_and_ints"]))
+    kind = draw(
+        st.sampled_from(
+            [
+                "ints",
+                "ints_after_slices",
+                "two_int_arrays",
+                "mask",
+                "leading_mask",
+                "slices",
+                "slices_and_ints",
+            ]
+        )
+    )
     rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
     nd = len(shape)
 
@@ -91,7 +109,7 @@ def indexed(draw: Any) -> tuple:
         parts = [draw(_slice(n)) for n in shape]
         parts[axis] = draw(st.integers(-shape[axis], shape[axis] - 1))
         return shape, tuple(parts)
-    return shape, tuple(draw(_slice(n)) for n in shape[:draw(st.integers(1, nd))])
+    return shape, tuple(draw(_slice(n)) for n in shape[: draw(st.integers(1, nd))])
 
 
 def _as_ng_index(index: Any) -> Any:
@@ -119,4 +137,3 @@ def test_indexing_gradient_is_scatter_add(case: tuple, seed: int) -> None:
     np.add.at(expected, index, v)
     assert t.grad is not None and t.grad.shape == shape
     assert_close(t.grad, expected, 1e-12, 1e-12, f"x{shape}[{index!r}] gradient")
-

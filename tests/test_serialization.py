@@ -50,12 +50,33 @@ def _same(a: Any, b: Any) -> None:
 
 
 # ---- round trips ------------------------------------------------------------------------------
-@pytest.mark.parametrize("t", [
-    ng.randn(3, 4), ng.randn(2, 3, dtype=ng.float64), ng.arange(6).reshape(2, 3),
-    ng.tensor([True, False, True]), ng.tensor(3.5), ng.tensor(7), ng.tensor(True),
-    ng.zeros(0, 3), ng.arange(12.0).reshape(3, 4).T, ng.randn(5, requires_grad=True),
-], ids=["f32", "f64", "i64", "bool", "0d-f32", "0d-i64", "0d-bool", "empty", "transposed",
-        "requires_grad"])
+@pytest.mark.parametrize(
+    "t",
+    [
+        ng.randn(3, 4),
+        ng.randn(2, 3, dtype=ng.float64),
+        ng.arange(6).reshape(2, 3),
+        ng.tensor([True, False, True]),
+        ng.tensor(3.5),
+        ng.tensor(7),
+        ng.tensor(True),
+        ng.zeros(0, 3),
+        ng.arange(12.0).reshape(3, 4).T,
+        ng.randn(5, requires_grad=True),
+    ],
+    ids=[
+        "f32",
+        "f64",
+        "i64",
+        "bool",
+        "0d-f32",
+        "0d-i64",
+        "0d-bool",
+        "empty",
+        "transposed",
+        "requires_grad",
+    ],
+)
 def test_tensor_round_trip(t: ng.Tensor, tmp_path: Path) -> None:
     _same(t, _roundtrip(t, tmp_path))
 
@@ -64,13 +85,32 @@ def test_nested_structure_round_trip(tmp_path: Path) -> None:
     shared = ng.randn(2)
     obj = {
         "model": OrderedDict([("0.weight", ng.randn(2, 2)), ("0.bias", ng.zeros(2))]),
-        "optimizer": {"state": {0: {"step": ng.tensor(3.0), "exp_avg": ng.zeros(2, 2)},
-                                1: {"step": ng.tensor(3.0), "momentum_buffer": None}},
-                      "param_groups": [{"params": [0, 1], "lr": 1e-3, "betas": (0.9, 0.999),
-                                        "nesterov": False, "foreach": None}]},
-        "epoch": 12, "best": float("nan"), "loss": -math.inf, "big": 2**80, "name": "m\u00e9\u2713",
-        (1, "a"): [(), [], {}], 2.5: "float key", None: True, False: 0,
-        "a": shared, "b": [shared],
+        "optimizer": {
+            "state": {
+                0: {"step": ng.tensor(3.0), "exp_avg": ng.zeros(2, 2)},
+                1: {"step": ng.tensor(3.0), "momentum_buffer": None},
+            },
+            "param_groups": [
+                {
+                    "params": [0, 1],
+                    "lr": 1e-3,
+                    "betas": (0.9, 0.999),
+                    "nesterov": False,
+                    "foreach": None,
+                }
+            ],
+        },
+        "epoch": 12,
+        "best": float("nan"),
+        "loss": -math.inf,
+        "big": 2**80,
+        "name": "m\u00e9\u2713",
+        (1, "a"): [(), [], {}],
+        2.5: "float key",
+        None: True,
+        False: 0,
+        "a": shared,
+        "b": [shared],
         "numpy": [np.int64(4), np.float32(0.5), np.bool_(True)],
     }
     back = _roundtrip(obj, tmp_path)
@@ -134,8 +174,9 @@ def test_files_are_safetensors_readable_by_torch(tmp_path: Path) -> None:
     ng.save(model.state_dict(), tmp_path / "m.safetensors")
     loaded = st.load_file(str(tmp_path / "m.safetensors"))
     assert len(loaded) == 2  # tensors are stored under their own names, the keys in metadata
-    tm.load_state_dict({k: torch.tensor(v.numpy()) for k, v in ng.load(
-        tmp_path / "m.safetensors").items()})
+    tm.load_state_dict(
+        {k: torch.tensor(v.numpy()) for k, v in ng.load(tmp_path / "m.safetensors").items()}
+    )
     np.testing.assert_array_equal(tm.weight.detach().numpy(), model.weight.detach().numpy())
 
 
@@ -149,8 +190,12 @@ def test_plain_safetensors_files_load_as_ordered_dicts(tmp_path: Path) -> None:
     model = ng.nn.Sequential(ng.nn.Linear(3, 4), ng.nn.Linear(4, 2))
     model.load_state_dict(sd)
     x = np.random.default_rng(0).normal(size=(2, 3)).astype(np.float32)
-    np.testing.assert_allclose(model(ng.tensor(x)).detach().numpy(),
-                               tm(torch.tensor(x)).detach().numpy(), rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(
+        model(ng.tensor(x)).detach().numpy(),
+        tm(torch.tensor(x)).detach().numpy(),
+        rtol=1e-5,
+        atol=1e-6,
+    )
     from safetensors.numpy import save as np_save
 
     (tmp_path / "half.safetensors").write_bytes(np_save({"h": np.ones(3, np.float16)}))
@@ -183,8 +228,9 @@ def test_crash_mid_write_keeps_the_old_file(tmp_path: Path, monkeypatch: Any) ->
 
 
 @pytest.mark.parametrize("step", ["fsync", "replace"])
-def test_crash_before_rename_keeps_the_old_file(step: str, tmp_path: Path,
-                                                monkeypatch: Any) -> None:
+def test_crash_before_rename_keeps_the_old_file(
+    step: str, tmp_path: Path, monkeypatch: Any
+) -> None:
     path = _old_file(tmp_path)
 
     def boom(*args: Any) -> None:
@@ -209,9 +255,12 @@ def test_save_replaces_and_keeps_permissions(tmp_path: Path) -> None:
 # ---- hostile and corrupted files --------------------------------------------------------------
 def _valid_files() -> list[bytes]:
     out = []
-    for obj in [ng.randn(4, 3), {"a": [1, (2.5, None)], 3: ng.arange(5), "b": ng.tensor(True)},
-                OrderedDict([("w", ng.zeros(2, 2, dtype=ng.float64)), ("s", ng.tensor(1.0))]),
-                "just a string"]:
+    for obj in [
+        ng.randn(4, 3),
+        {"a": [1, (2.5, None)], 3: ng.arange(5), "b": ng.tensor(True)},
+        OrderedDict([("w", ng.zeros(2, 2, dtype=ng.float64)), ("s", ng.tensor(1.0))]),
+        "just a string",
+    ]:
         buf = io.BytesIO()
         ng.save(obj, buf)
         out.append(buf.getvalue())
@@ -237,7 +286,7 @@ def _mutate(data: bytes, r: np.random.Generator) -> bytes:
         return bytes(b[:i]) + r.bytes(int(r.integers(1, 40))) + bytes(b[i:])
     i = r.integers(len(b))  # overwrite a run with random bytes
     n = int(r.integers(1, 20))
-    b[i:i + n] = r.bytes(n)
+    b[i : i + n] = r.bytes(n)
     return bytes(b)
 
 
@@ -266,9 +315,11 @@ def _file(header: Any, body: bytes = b"", length: int | None = None) -> bytes:
 
 def _ours(structure: Any, tensors: dict | None = None, body: bytes = b"") -> bytes:
     header = dict(tensors or {})
-    header["__metadata__"] = {"format": "neuralgrad", "version": "1",
-                              "structure": structure if isinstance(structure, str)
-                              else json.dumps(structure)}
+    header["__metadata__"] = {
+        "format": "neuralgrad",
+        "version": "1",
+        "structure": structure if isinstance(structure, str) else json.dumps(structure),
+    }
     return _file(header, body)
 
 
@@ -304,17 +355,22 @@ HOSTILE = {
     "structure_unknown_tag": _ours({"pickle": "cos\nsystem\n"}),
     "structure_dangling_tensor": _ours({"tensor": "7"}),
     "structure_tensor_not_str": _ours({"tensor": 0}),
-    "structure_bad_requires_grad": _ours({"tensor": "0", "requires_grad": "yes"},
-                                         {"0": F32}, b"\0" * 8),
-    "structure_grad_on_int": _ours({"tensor": "0", "requires_grad": True},
-                                   {"0": {**F32, "dtype": "I64", "shape": [1]}}, b"\0" * 8),
+    "structure_bad_requires_grad": _ours(
+        {"tensor": "0", "requires_grad": "yes"}, {"0": F32}, b"\0" * 8
+    ),
+    "structure_grad_on_int": _ours(
+        {"tensor": "0", "requires_grad": True},
+        {"0": {**F32, "dtype": "I64", "shape": [1]}},
+        b"\0" * 8,
+    ),
     "structure_dict_not_pairs": _ours({"dict": [[1, 2, 3]]}),
     "structure_dict_body_object": _ours({"dict": {"a": 1}}),
     "structure_unhashable_key": _ours({"dict": [[{"list": []}, 1]]}),
     "structure_deep": _ours('{"list": [' * 5000 + "]}" * 5000),
     "structure_huge_int": _ours("1" * 10_000),
-    "newer_version": _file({"__metadata__": {"format": "neuralgrad", "version": "99",
-                                             "structure": "1"}}),
+    "newer_version": _file(
+        {"__metadata__": {"format": "neuralgrad", "version": "99", "structure": "1"}}
+    ),
 }
 
 

@@ -46,9 +46,15 @@ def test_transpose_property():
     assert x.grad.tolist() == [[3.0, 4.0]]
 
 
-@pytest.mark.parametrize("method, dtype", [
-    ("float", "float32"), ("double", "float64"), ("long", "int64"), ("bool", "bool"),
-])
+@pytest.mark.parametrize(
+    "method, dtype",
+    [
+        ("float", "float32"),
+        ("double", "float64"),
+        ("long", "int64"),
+        ("bool", "bool"),
+    ],
+)
 def test_cast_methods(method, dtype):
     t = ng.tensor([[0.0, 1.7], [-2.5, 3.0]])
     out = getattr(t, method)()
@@ -146,10 +152,15 @@ def test_numpy_array_protocol():
 
 def test_scalar_arithmetic_keeps_tensor_dtype_like_pytorch():
     torch = pytest.importorskip("torch")
-    for make in (lambda lib: lib.tensor([1.0]) * 2.5, lambda lib: lib.tensor([1]) * 2,
-                 lambda lib: lib.tensor([1]) * 2.5, lambda lib: lib.tensor([1]) / 2,
-                 lambda lib: lib.tensor([1.0], dtype=lib.float64) + 1,
-                 lambda lib: lib.tensor([True]) + 1, lambda lib: 2 ** lib.tensor([1.0])):
+    for make in (
+        lambda lib: lib.tensor([1.0]) * 2.5,
+        lambda lib: lib.tensor([1]) * 2,
+        lambda lib: lib.tensor([1]) * 2.5,
+        lambda lib: lib.tensor([1]) / 2,
+        lambda lib: lib.tensor([1.0], dtype=lib.float64) + 1,
+        lambda lib: lib.tensor([True]) + 1,
+        lambda lib: 2 ** lib.tensor([1.0]),
+    ):
         a, b = make(ng), make(torch)
         assert str(a.dtype).replace("neuralgrad.", "") == str(b.dtype).replace("torch.", "")
         np.testing.assert_allclose(a.numpy(), b.numpy())

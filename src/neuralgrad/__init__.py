@@ -6,6 +6,7 @@
 # isort: off
 from . import autograd  # first: the engine's modules import the tensor module
 from . import _methods  # noqa: F401  (binds the ops to Tensor)
+
 # isort: on
 from ._backend import device
 from ._dtype import bool_ as bool  # noqa: A001
@@ -109,8 +110,20 @@ subtract = sub
 
 __version__ = "0.1.0"
 
-_LAZY = ("train", "datasets", "preprocessing", "metrics", "augment", "autograd", "models",
-         "plot", "perceptron", "health", "tune", "jit")
+_LAZY = (
+    "train",
+    "datasets",
+    "preprocessing",
+    "metrics",
+    "augment",
+    "autograd",
+    "models",
+    "plot",
+    "perceptron",
+    "health",
+    "tune",
+    "jit",
+)
 # names from lazy submodules
 _LAZY_ATTRS = {"Perceptron": "perceptron", "capture": "jit", "CapturedStep": "jit"}
 

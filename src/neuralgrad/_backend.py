@@ -102,9 +102,7 @@ class ArrayOps:
 def _is_basic_index(index: Any) -> bool:
     """True for ints, slices, None and Ellipsis only: such an index never repeats an element."""
     items = index if isinstance(index, tuple) else (index,)
-    return all(
-        i is None or i is Ellipsis or isinstance(i, (slice, int, np.integer)) for i in items
-    )
+    return all(i is None or i is Ellipsis or isinstance(i, (slice, int, np.integer)) for i in items)
 
 
 NUMPY = ArrayOps(np, "cpu")
@@ -137,7 +135,7 @@ class device:
 
     __slots__ = ("type", "index")
 
-    def __init__(self, type: str | device, index: int | None = None) -> None:  # noqa: A002
+    def __init__(self, type: str | device, index: int | None = None) -> None:
         kind = type
         if isinstance(kind, device):
             kind, index = kind.type, kind.index

@@ -4,8 +4,15 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["dtype", "float32", "float64", "int64", "bool_", "get_default_dtype",
-           "set_default_dtype"]
+__all__ = [
+    "dtype",
+    "float32",
+    "float64",
+    "int64",
+    "bool_",
+    "get_default_dtype",
+    "set_default_dtype",
+]
 
 
 class dtype:
@@ -75,8 +82,10 @@ def supported_np(np_dtype: np.dtype) -> np.dtype:
         return np.dtype(np.float64)
     d = _CONVERT_KIND.get(np_dtype.kind)
     if d is None:
-        raise TypeError(f"can't convert an array of dtype {np_dtype} to a tensor; "
-                        "supported: bool, integer and floating-point arrays")
+        raise TypeError(
+            f"can't convert an array of dtype {np_dtype} to a tensor; "
+            "supported: bool, integer and floating-point arrays"
+        )
     return d.np
 
 

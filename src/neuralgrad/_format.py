@@ -55,31 +55,35 @@ def _summarized(a: np.ndarray) -> np.ndarray:
     return a
 
 
-def _vector(vals: list, indent: int, summarize: bool, fmt: Callable[[Any], str],
-            width: int) -> str:
+def _vector(vals: list, indent: int, summarize: bool, fmt: Callable[[Any], str], width: int) -> str:
     per_line = max(1, (_LINEWIDTH - indent) // (width + 2))
     if summarize and len(vals) > 2 * _EDGE:
         data = [fmt(v) for v in vals[:_EDGE]] + [" ..."] + [fmt(v) for v in vals[-_EDGE:]]
     else:
         data = [fmt(v) for v in vals]
-    lines = [", ".join(data[i:i + per_line]) for i in range(0, len(data), per_line)]
+    lines = [", ".join(data[i : i + per_line]) for i in range(0, len(data), per_line)]
     return "[" + (",\n" + " " * (indent + 1)).join(lines) + "]"
 
 
-def _nested(a: np.ndarray, indent: int, summarize: bool, fmt: Callable[[Any], str],
-            width: int) -> str:
+def _nested(
+    a: np.ndarray, indent: int, summarize: bool, fmt: Callable[[Any], str], width: int
+) -> str:
     """PyTorch's ``_tensor_str_with_formatter``: rows separated by ``ndim - 1`` newlines."""
     if a.ndim == 0:
         return fmt(a.item())
     if a.ndim == 1:
         return _vector(a.tolist(), indent, summarize, fmt, width)
     n = a.shape[0]
-    rows = [range(n)] if not (summarize and n > 2 * _EDGE) else \
-        [range(_EDGE), None, range(n - _EDGE, n)]
+    rows = (
+        [range(n)]
+        if not (summarize and n > 2 * _EDGE)
+        else [range(_EDGE), None, range(n - _EDGE, n)]
+    )
     parts = []
     for r in rows:
-        parts += ["..."] if r is None else \
-            [_nested(a[i], indent + 1, summarize, fmt, width) for i in r]
+        parts += (
+            ["..."] if r is None else [_nested(a[i], indent + 1, summarize, fmt, width) for i in r]
+        )
     return "[" + ("," + "\n" * (a.ndim - 1) + " " * (indent + 1)).join(parts) + "]"
 
 
@@ -109,8 +113,9 @@ def tensor_repr(t: Any) -> str:
     if a.size == 0 and a.ndim > 1:
         parts.append(f"size={tuple(a.shape)}")
     dt = _dtype.from_np(a.dtype)
-    if dt not in (_dtype.get_default_dtype(), _dtype.int64, _dtype.bool_) or \
-            (a.size == 0 and dt is not _dtype.get_default_dtype()):
+    if dt not in (_dtype.get_default_dtype(), _dtype.int64, _dtype.bool_) or (
+        a.size == 0 and dt is not _dtype.get_default_dtype()
+    ):
         parts.append(f"dtype={dt!r}")
     if t.device.type != "cpu":
         parts.append(f"device='{t.device}'")

@@ -92,13 +92,23 @@ class Tensor:
         return self._data.dtype.kind == "f"
 
     # ---- autograd ---------------------------------------------------------------------------
-    def backward(self, gradient: Any = None, retain_graph: bool | None = None,
-                 create_graph: bool = False, inputs: Any = None) -> None:
+    def backward(
+        self,
+        gradient: Any = None,
+        retain_graph: bool | None = None,
+        create_graph: bool = False,
+        inputs: Any = None,
+    ) -> None:
         """Accumulate d(self)/d(leaf) into every leaf's ``.grad``; see ``autograd.backward``."""
         from .autograd.engine import backward
 
-        backward([self], None if gradient is None else [gradient], retain_graph, create_graph,
-                 inputs=inputs)
+        backward(
+            [self],
+            None if gradient is None else [gradient],
+            retain_graph,
+            create_graph,
+            inputs=inputs,
+        )
 
     def detach(self) -> Tensor:
         """The same values (shared memory and version counter) cut off from the graph."""
@@ -114,12 +124,14 @@ class Tensor:
             if not requires_grad:
                 raise RuntimeError(
                     "you can only change requires_grad flags of leaf variables; use detach() "
-                    "to get a tensor that does not require grad")
+                    "to get a tensor that does not require grad"
+                )
             return self
         if requires_grad and self._data.dtype.kind != "f":
             raise RuntimeError(
                 f"only tensors of floating point dtype can require gradients, got {self.dtype}; "
-                "convert with .float() first")
+                "convert with .float() first"
+            )
         self.requires_grad = bool(requires_grad)
         return self
 
@@ -138,13 +150,15 @@ class Tensor:
         """The values as a NumPy array sharing memory (a copy for GPU tensors)."""
         if self.requires_grad and not force:
             raise RuntimeError(
-                "can't call numpy() on a tensor that requires grad; use tensor.detach().numpy()")
+                "can't call numpy() on a tensor that requires grad; use tensor.detach().numpy()"
+            )
         return _to_numpy(self._data)
 
     def item(self) -> Any:
         if self._data.size != 1:
             raise RuntimeError(
-                f"a tensor with {self._data.size} elements cannot be converted to a Python number")
+                f"a tensor with {self._data.size} elements cannot be converted to a Python number"
+            )
         return self._data.item()
 
     def tolist(self) -> Any:
@@ -168,7 +182,8 @@ class Tensor:
         if self._data.size != 1:
             raise RuntimeError(
                 f"the truth value of a tensor with {self._data.size} elements is ambiguous; "
-                "use .any() or .all()")
+                "use .any() or .all()"
+            )
         return bool(self._data)
 
     def __float__(self) -> float:
@@ -200,8 +215,10 @@ class Tensor:
     def __deepcopy__(self, memo: dict) -> Tensor:
         """A copy with its own memory; only leaves can be deep-copied, as in PyTorch."""
         if self.grad_fn is not None:
-            raise RuntimeError("only tensors created explicitly by the user (graph leaves) "
-                               "support deepcopy; use .detach().clone()")
+            raise RuntimeError(
+                "only tensors created explicitly by the user (graph leaves) "
+                "support deepcopy; use .detach().clone()"
+            )
         if id(self) in memo:
             return memo[id(self)]
         out = wrap(self._data.copy())
@@ -245,8 +262,9 @@ def _needs_grad(x: Any) -> bool:
     return isinstance(x, Tensor) and x.requires_grad
 
 
-def record(node_cls: type[Node], out: Any, inputs: tuple, saved: tuple, xp: Any,
-           vc: list | None = None) -> Tensor:
+def record(
+    node_cls: type[Node], out: Any, inputs: tuple, saved: tuple, xp: Any, vc: list | None = None
+) -> Tensor:
     """Wrap the op result ``out`` and, when grad mode is on and an input requires grad, give it a
     ``node_cls`` node as ``grad_fn`` (edges to ``inputs``, ``saved`` values, their versions).
 
@@ -274,10 +292,13 @@ def attach(t: Tensor, node_cls: type[Node], inputs: tuple, saved: tuple, xp: Any
         x, y = inputs
         node.next = (
             (x.grad_fn or (x if x.requires_grad else None)) if isinstance(x, Tensor) else None,
-            (y.grad_fn or (y if y.requires_grad else None)) if isinstance(y, Tensor) else None)
+            (y.grad_fn or (y if y.requires_grad else None)) if isinstance(y, Tensor) else None,
+        )
     else:
-        node.next = [(x.grad_fn or (x if x.requires_grad else None)) if isinstance(x, Tensor)
-                     else None for x in inputs]
+        node.next = [
+            (x.grad_fn or (x if x.requires_grad else None)) if isinstance(x, Tensor) else None
+            for x in inputs
+        ]
     node.saved = saved
     node.inputs = inputs if node_cls.keeps_inputs else None
     node.xp = xp

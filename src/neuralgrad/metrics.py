@@ -17,8 +17,18 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["as_numpy", "accuracy", "top_k_accuracy", "precision_recall_f1", "confusion_matrix",
-           "mse", "mae", "r2", "get_metric", "greater_is_better"]
+__all__ = [
+    "as_numpy",
+    "accuracy",
+    "top_k_accuracy",
+    "precision_recall_f1",
+    "confusion_matrix",
+    "mse",
+    "mae",
+    "r2",
+    "get_metric",
+    "greater_is_better",
+]
 
 
 def as_numpy(x: Any) -> np.ndarray:
@@ -86,8 +96,10 @@ def confusion_matrix(y_pred: Any, y_true: Any, num_classes: int | None = None) -
     if n is None:
         n = int(max(pred.max(initial=-1), true.max(initial=-1))) + 1
     if len(true) and (min(pred.min(), true.min()) < 0 or max(pred.max(), true.max()) >= n):
-        raise ValueError(f"labels must lie in [0, {n}); got predictions in [{pred.min()}, "
-                         f"{pred.max()}] and targets in [{true.min()}, {true.max()}]")
+        raise ValueError(
+            f"labels must lie in [0, {n}); got predictions in [{pred.min()}, "
+            f"{pred.max()}] and targets in [{true.min()}, {true.max()}]"
+        )
     return np.bincount(true * n + pred, minlength=n * n).reshape(n, n).astype(np.int64)
 
 
@@ -96,8 +108,9 @@ def _safe_div(num: np.ndarray, den: np.ndarray) -> np.ndarray:
     return np.divide(num, den, out=np.zeros(num.shape, dtype=np.float64), where=den != 0)
 
 
-def precision_recall_f1(y_pred: Any, y_true: Any, average: str | None = "macro",
-                        num_classes: int | None = None) -> tuple[Any, Any, Any]:
+def precision_recall_f1(
+    y_pred: Any, y_true: Any, average: str | None = "macro", num_classes: int | None = None
+) -> tuple[Any, Any, Any]:
     """Precision tp/(tp+fp), recall tp/(tp+fn) and F1 = 2pr/(p+r) per class, then averaged:
     'macro' (plain mean over classes), 'weighted' (by class support), 'micro' (from the summed
     counts; equals accuracy for single-label data) or None (the per-class arrays)."""
@@ -105,11 +118,15 @@ def precision_recall_f1(y_pred: Any, y_true: Any, average: str | None = "macro",
     tp = np.diag(cm)
     pred_pos, true_pos = cm.sum(axis=0), cm.sum(axis=1)
     if average == "micro":
-        tp, pred_pos, true_pos = tp.sum(keepdims=True), pred_pos.sum(keepdims=True), \
-            true_pos.sum(keepdims=True)
+        tp, pred_pos, true_pos = (
+            tp.sum(keepdims=True),
+            pred_pos.sum(keepdims=True),
+            true_pos.sum(keepdims=True),
+        )
     elif average not in ("macro", "weighted", None):
-        raise ValueError(f"average {average!r} is unknown; expected 'macro', 'micro', "
-                         "'weighted' or None")
+        raise ValueError(
+            f"average {average!r} is unknown; expected 'macro', 'micro', 'weighted' or None"
+        )
     p, r = _safe_div(tp, pred_pos), _safe_div(tp, true_pos)
     f1 = _safe_div(2 * p * r, p + r)
     if average is None:
@@ -177,8 +194,10 @@ def get_metric(name: str | Callable) -> tuple[str, Callable[[Any, Any], float]]:
         k = int(m.group(1))
         return name, lambda p, t: top_k_accuracy(p, t, k)
     if name not in _NAMED:
-        raise ValueError(f"unknown metric {name!r}; known: {', '.join(_NAMED)}, topK_accuracy "
-                         "(e.g. 'top5_accuracy'), or pass a callable(outputs, targets)")
+        raise ValueError(
+            f"unknown metric {name!r}; known: {', '.join(_NAMED)}, topK_accuracy "
+            "(e.g. 'top5_accuracy'), or pass a callable(outputs, targets)"
+        )
     return name, _NAMED[name]
 
 

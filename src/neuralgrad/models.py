@@ -56,9 +56,15 @@ class MLP(nn.Module):
     ``net.0.weight``, ... ; ``config()`` gives back the constructor arguments.
     """
 
-    def __init__(self, in_features: int, hidden: Iterable[int] = (128, 64),
-                 out_features: int = 10, activation: str = "relu", dropout: float = 0.0,
-                 batch_norm: bool = False) -> None:
+    def __init__(
+        self,
+        in_features: int,
+        hidden: Iterable[int] = (128, 64),
+        out_features: int = 10,
+        activation: str = "relu",
+        dropout: float = 0.0,
+        batch_norm: bool = False,
+    ) -> None:
         super().__init__()
         hidden = tuple(int(h) for h in ([hidden] if isinstance(hidden, int) else hidden))
         _check(in_features, hidden, out_features, dropout)
@@ -100,12 +106,20 @@ class MLP(nn.Module):
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> MLP:
         """Build an ``MLP`` from a dict such as ``config()`` returns; unknown keys are an error."""
-        unknown = set(config) - {"in_features", "hidden", "out_features", "activation",
-                                 "dropout", "batch_norm"}
+        unknown = set(config) - {
+            "in_features",
+            "hidden",
+            "out_features",
+            "activation",
+            "dropout",
+            "batch_norm",
+        }
         if unknown:
             raise ValueError(f"unknown MLP config keys: {sorted(unknown)}")
         return cls(**config)
 
     def extra_repr(self) -> str:
-        return (f"in_features={self.in_features}, hidden={self.hidden}, "
-                f"out_features={self.out_features}, activation={self.activation!r}")
+        return (
+            f"in_features={self.in_features}, hidden={self.hidden}, "
+            f"out_features={self.out_features}, activation={self.activation!r}"
+        )

@@ -44,8 +44,9 @@ class Perceptron:
     (an epoch went by with no mistake). Not converging warns with ``ConvergenceWarning``.
     """
 
-    def __init__(self, lr: float = 1.0, max_epochs: int = 100, shuffle: bool = False,
-                 seed: int | None = 0) -> None:
+    def __init__(
+        self, lr: float = 1.0, max_epochs: int = 100, shuffle: bool = False, seed: int | None = 0
+    ) -> None:
         if not lr > 0:
             raise ValueError(f"lr must be positive, got {lr!r}")
         if isinstance(max_epochs, bool) or not isinstance(max_epochs, int) or max_epochs < 1:
@@ -59,8 +60,9 @@ class Perceptron:
             raise ValueError(f"X has {n} samples but y has {len(y)}")
         classes = np.unique(y)
         if len(classes) > 2:
-            raise ValueError(f"the perceptron separates two classes; y has {len(classes)}: "
-                             f"{classes.tolist()}")
+            raise ValueError(
+                f"the perceptron separates two classes; y has {len(classes)}: {classes.tolist()}"
+            )
         if len(classes) == 1:  # one class seen: 0/1 labels keep their meaning
             classes = np.array([0, 1]) if classes[0] in (0, 1) else np.repeat(classes, 2)
         self.classes_ = classes
@@ -90,9 +92,13 @@ class Perceptron:
                 break
         self.coef_, self.intercept_, self.n_epochs_ = w, b, len(self.mistakes_)
         if not self.converged_:
-            warnings.warn(f"the perceptron still made {self.mistakes_[-1]} mistakes in its last "
-                          f"epoch after max_epochs={self.max_epochs}: the data may not be "
-                          f"linearly separable (XOR is not)", ConvergenceWarning, stacklevel=2)
+            warnings.warn(
+                f"the perceptron still made {self.mistakes_[-1]} mistakes in its last "
+                f"epoch after max_epochs={self.max_epochs}: the data may not be "
+                f"linearly separable (XOR is not)",
+                ConvergenceWarning,
+                stacklevel=2,
+            )
         return self
 
     def _check_fitted(self) -> None:
@@ -104,8 +110,9 @@ class Perceptron:
         self._check_fitted()
         X = _features(X)
         if X.shape[1] != len(self.coef_):
-            raise ValueError(f"X has {X.shape[1]} features, the perceptron was fitted on "
-                             f"{len(self.coef_)}")
+            raise ValueError(
+                f"X has {X.shape[1]} features, the perceptron was fitted on {len(self.coef_)}"
+            )
         return X @ self.coef_ + self.intercept_
 
     def predict(self, X: Any) -> np.ndarray:
@@ -130,5 +137,7 @@ class Perceptron:
         return model
 
     def __repr__(self) -> str:
-        return (f"Perceptron(lr={self.lr}, max_epochs={self.max_epochs}, "
-                f"shuffle={self.shuffle}, seed={self.seed})")
+        return (
+            f"Perceptron(lr={self.lr}, max_epochs={self.max_epochs}, "
+            f"shuffle={self.shuffle}, seed={self.seed})"
+        )

@@ -12,8 +12,15 @@ import numpy as np
 
 from .jit._state import state as capture_state
 
-__all__ = ["Generator", "manual_seed", "seed", "initial_seed", "default_generator",
-           "get_rng_state", "set_rng_state"]
+__all__ = [
+    "Generator",
+    "manual_seed",
+    "seed",
+    "initial_seed",
+    "default_generator",
+    "get_rng_state",
+    "set_rng_state",
+]
 
 
 class Generator:

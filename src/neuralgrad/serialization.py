@@ -30,12 +30,28 @@ _MAX_HEADER = 100_000_000  # the safetensors library's own limit on the JSON hea
 _CHUNK = 1 << 26
 # safetensors dtype codes NumPy can hold; the first four are neuralgrad's own dtypes, the rest
 # (from other tools' files) are converted to the nearest supported dtype on load.
-_DTYPES = {"F32": "<f4", "F64": "<f8", "I64": "<i8", "BOOL": "|b1", "F16": "<f2", "I32": "<i4",
-           "I16": "<i2", "I8": "|i1", "U8": "|u1", "U16": "<u2", "U32": "<u4", "U64": "<u8"}
+_DTYPES = {
+    "F32": "<f4",
+    "F64": "<f8",
+    "I64": "<i8",
+    "BOOL": "|b1",
+    "F16": "<f2",
+    "I32": "<i4",
+    "I16": "<i2",
+    "I8": "|i1",
+    "U8": "|u1",
+    "U16": "<u2",
+    "U32": "<u4",
+    "U64": "<u8",
+}
 
 
-_SCALARS = (((bool, np.bool_), bool), ((int, np.integer), int), ((float, np.floating), float),
-            (str, str))
+_SCALARS = (
+    ((bool, np.bool_), bool),
+    ((int, np.integer), int),
+    ((float, np.floating), float),
+    (str, str),
+)
 
 
 class SerializationError(RuntimeError):
@@ -70,17 +86,23 @@ class _Encoder:
         if isinstance(obj, Tensor):
             return self.tensor(obj)
         if not isinstance(obj, (dict, list, tuple)):
-            raise TypeError(f"neuralgrad.save can't store a {type(obj).__name__} (at {path}); "
-                            "it stores tensors, numbers, strings, bools, None and "
-                            "dicts/lists/tuples of them")
+            raise TypeError(
+                f"neuralgrad.save can't store a {type(obj).__name__} (at {path}); "
+                "it stores tensors, numbers, strings, bools, None and "
+                "dicts/lists/tuples of them"
+            )
         if id(obj) in self.active:
             raise ValueError(f"neuralgrad.save: the object contains itself (at {path})")
         self.active.add(id(obj))
         try:
             if isinstance(obj, dict):
                 tag = "odict" if isinstance(obj, OrderedDict) else "dict"
-                return {tag: [[self.encode(k, f"{path} key {k!r}"),
-                               self.encode(v, f"{path}[{k!r}]")] for k, v in obj.items()]}
+                return {
+                    tag: [
+                        [self.encode(k, f"{path} key {k!r}"), self.encode(v, f"{path}[{k!r}]")]
+                        for k, v in obj.items()
+                    ]
+                }
             tag = "tuple" if isinstance(obj, tuple) else "list"
             return {tag: [self.encode(v, f"{path}[{i}]") for i, v in enumerate(obj)]}
         finally:
@@ -99,7 +121,7 @@ def _serialize(obj: Any) -> bytes:
 def _write_all(fh: IO[bytes], data: bytes) -> None:
     view = memoryview(data)
     for start in range(0, len(view), _CHUNK):
-        fh.write(view[start:start + _CHUNK])
+        fh.write(view[start : start + _CHUNK])
 
 
 def _open_temp(path: str) -> tuple[str, int]:
@@ -108,8 +130,9 @@ def _open_temp(path: str) -> tuple[str, int]:
     while True:
         tmp = os.path.join(directory, f".{base}.{secrets.token_hex(6)}.tmp")
         try:
-            return tmp, os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL
-                                | getattr(os, "O_BINARY", 0), 0o666)
+            return tmp, os.open(
+                tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666
+            )
         except FileExistsError:
             continue
 
@@ -187,14 +210,23 @@ def _check_entry(name: str, key: str, entry: Any, body: int) -> None:
         raise _fail(name, f"tensor {key!r} has unsupported dtype {dt!r}")
     if not isinstance(shape, list) or not all(type(n) is int and n >= 0 for n in shape):
         raise _fail(name, f"tensor {key!r} has an invalid shape {shape!r}")
-    if not (isinstance(offs, list) and len(offs) == 2 and all(type(o) is int for o in offs)
-            and 0 <= offs[0] <= offs[1] <= body):
-        raise _fail(name, f"tensor {key!r} has data offsets {offs!r} outside the file's "
-                          f"{body}-byte data area")
+    if not (
+        isinstance(offs, list)
+        and len(offs) == 2
+        and all(type(o) is int for o in offs)
+        and 0 <= offs[0] <= offs[1] <= body
+    ):
+        raise _fail(
+            name,
+            f"tensor {key!r} has data offsets {offs!r} outside the file's {body}-byte data area",
+        )
     nbytes = int(np.prod(shape, dtype=object)) * np.dtype(_DTYPES[dt]).itemsize
     if offs[1] - offs[0] != nbytes:
-        raise _fail(name, f"tensor {key!r} of shape {shape} needs {nbytes} bytes but its "
-                          f"offsets span {offs[1] - offs[0]}")
+        raise _fail(
+            name,
+            f"tensor {key!r} of shape {shape} needs {nbytes} bytes but its "
+            f"offsets span {offs[1] - offs[0]}",
+        )
 
 
 def _header(data: bytes, name: str) -> dict:
@@ -202,16 +234,22 @@ def _header(data: bytes, name: str) -> dict:
     # NOTE: a safetensors header length whose low byte is 0x80 also starts with b"\x80"; the
     # JSON header's "{" at byte 8 tells such a file from a pickle.
     if data[8:9] != b"{" and (data[:1] == b"\x80" or data[:4] == b"PK\x03\x04"):
-        raise _fail(name, "this looks like a pickle or PyTorch (.pt) file; neuralgrad.load "
-                          "reads only safetensors files and never unpickles")
+        raise _fail(
+            name,
+            "this looks like a pickle or PyTorch (.pt) file; neuralgrad.load "
+            "reads only safetensors files and never unpickles",
+        )
     if len(data) < 8:
         raise _fail(name, f"file is too short ({len(data)} bytes) to be a safetensors file")
     n = int.from_bytes(data[:8], "little")
     if n > _MAX_HEADER or n > len(data) - 8:
-        raise _fail(name, f"header length {n} is larger than the file ({len(data)} bytes); "
-                          "the file is truncated or not a safetensors file")
+        raise _fail(
+            name,
+            f"header length {n} is larger than the file ({len(data)} bytes); "
+            "the file is truncated or not a safetensors file",
+        )
     try:
-        header = json.loads(data[8:8 + n].decode("utf-8"))
+        header = json.loads(data[8 : 8 + n].decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError) as e:
         raise _fail(name, f"the header is not valid JSON ({type(e).__name__})") from None
     if not isinstance(header, dict):
@@ -252,8 +290,12 @@ class _Decoder:
 
     def tensor(self, node: dict) -> Tensor:
         key, grad = node.get("tensor"), node.get("requires_grad", False)
-        if set(node) - {"tensor", "requires_grad"} or not isinstance(key, str) \
-                or key not in self.arrays or type(grad) is not bool:
+        if (
+            set(node) - {"tensor", "requires_grad"}
+            or not isinstance(key, str)
+            or key not in self.arrays
+            or type(grad) is not bool
+        ):
             raise _fail(self.name, f"invalid tensor reference {json.dumps(node)[:80]}")
         t = self.tensors.get(key)
         if t is None:
@@ -284,8 +326,9 @@ class _Decoder:
                 try:
                     hash(key)
                 except TypeError:
-                    raise _fail(self.name, f"unhashable dict key of type "
-                                           f"{type(key).__name__}") from None
+                    raise _fail(
+                        self.name, f"unhashable dict key of type {type(key).__name__}"
+                    ) from None
                 out[key] = self.decode(pair[1])
             return out
         raise _fail(self.name, f"unknown structure node {tag!r}")
@@ -293,8 +336,10 @@ class _Decoder:
 
 def _structure(meta: dict, arrays: dict, name: str) -> Any:
     if meta.get("version") != _VERSION:
-        raise _fail(name, f"format version {meta.get('version')!r} is not one this neuralgrad "
-                          f"reads ({_VERSION})")
+        raise _fail(
+            name,
+            f"format version {meta.get('version')!r} is not one this neuralgrad reads ({_VERSION})",
+        )
     try:
         return _Decoder(arrays, name).decode(json.loads(meta.get("structure", "")))
     except (ValueError, RecursionError) as e:  # bad JSON, too deep, too-long ints
@@ -311,8 +356,13 @@ def _placed(obj: Any, device: Any) -> Any:
     return obj
 
 
-def load(f: str | os.PathLike | IO[bytes], map_location: Any = None, *,
-         weights_only: bool | None = None, mmap: bool | None = None) -> Any:
+def load(
+    f: str | os.PathLike | IO[bytes],
+    map_location: Any = None,
+    *,
+    weights_only: bool | None = None,
+    mmap: bool | None = None,
+) -> Any:
     """Read an object written by ``save`` from a path or binary file object (``torch.load``).
 
     ``map_location`` (a device or its name) moves the tensors; ``weights_only`` and ``mmap`` are

@@ -187,38 +187,45 @@ def test_requires_grad_false_on_non_leaf_raises():
 
 
 def test_constructors_accept_requires_grad():
-    for t in (ng.zeros(2, requires_grad=True), ng.ones(2, requires_grad=True),
-              ng.randn(2, requires_grad=True), ng.tensor([1.0], requires_grad=True),
-              ng.full((2,), 1.5, requires_grad=True)):
+    for t in (
+        ng.zeros(2, requires_grad=True),
+        ng.ones(2, requires_grad=True),
+        ng.randn(2, requires_grad=True),
+        ng.tensor([1.0], requires_grad=True),
+        ng.full((2,), 1.5, requires_grad=True),
+    ):
         assert t.requires_grad and t.is_leaf
 
 
 # ---- grad_fn ---------------------------------------------------------------------------------
-@pytest.mark.parametrize("op, name", [
-    (lambda x: x * 2, "MulBackward"),
-    (lambda x: x + 1, "AddBackward"),
-    (lambda x: x - 1, "SubBackward"),
-    (lambda x: x / 2, "DivBackward"),
-    (lambda x: -x, "NegBackward"),
-    (lambda x: x**2, "PowBackward"),
-    (lambda x: x.exp(), "ExpBackward"),
-    (lambda x: x.log(), "LogBackward"),
-    (lambda x: x.tanh(), "TanhBackward"),
-    (lambda x: x.sigmoid(), "SigmoidBackward"),
-    (lambda x: x.relu(), "ReluBackward"),
-    (lambda x: x.sum(), "SumBackward"),
-    (lambda x: x.sum(0), "SumBackward"),
-    (lambda x: x.mean(), "MeanBackward"),
-    (lambda x: x.view(6), "ViewBackward"),
-    (lambda x: x.transpose(0, 1), "TransposeBackward"),
-    (lambda x: x.permute(1, 0), "PermuteBackward"),
-    (lambda x: x[0:1], "SliceBackward"),
-    (lambda x: x.unsqueeze(0), "UnsqueezeBackward"),
-    (lambda x: x.clone(), "CloneBackward"),
-    (lambda x: x.softmax(1), "SoftmaxBackward"),
-    (lambda x: x.log_softmax(1), "LogSoftmaxBackward"),
-    (lambda x: x.double(), "ToCopyBackward"),
-])
+@pytest.mark.parametrize(
+    "op, name",
+    [
+        (lambda x: x * 2, "MulBackward"),
+        (lambda x: x + 1, "AddBackward"),
+        (lambda x: x - 1, "SubBackward"),
+        (lambda x: x / 2, "DivBackward"),
+        (lambda x: -x, "NegBackward"),
+        (lambda x: x**2, "PowBackward"),
+        (lambda x: x.exp(), "ExpBackward"),
+        (lambda x: x.log(), "LogBackward"),
+        (lambda x: x.tanh(), "TanhBackward"),
+        (lambda x: x.sigmoid(), "SigmoidBackward"),
+        (lambda x: x.relu(), "ReluBackward"),
+        (lambda x: x.sum(), "SumBackward"),
+        (lambda x: x.sum(0), "SumBackward"),
+        (lambda x: x.mean(), "MeanBackward"),
+        (lambda x: x.view(6), "ViewBackward"),
+        (lambda x: x.transpose(0, 1), "TransposeBackward"),
+        (lambda x: x.permute(1, 0), "PermuteBackward"),
+        (lambda x: x[0:1], "SliceBackward"),
+        (lambda x: x.unsqueeze(0), "UnsqueezeBackward"),
+        (lambda x: x.clone(), "CloneBackward"),
+        (lambda x: x.softmax(1), "SoftmaxBackward"),
+        (lambda x: x.log_softmax(1), "LogSoftmaxBackward"),
+        (lambda x: x.double(), "ToCopyBackward"),
+    ],
+)
 def test_grad_fn_names_match_pytorch(op, name):
     """grad_fn names are PyTorch's without the overload digit (MulBackward0 -> MulBackward)."""
     x = ng.tensor(np.arange(1.0, 7.0).reshape(2, 3), dtype=ng.float32, requires_grad=True)
@@ -249,8 +256,10 @@ def test_next_functions_match_pytorch_structure():
         if fn is None:
             return None
         name = fn.name() if hasattr(fn, "name") else type(fn).__name__
-        return (re.sub(r"\d+$", "", name.split("::")[-1]),
-                tuple(shape_of(f) for f, _ in fn.next_functions))
+        return (
+            re.sub(r"\d+$", "", name.split("::")[-1]),
+            tuple(shape_of(f) for f, _ in fn.next_functions),
+        )
 
     results = []
     for lib in (ng, torch):

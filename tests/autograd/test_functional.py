@@ -23,8 +23,9 @@ def _two_in_two_out(a, b):
 
 
 def test_vjp_by_hand():
-    out, g = ng.autograd.functional.vjp(lambda x: x**2, ng.tensor([1.0, 2.0]),
-                                        ng.tensor([1.0, 3.0]))
+    out, g = ng.autograd.functional.vjp(
+        lambda x: x**2, ng.tensor([1.0, 2.0]), ng.tensor([1.0, 3.0])
+    )
     np.testing.assert_array_equal(out.numpy(), [1.0, 4.0])
     np.testing.assert_array_equal(g.numpy(), [2.0, 12.0])
     assert not out.requires_grad and not g.requires_grad
@@ -50,10 +51,12 @@ def test_vjp_does_not_touch_inputs():
 def test_vjp_matches_pytorch():
     torch = pytest.importorskip("torch")
     v = (np.array([1.0, -1.0, 2.0]), np.array([0.5, 0.5, -3.0]))
-    ours = ng.autograd.functional.vjp(_two_in_two_out, (ng.tensor(A[0]), ng.tensor(B)),
-                                      tuple(ng.tensor(x) for x in v))
-    ref = torch.autograd.functional.vjp(_two_in_two_out, (torch.tensor(A[0]), torch.tensor(B)),
-                                        tuple(torch.tensor(x) for x in v))
+    ours = ng.autograd.functional.vjp(
+        _two_in_two_out, (ng.tensor(A[0]), ng.tensor(B)), tuple(ng.tensor(x) for x in v)
+    )
+    ref = torch.autograd.functional.vjp(
+        _two_in_two_out, (torch.tensor(A[0]), torch.tensor(B)), tuple(torch.tensor(x) for x in v)
+    )
     for o, r in zip(ours[0], ref[0]):
         np.testing.assert_allclose(_np(o), _np(r), rtol=1e-12)
     for o, r in zip(ours[1], ref[1]):
@@ -75,8 +78,7 @@ def test_jacobian_of_linear_map_is_the_matrix():
 def test_jacobian_shapes_and_nesting_match_pytorch():
     torch = pytest.importorskip("torch")
     ours = ng.autograd.functional.jacobian(_two_in_two_out, (ng.tensor(A[0]), ng.tensor(B)))
-    ref = torch.autograd.functional.jacobian(_two_in_two_out,
-                                             (torch.tensor(A[0]), torch.tensor(B)))
+    ref = torch.autograd.functional.jacobian(_two_in_two_out, (torch.tensor(A[0]), torch.tensor(B)))
     assert isinstance(ours, tuple) and len(ours) == 2
     for row_o, row_r in zip(ours, ref):
         assert isinstance(row_o, tuple) and len(row_o) == 2
@@ -133,10 +135,12 @@ def test_hvp_matches_pytorch_for_two_inputs():
     torch = pytest.importorskip("torch")
     f = lambda a, b: ((a * b).sin() ** 2).sum() + (a**3).sum()
     v = (np.array([1.0, 0.0, -1.0]), np.array([0.3, 0.3, 0.3]))
-    ours = ng.autograd.functional.hvp(f, (ng.tensor(A[0]), ng.tensor(B)),
-                                      tuple(ng.tensor(x) for x in v))
-    ref = torch.autograd.functional.hvp(f, (torch.tensor(A[0]), torch.tensor(B)),
-                                        tuple(torch.tensor(x) for x in v))
+    ours = ng.autograd.functional.hvp(
+        f, (ng.tensor(A[0]), ng.tensor(B)), tuple(ng.tensor(x) for x in v)
+    )
+    ref = torch.autograd.functional.hvp(
+        f, (torch.tensor(A[0]), torch.tensor(B)), tuple(torch.tensor(x) for x in v)
+    )
     assert ours[0].item() == pytest.approx(ref[0].item(), rel=1e-12)
     for o, r in zip(ours[1], ref[1]):
         np.testing.assert_allclose(_np(o), _np(r), rtol=1e-10)

@@ -54,17 +54,20 @@ class SwappedGrads(ng.autograd.Function):
         return 2 * g * a * b, g * b * b
 
 
-@pytest.mark.parametrize("fn, shapes", [
-    (lambda x: (x * x).sin(), [(3,)]),
-    (lambda x: x.tanh().sum(), [(2, 3)]),
-    (lambda a, b: a @ b, [(2, 3), (3, 4)]),
-    (lambda a, b: (a * b).exp() / (1 + b * b), [(3,), (3,)]),
-    (lambda x: x.softmax(1), [(2, 4)]),
-    (lambda x: x.log_softmax(0), [(3, 2)]),
-    (lambda x: (x * x + 1).log().mean(0), [(3, 2)]),
-    (lambda x: x.reshape(3, 2).transpose(0, 1)[1:, ::-1] * 2, [(6,)]),
-    (lambda x: (x.var(1), x.std(0)), [(3, 4)]),
-])
+@pytest.mark.parametrize(
+    "fn, shapes",
+    [
+        (lambda x: (x * x).sin(), [(3,)]),
+        (lambda x: x.tanh().sum(), [(2, 3)]),
+        (lambda a, b: a @ b, [(2, 3), (3, 4)]),
+        (lambda a, b: (a * b).exp() / (1 + b * b), [(3,), (3,)]),
+        (lambda x: x.softmax(1), [(2, 4)]),
+        (lambda x: x.log_softmax(0), [(3, 2)]),
+        (lambda x: (x * x + 1).log().mean(0), [(3, 2)]),
+        (lambda x: x.reshape(3, 2).transpose(0, 1)[1:, ::-1] * 2, [(6,)]),
+        (lambda x: (x.var(1), x.std(0)), [(3, 4)]),
+    ],
+)
 def test_gradcheck_passes_on_builtin_ops(fn, shapes):
     inputs = tuple(_f64(*s, seed=i) for i, s in enumerate(shapes))
     assert gradcheck(fn, inputs)

@@ -167,11 +167,15 @@ def test_mlp_hessian_vector_product_matches_pytorch(act):
 def test_functional_hvp_matches_pytorch(act):
     torch = pytest.importorskip("torch")
     out, (h1, h2) = ng.autograd.functional.hvp(
-        lambda a, b: _mlp_loss(ng, a, b, act), (ng.tensor(W1), ng.tensor(W2)),
-        (ng.tensor(V1), ng.tensor(V2)))
+        lambda a, b: _mlp_loss(ng, a, b, act),
+        (ng.tensor(W1), ng.tensor(W2)),
+        (ng.tensor(V1), ng.tensor(V2)),
+    )
     out_t, (t1, t2) = torch.autograd.functional.hvp(
-        lambda a, b: _mlp_loss(torch, a, b, act), (torch.tensor(W1), torch.tensor(W2)),
-        (torch.tensor(V1), torch.tensor(V2)))
+        lambda a, b: _mlp_loss(torch, a, b, act),
+        (torch.tensor(W1), torch.tensor(W2)),
+        (torch.tensor(V1), torch.tensor(V2)),
+    )
     assert out.item() == pytest.approx(out_t.item(), rel=1e-12)
     np.testing.assert_allclose(h1.numpy(), t1.numpy(), rtol=1e-9, atol=1e-12)
     np.testing.assert_allclose(h2.numpy(), t2.numpy(), rtol=1e-9, atol=1e-12)
@@ -200,8 +204,9 @@ _SECOND_ORDER_FNS: dict[str, Callable[[Any, Any], Any]] = {
     "clamp_relu": lambda lib, x: x.clamp(-1.0, 1.0) * x.relu() * x,
     "where": lambda lib, x: lib.where(x > 0, x**2, x.exp()),
     "gather": lambda lib, x: x.reshape(2, 3).gather(1, lib.tensor([[2, 0], [1, 1]])) ** 2,
-    "shape_ops": lambda lib, x: (x.reshape(2, 3).permute(1, 0).unsqueeze(0)
-                                 .expand(2, 3, 2) * x.reshape(3, 2)) ** 2,
+    "shape_ops": lambda lib, x: (
+        (x.reshape(2, 3).permute(1, 0).unsqueeze(0).expand(2, 3, 2) * x.reshape(3, 2)) ** 2
+    ),
     "sub_neg_abs": lambda lib, x: (-x - x**2).abs() ** 1.5,
     "cast": lambda lib, x: (x.float() ** 2).double() * x,
 }

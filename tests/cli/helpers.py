@@ -10,8 +10,7 @@ from neuralgrad.cli import main
 
 
 def write_csv(path, header, rows):
-    path.write_text(",".join(header) + "\n" + "".join(",".join(map(str, r)) + "\n"
-                                                     for r in rows))
+    path.write_text(",".join(header) + "\n" + "".join(",".join(map(str, r)) + "\n" for r in rows))
     return path
 
 
@@ -29,8 +28,9 @@ def regression_csv(path, n=200, seed=0):
     g = np.random.default_rng(seed)
     a, b = g.normal(size=n), g.normal(size=n)
     y = 2 * a - b + 0.05 * g.normal(size=n)
-    return write_csv(path, ["a", "b", "y"], [(f"{p:.4f}", f"{q:.4f}", f"{t:.4f}")
-                                             for p, q, t in zip(a, b, y)])
+    return write_csv(
+        path, ["a", "b", "y"], [(f"{p:.4f}", f"{q:.4f}", f"{t:.4f}") for p, q, t in zip(a, b, y)]
+    )
 
 
 def cli(*args, capsys):
@@ -42,8 +42,13 @@ def cli(*args, capsys):
 
 def cli_subprocess(*args, cwd=None):
     """Run ``python -m neuralgrad *args`` in a fresh interpreter."""
-    return subprocess.run([sys.executable, "-m", "neuralgrad", *map(str, args)], cwd=cwd,
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "neuralgrad", *map(str, args)],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def assert_bad_input(status, err, *fragments):

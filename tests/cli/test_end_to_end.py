@@ -21,17 +21,33 @@ def _accuracy(stdout):
 
 def test_csv_train_predict_evaluate_summary(tmp_path):
     data = classification_csv(tmp_path / "data.csv")
-    proc = cli_subprocess("train", data, "--target", "label", "--onehot", "--hidden", "32",
-                          "--epochs", "40", "--lr", "0.01", "--out", "run", "--verbose", "0",
-                          cwd=tmp_path)
+    proc = cli_subprocess(
+        "train",
+        data,
+        "--target",
+        "label",
+        "--onehot",
+        "--hidden",
+        "32",
+        "--epochs",
+        "40",
+        "--lr",
+        "0.01",
+        "--out",
+        "run",
+        "--verbose",
+        "0",
+        cwd=tmp_path,
+    )
     assert proc.returncode == 0, proc.stderr
     run = tmp_path / "run"
     expected = {"model.ng", "checkpoint.ng", "history.csv", "history.json", "metrics.json"}
     assert expected <= {p.name for p in run.iterdir()}
     printed = _accuracy(proc.stdout)
     assert printed >= 0.85
-    assert json.loads((run / "metrics.json").read_text())["accuracy"] == \
-        pytest.approx(printed, abs=5e-5)
+    assert json.loads((run / "metrics.json").read_text())["accuracy"] == pytest.approx(
+        printed, abs=5e-5
+    )
     history = json.loads((run / "history.json").read_text())
     assert len(history["history"]["loss"]) == 40
     with open(run / "history.csv") as fh:
@@ -49,8 +65,7 @@ def test_csv_train_predict_evaluate_summary(tmp_path):
         rows = list(csv.DictReader(fh))
     with open(data) as fh:
         truth = [r["label"] for r in csv.DictReader(fh)]
-    assert len(rows) == len(truth) and list(rows[0]) == ["row", "prediction", "prob_no",
-                                                          "prob_yes"]
+    assert len(rows) == len(truth) and list(rows[0]) == ["row", "prediction", "prob_no", "prob_yes"]
     probs = np.array([[float(r["prob_no"]), float(r["prob_yes"])] for r in rows])
     np.testing.assert_allclose(probs.sum(axis=1), 1.0, atol=2e-6)
     predicted = [r["prediction"] for r in rows]
@@ -69,9 +84,20 @@ def test_csv_train_predict_evaluate_summary(tmp_path):
 
 def test_digits_run_reports_its_held_out_accuracy(tmp_path):
     pytest.importorskip("matplotlib")
-    proc = cli_subprocess("train", "digits", "--epochs", "12", "--dropout", "0.1",
-                          "--early-stopping", "5", "--out", tmp_path / "digits",
-                          "--verbose", "0")
+    proc = cli_subprocess(
+        "train",
+        "digits",
+        "--epochs",
+        "12",
+        "--dropout",
+        "0.1",
+        "--early-stopping",
+        "5",
+        "--out",
+        tmp_path / "digits",
+        "--verbose",
+        "0",
+    )
     assert proc.returncode == 0, proc.stderr
     printed = _accuracy(proc.stdout)
     assert printed > 0.93

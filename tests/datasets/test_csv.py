@@ -72,9 +72,12 @@ def test_split_is_stratified_for_classes(tmp_path):
 
 def test_missing_columns_name_the_available_ones(tmp_path):
     path = _write(tmp_path, IRIS)
-    with pytest.raises(ValueError, match=r"\['label'\] not found; the columns are "
-                                         r"\['sepal_length', 'sepal_width', 'petal_length', "
-                                         r"'species'\]"):
+    with pytest.raises(
+        ValueError,
+        match=r"\['label'\] not found; the columns are "
+        r"\['sepal_length', 'sepal_width', 'petal_length', "
+        r"'species'\]",
+    ):
         load_csv(path, "label")
     with pytest.raises(ValueError, match=r"\['petal_width'\] not found"):
         load_csv(path, "species", features=["petal_width"])
@@ -82,9 +85,15 @@ def test_missing_columns_name_the_available_ones(tmp_path):
         load_csv(path, "species", features=["species", "sepal_width"])
 
 
-@pytest.mark.parametrize("cell,what", [("abc", "is 'abc', not a finite number"),
-                                       ("", "is empty"), ("nan", "is 'nan', not a finite"),
-                                       ("inf", "is 'inf'")])
+@pytest.mark.parametrize(
+    "cell,what",
+    [
+        ("abc", "is 'abc', not a finite number"),
+        ("", "is empty"),
+        ("nan", "is 'nan', not a finite"),
+        ("inf", "is 'inf'"),
+    ],
+)
 def test_bad_feature_values_name_column_and_row(tmp_path, cell, what):
     path = _write(tmp_path, f"x,y,label\n1,2,a\n3,{cell},b\n")
     with pytest.raises(ValueError, match=f"column 'y', row 2 \\(line 3\\) {what}"):

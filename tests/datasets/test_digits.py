@@ -65,8 +65,11 @@ def test_small_mlp_learns_the_digits():
     ng.manual_seed(0)
     parts = digits_split()
     scaler = StandardScaler().fit(parts["train"][0])
-    loader = DataLoader(TensorDataset(scaler.transform(parts["train"][0]), parts["train"][1]),
-                        batch_size=32, shuffle=True)
+    loader = DataLoader(
+        TensorDataset(scaler.transform(parts["train"][0]), parts["train"][1]),
+        batch_size=32,
+        shuffle=True,
+    )
     model = ng.nn.Sequential(ng.nn.Linear(64, 64), ng.nn.ReLU(), ng.nn.Linear(64, 10))
     opt = ng.optim.Adam(model.parameters(), lr=3e-3)
     loss_fn = ng.nn.CrossEntropyLoss()

@@ -24,8 +24,12 @@ from neuralgrad.datasets import (
 from neuralgrad.datasets import download as dl
 from neuralgrad.datasets.mnist import SOURCES
 
-NAMES = ["train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz",
-         "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"]
+NAMES = [
+    "train-images-idx3-ubyte.gz",
+    "train-labels-idx1-ubyte.gz",
+    "t10k-images-idx3-ubyte.gz",
+    "t10k-labels-idx1-ubyte.gz",
+]
 
 
 def _small_set(folder: Path, n: int = 12, seed: int = 0) -> dict[str, np.ndarray]:
@@ -52,14 +56,17 @@ def test_read_idx_hand_made_bytes(tmp_path):
     assert a.dtype == np.uint8 and a.tolist() == [[0, 1, 2], [3, 4, 5]]
     (tmp_path / "a.idx.gz").write_bytes(gzip.compress(raw))
     np.testing.assert_array_equal(read_idx(tmp_path / "a.idx.gz"), a)
-    big_endian = b"\x00\x00\x0c\x01" + (2).to_bytes(4, "big") + (1).to_bytes(4, "big") + \
-        (-2).to_bytes(4, "big", signed=True)
+    big_endian = (
+        b"\x00\x00\x0c\x01"
+        + (2).to_bytes(4, "big")
+        + (1).to_bytes(4, "big")
+        + (-2).to_bytes(4, "big", signed=True)
+    )
     (tmp_path / "b.idx").write_bytes(big_endian)
     assert read_idx(tmp_path / "b.idx").tolist() == [1, -2]
 
 
-@pytest.mark.parametrize("dtype", [np.uint8, np.int8, np.int16, np.int32, np.float32,
-                                   np.float64])
+@pytest.mark.parametrize("dtype", [np.uint8, np.int8, np.int16, np.int32, np.float32, np.float64])
 @pytest.mark.parametrize("name", ["x.idx", "x.idx.gz"])
 def test_write_read_round_trip(tmp_path, dtype, name):
     a = (np.arange(60).reshape(3, 4, 5) - 20).astype(dtype)
@@ -94,8 +101,9 @@ def test_load_from_local_files_with_given_sums(tmp_path):
     assert y.dtype == np.int64
     np.testing.assert_array_equal(X, arrays["train-images"].reshape(12, -1))
     np.testing.assert_array_equal(y, arrays["train-labels"])
-    Xt, yt = load_mnist(tmp_path, train=False, download=False, checksums=_sums(tmp_path),
-                        flatten=False)
+    Xt, yt = load_mnist(
+        tmp_path, train=False, download=False, checksums=_sums(tmp_path), flatten=False
+    )
     assert Xt.shape == (12, 28, 28)
     np.testing.assert_array_equal(yt, arrays["t10k-labels"])
 
@@ -103,8 +111,9 @@ def test_load_from_local_files_with_given_sums(tmp_path):
 def test_published_sums_reject_other_files(tmp_path):
     """Without a user-supplied sum, the files must be the official ones."""
     _small_set(tmp_path)
-    with pytest.raises(ChecksumError, match="train-images-idx3-ubyte.gz has SHA-256 .*expected "
-                                            "440fcabf"):
+    with pytest.raises(
+        ChecksumError, match="train-images-idx3-ubyte.gz has SHA-256 .*expected 440fcabf"
+    ):
         load_mnist(tmp_path, download=False)
     for table in SOURCES.values():
         assert set(table["sha256"]) == set(NAMES)
@@ -188,10 +197,10 @@ def test_download_into_cache_then_reuse(tmp_path, monkeypatch):
     fetched = _serve(monkeypatch, files)
     X, y = load_fashion_mnist(train=False, checksums=sums)
     np.testing.assert_array_equal(y, arrays["t10k-labels"])
-    assert fetched == ["http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/"
-                       "t10k-images-idx3-ubyte.gz",
-                       "http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/"
-                       "t10k-labels-idx1-ubyte.gz"]
+    assert fetched == [
+        "http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/t10k-images-idx3-ubyte.gz",
+        "http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/t10k-labels-idx1-ubyte.gz",
+    ]
     cached = sorted(p.name for p in (tmp_path / "cache" / "fashion-mnist").iterdir())
     assert cached == ["t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"]
     load_fashion_mnist(train=False, checksums=sums)
@@ -224,8 +233,10 @@ def test_second_mirror_used_when_first_fails(tmp_path, monkeypatch):
 
     monkeypatch.setattr(dl, "_fetch", flaky)
     load_mnist(tmp_path / "cache", checksums=sums)
-    assert [u.split("/")[2] for u in fetched] == ["ossci-datasets.s3.amazonaws.com",
-                                                  "storage.googleapis.com"] * 2
+    assert [u.split("/")[2] for u in fetched] == [
+        "ossci-datasets.s3.amazonaws.com",
+        "storage.googleapis.com",
+    ] * 2
 
 
 def test_cache_dir_default(monkeypatch):

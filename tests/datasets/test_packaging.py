@@ -23,13 +23,28 @@ print(neuralgrad.__file__)
 
 def test_digits_load_from_built_wheel(tmp_path):
     src = tmp_path / "src"
-    shutil.copytree(ROOT / "src", src / "src",
-                    ignore=shutil.ignore_patterns("*.egg-info", "__pycache__"))
+    shutil.copytree(
+        ROOT / "src", src / "src", ignore=shutil.ignore_patterns("*.egg-info", "__pycache__")
+    )
     for name in ("pyproject.toml", "README.md"):
         shutil.copy(ROOT / name, src / name)
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
-                    "-q", "-w", str(tmp_path / "dist"), str(src)], check=True,
-                   capture_output=True, timeout=300)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(tmp_path / "dist"),
+            str(src),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     wheel = next((tmp_path / "dist").glob("neuralgrad-*.whl"))
     with zipfile.ZipFile(wheel) as z:
         names = z.namelist()
@@ -37,6 +52,13 @@ def test_digits_load_from_built_wheel(tmp_path):
         assert "neuralgrad/datasets/data/README.md" in names  # the credit travels with it
         z.extractall(tmp_path / "site")
     env = {**os.environ, "PYTHONPATH": str(tmp_path / "site")}
-    out = subprocess.run([sys.executable, "-c", SCRIPT], env=env, cwd=tmp_path, check=True,
-                         capture_output=True, text=True, timeout=120)
+    out = subprocess.run(
+        [sys.executable, "-c", SCRIPT],
+        env=env,
+        cwd=tmp_path,
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert Path(out.stdout.strip()).is_relative_to(tmp_path / "site")

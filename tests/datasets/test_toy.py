@@ -18,8 +18,12 @@ from neuralgrad.datasets import (
 )
 
 CLASSIFIERS = [
-    (make_xor, {}, 2), (make_moons, {}, 2), (make_circles, {}, 2),
-    (make_spirals, {}, 2), (make_spirals, {"classes": 3}, 3), (make_blobs, {"centers": 4}, 4),
+    (make_xor, {}, 2),
+    (make_moons, {}, 2),
+    (make_circles, {}, 2),
+    (make_spirals, {}, 2),
+    (make_spirals, {"classes": 3}, 3),
+    (make_blobs, {"centers": 4}, 4),
 ]
 
 
@@ -33,8 +37,18 @@ def test_classification_sets_shapes_and_balance(make, kw, k):
     assert not (np.diff(y) >= 0).all()  # shuffled, not in class blocks
 
 
-@pytest.mark.parametrize("make", [make_xor, make_moons, make_circles, make_spirals, make_blobs,
-                                  make_regression, make_1d_function])
+@pytest.mark.parametrize(
+    "make",
+    [
+        make_xor,
+        make_moons,
+        make_circles,
+        make_spirals,
+        make_blobs,
+        make_regression,
+        make_1d_function,
+    ],
+)
 def test_reproducible(make):
     a, b, c = make(seed=5), make(seed=5), make(seed=6)
     for u, v in zip(a, b):

@@ -15,18 +15,34 @@ from matplotlib.image import imread  # noqa: E402
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 CASES = {
-    "computational_graph": (["graph.dot"], ["dz/dx1 = -1.0", "dz/dx2 = +2.0", "dz/dx3 = -3.0",
-                                            "z = y1 * y2 = -3.0"]),
+    "computational_graph": (
+        ["graph.dot"],
+        ["dz/dx1 = -1.0", "dz/dx2 = +2.0", "dz/dx3 = -3.0", "z = y1 * y2 = -3.0"],
+    ),
     "sigmoid_neuron": (["neuron.png"], ["y = g(z) = 0.0025", "z = w0 + x·W = -6"]),
-    "perceptron": (["perceptron_separable.png", "perceptron_xor.png"],
-                   ["separable: converged=True", "XOR: converged=False", "ConvergenceWarning"]),
-    "xor_mlp": (["xor_mlp.png", "xor_curves.png", "frames/boundary.gif"],
-                ["truth table 00 01 10 11 -> [0, 1, 1, 0]"]),
-    "spirals": (["spirals.png", "activations_wd0.0.png", "activations_wd0.02.png"],
-                ["tanh     weight decay 0.02"]),
-    "digits_dropout": (["curves.png", "weights_plain.png", "weights_dropout.png",
-                        "activations_plain.png", "activations_dropout.png", "confusion.png"],
-                       ["no dropout: test accuracy", "dropout 0.5: test accuracy"]),
+    "perceptron": (
+        ["perceptron_separable.png", "perceptron_xor.png"],
+        ["separable: converged=True", "XOR: converged=False", "ConvergenceWarning"],
+    ),
+    "xor_mlp": (
+        ["xor_mlp.png", "xor_curves.png", "frames/boundary.gif"],
+        ["truth table 00 01 10 11 -> [0, 1, 1, 0]"],
+    ),
+    "spirals": (
+        ["spirals.png", "activations_wd0.0.png", "activations_wd0.02.png"],
+        ["tanh     weight decay 0.02"],
+    ),
+    "digits_dropout": (
+        [
+            "curves.png",
+            "weights_plain.png",
+            "weights_dropout.png",
+            "activations_plain.png",
+            "activations_dropout.png",
+            "confusion.png",
+        ],
+        ["no dropout: test accuracy", "dropout 0.5: test accuracy"],
+    ),
     "learning_rate": (["learning_rates.png"], ["too large (8.0)"]),
     "optimizers": (["optimizers.png"], ["SGD momentum 0.9", "AdamW"]),
     "schedules": (["schedules.png"], ["OneCycleLR", "CosineAnnealingLR"]),
@@ -35,10 +51,14 @@ CASES = {
 
 def run(name, out):
     # one BLAS thread: the test workers already use every core (threads would contend)
-    env = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1",
-           "MPLBACKEND": "Agg"}
-    return subprocess.run([sys.executable, str(EXAMPLES / f"{name}.py"), "--quick", "--out",
-                           str(out)], capture_output=True, text=True, env=env, timeout=120)
+    env = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MPLBACKEND": "Agg"}
+    return subprocess.run(
+        [sys.executable, str(EXAMPLES / f"{name}.py"), "--quick", "--out", str(out)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
 
 
 @pytest.mark.parametrize("name", sorted(CASES))

@@ -29,6 +29,7 @@ def _step_fn(model, opt, loss_fn):
         loss.backward()
         opt.step()
         return loss
+
     return step
 
 
@@ -53,16 +54,34 @@ def _same_state(m1, m2):
 
 
 MODELS = {
-    "tanh-mse": (lambda: nn.Sequential(nn.Linear(2, 16), nn.Tanh(), nn.Linear(16, 1)),
-                 nn.MSELoss, (32, 2), None),
-    "relu-ce": (lambda: nn.Sequential(nn.Linear(20, 32), nn.ReLU(), nn.Linear(32, 5)),
-                nn.CrossEntropyLoss, (16, 20), 5),
-    "dropout-bn": (lambda: nn.Sequential(nn.Linear(8, 16), nn.BatchNorm1d(16), nn.ReLU(),
-                                         nn.Dropout(0.3), nn.Linear(16, 3)),
-                   nn.CrossEntropyLoss, (10, 8), 3),
-    "layernorm-gelu": (lambda: nn.Sequential(nn.Linear(6, 12), nn.LayerNorm(12), nn.GELU(),
-                                             nn.Linear(12, 4), nn.LogSoftmax(dim=1)),
-                       nn.NLLLoss, (9, 6), 4),
+    "tanh-mse": (
+        lambda: nn.Sequential(nn.Linear(2, 16), nn.Tanh(), nn.Linear(16, 1)),
+        nn.MSELoss,
+        (32, 2),
+        None,
+    ),
+    "relu-ce": (
+        lambda: nn.Sequential(nn.Linear(20, 32), nn.ReLU(), nn.Linear(32, 5)),
+        nn.CrossEntropyLoss,
+        (16, 20),
+        5,
+    ),
+    "dropout-bn": (
+        lambda: nn.Sequential(
+            nn.Linear(8, 16), nn.BatchNorm1d(16), nn.ReLU(), nn.Dropout(0.3), nn.Linear(16, 3)
+        ),
+        nn.CrossEntropyLoss,
+        (10, 8),
+        3,
+    ),
+    "layernorm-gelu": (
+        lambda: nn.Sequential(
+            nn.Linear(6, 12), nn.LayerNorm(12), nn.GELU(), nn.Linear(12, 4), nn.LogSoftmax(dim=1)
+        ),
+        nn.NLLLoss,
+        (9, 6),
+        4,
+    ),
 }
 
 
@@ -70,10 +89,12 @@ MODELS = {
 @pytest.mark.parametrize("opt", ["sgd", "momentum", "adam", "adamw"])
 def test_replay_is_bitwise_eager(name, opt):
     build, loss_cls, shape, classes = MODELS[name]
-    cls, kw = {"sgd": (ng.optim.SGD, {"lr": 0.1}),
-               "momentum": (ng.optim.SGD, {"lr": 0.1, "momentum": 0.9, "nesterov": True}),
-               "adam": (ng.optim.Adam, {"lr": 0.01}),
-               "adamw": (ng.optim.AdamW, {"lr": 0.01})}[opt]
+    cls, kw = {
+        "sgd": (ng.optim.SGD, {"lr": 0.1}),
+        "momentum": (ng.optim.SGD, {"lr": 0.1, "momentum": 0.9, "nesterov": True}),
+        "adam": (ng.optim.Adam, {"lr": 0.01}),
+        "adamw": (ng.optim.AdamW, {"lr": 0.01}),
+    }[opt]
     (m1, o1), (m2, o2) = _pair(build, cls, **kw)
     eager = _step_fn(m1, o1, loss_cls())
     captured = ng.capture(_step_fn(m2, o2, loss_cls()))
@@ -93,7 +114,7 @@ def test_new_shape_records_again_and_old_one_still_replays():
     captured = ng.capture(_step_fn(m2, o2, nn.CrossEntropyLoss()))
     shapes = [(16, 20), (16, 20), (7, 20), (16, 20), (7, 20)]
     for k, shape in enumerate(shapes):
-        (x, y), = _batches(1, shape, 5, seed=k)
+        ((x, y),) = _batches(1, shape, 5, seed=k)
         assert eager(x, y).item() == captured(x, y).item()
     _same_state(m1, m2)
     assert captured.stats["captures"] == 2 and captured.stats["replays"] == 3
@@ -148,6 +169,7 @@ def test_scheduler_inside_steps_every_replay():
             loss = f(x, y)
             s.step()
             return loss
+
         return step
 
     eager, captured = with_schedule(f1, s1), ng.capture(with_schedule(f2, s2))
@@ -161,7 +183,7 @@ def test_nan_in_a_later_batch_raises_the_eager_error():
     model = nn.Linear(3, 1)
     opt = ng.optim.SGD(model.parameters(), lr=0.1)
     captured = ng.capture(_step_fn(model, opt, nn.MSELoss()))
-    (x, y), = _batches(1, (4, 3))
+    ((x, y),) = _batches(1, (4, 3))
     captured(x, y)
     captured(x, y)
     bad = x.clone()
@@ -177,7 +199,7 @@ def test_label_out_of_range_in_a_replay_raises():
     model = nn.Linear(3, 4)
     opt = ng.optim.SGD(model.parameters(), lr=0.1)
     captured = ng.capture(_step_fn(model, opt, nn.CrossEntropyLoss()))
-    (x, y), = _batches(1, (5, 3), 4)
+    ((x, y),) = _batches(1, (5, 3), 4)
     captured(x, y)
     captured(x, y)
     with pytest.raises((ValueError, IndexError)):
@@ -196,7 +218,7 @@ def test_item_inside_the_step_falls_back_when_it_changes():
 
     captured = ng.capture(step)
     captured(ng.tensor([1.0, 2.0]))
-    captured(ng.tensor([1.0, 2.0]))   # same value: replays, the Python list is not appended
+    captured(ng.tensor([1.0, 2.0]))  # same value: replays, the Python list is not appended
     out = captured(ng.tensor([3.0, 4.0]))  # the guarded value changes: eager
     assert out.item() == pytest.approx(w[0].item() * 3 + w[1].item() * 4)
     assert captured.stats == {"captures": 1, "replays": 1, "fallbacks": 1}
@@ -206,7 +228,7 @@ def test_item_inside_the_step_falls_back_when_it_changes():
 def test_rebinding_parameter_data_is_read_by_replays():
     model = nn.Linear(3, 1)
     f = ng.capture(lambda x: model(x))
-    (x, _), = _batches(1, (2, 3))
+    ((x, _),) = _batches(1, (2, 3))
     with ng.no_grad():
         f(x)
         model.weight.data = ng.zeros(1, 3)
@@ -221,7 +243,7 @@ def test_rebinding_parameter_data_is_read_by_replays():
 def test_outputs_must_not_need_backward():
     model = nn.Linear(3, 1)
     f = ng.capture(lambda x: model(x))
-    (x, _), = _batches(1, (2, 3))
+    ((x, _),) = _batches(1, (2, 3))
     with pytest.raises(CaptureError, match="backward"):
         f(x)
     with ng.no_grad():
@@ -242,8 +264,11 @@ def test_several_outputs_and_input_gradients():
     for x, _ in _batches(3, (4, 3)):
         x.requires_grad_(True)
         res, gx = f(x)
-        expect = 2 * (x.detach().numpy() @ lin.weight.detach().numpy().T
-                      + lin.bias.detach().numpy()) @ lin.weight.detach().numpy()
+        expect = (
+            2
+            * (x.detach().numpy() @ lin.weight.detach().numpy().T + lin.bias.detach().numpy())
+            @ lin.weight.detach().numpy()
+        )
         np.testing.assert_allclose(gx.numpy(), expect, rtol=1e-5, atol=1e-6)
         assert res["out"].shape == (4, 2) and res["loss"].ndim == 0
         lin.zero_grad()
@@ -254,7 +279,7 @@ def test_replay_source_is_plain_numpy_calls():
     model = nn.Linear(3, 1)
     opt = ng.optim.SGD(model.parameters(), lr=0.1)
     f = ng.capture(_step_fn(model, opt, nn.MSELoss()))
-    (x, y), = _batches(1, (4, 3))
+    ((x, y),) = _batches(1, (4, 3))
     f(x, y)
     src = f.source(x, y)
     assert "def replay(a0, a1):" in src and "a0._data" in src
@@ -268,7 +293,7 @@ def test_double_backward_and_autograd_grad_inside():
     def step(x):
         out = (lin(x) ** 2).sum()
         (gx,) = ng.autograd.grad(out, x, create_graph=True)
-        penalty = (gx ** 2).sum()
+        penalty = (gx**2).sum()
         penalty.backward()
         return penalty.detach(), gx.detach()
 
@@ -312,7 +337,7 @@ def test_an_error_while_recording_leaves_every_tensor_plain():
     model = nn.Linear(3, 1)
     opt = ng.optim.SGD(model.parameters(), lr=0.1)
     f = ng.capture(_step_fn(model, opt, nn.MSELoss()))
-    (x, y), = _batches(1, (4, 3))
+    ((x, y),) = _batches(1, (4, 3))
     bad = x.clone()
     bad[1, 1] = float("nan")
     with pytest.raises(ValueError, match="NaN"):
@@ -328,7 +353,7 @@ def test_train_and_eval_modes_get_their_own_schedules():
     ng.manual_seed(0)
     model = nn.Sequential(nn.Linear(4, 8), nn.Dropout(0.5), nn.BatchNorm1d(8), nn.Linear(8, 2))
     f = ng.capture(lambda x: model(x))
-    (x, _), = _batches(1, (16, 4))
+    ((x, _),) = _batches(1, (16, 4))
     with ng.no_grad():
         for mode in ("train", "eval", "train", "eval", "eval"):
             getattr(model, mode)()

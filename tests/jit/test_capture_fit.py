@@ -15,9 +15,18 @@ def _run(capture: bool):
     y = (x[:, 0] + x[:, 1] > 0).astype(np.int64) + (x[:, 2] > 1)
     model = nn.Sequential(nn.Linear(6, 16), nn.ReLU(), nn.Dropout(0.2), nn.Linear(16, 3))
     opt = ng.optim.Adam(model.parameters(), lr=0.01)
-    hist = ng.train.fit(model, (ng.tensor(x), ng.tensor(y)), loss=nn.CrossEntropyLoss(),
-                        optimizer=opt, epochs=3, batch_size=32, metrics=["accuracy"],
-                        validation_split=0.2, verbose=0, capture=capture)
+    hist = ng.train.fit(
+        model,
+        (ng.tensor(x), ng.tensor(y)),
+        loss=nn.CrossEntropyLoss(),
+        optimizer=opt,
+        epochs=3,
+        batch_size=32,
+        metrics=["accuracy"],
+        validation_split=0.2,
+        verbose=0,
+        capture=capture,
+    )
     return hist, model
 
 
@@ -36,7 +45,15 @@ def test_fit_with_capture_replays():
     model = nn.Sequential(nn.Linear(3, 4), nn.Tanh(), nn.Linear(4, 1))
     model.register_forward_hook(lambda m, i, o: calls.append(1))
     x = ng.randn(64, 3)
-    ng.train.fit(model, (x, x.sum(1, keepdim=True)), loss=nn.MSELoss(),
-                 optimizer=ng.optim.SGD(model.parameters(), lr=0.1), epochs=4, batch_size=16,
-                 shuffle=False, verbose=0, capture=True)
+    ng.train.fit(
+        model,
+        (x, x.sum(1, keepdim=True)),
+        loss=nn.MSELoss(),
+        optimizer=ng.optim.SGD(model.parameters(), lr=0.1),
+        epochs=4,
+        batch_size=16,
+        shuffle=False,
+        verbose=0,
+        capture=True,
+    )
     assert len(calls) == 1  # recorded once (one batch shape); 15 replays skip Python

@@ -87,8 +87,9 @@ def test_mean_of_is_numpys_mean_bit_for_bit(dtype):
         for axis in [None, 0, -1] + ([(0, a.ndim - 1)] if a.ndim > 1 else []):
             for keepdims in (False, True):
                 want = a.mean(axis=axis, keepdims=keepdims)
-                axes = range(a.ndim) if axis is None else axis if isinstance(axis, tuple) \
-                    else (axis,)
+                axes = (
+                    range(a.ndim) if axis is None else axis if isinstance(axis, tuple) else (axis,)
+                )
                 count = np.intp(np.prod([a.shape[ax] for ax in axes]))
                 got = mean_of(a, axis, keepdims, count)
                 assert type(got) is type(want) and got.dtype == want.dtype

@@ -36,14 +36,16 @@ def randomize(tmod: Any, r: np.random.Generator) -> None:
     torch = pytest.importorskip("torch")
     with torch.no_grad():
         for p in tmod.parameters():
-            p.copy_(torch.tensor(r.uniform(0.5, 1.5, tuple(p.shape))
-                                 * r.choice([-1.0, 1.0], tuple(p.shape))))
+            p.copy_(
+                torch.tensor(
+                    r.uniform(0.5, 1.5, tuple(p.shape)) * r.choice([-1.0, 1.0], tuple(p.shape))
+                )
+            )
 
 
 def copy_state(tmod: Any, nmod: Any) -> None:
     """Load the PyTorch module's state dict (parameters and buffers) into ours, strictly."""
-    nmod.load_state_dict({k: ng.tensor(v.detach().numpy()) for k, v in
-                          tmod.state_dict().items()})
+    nmod.load_state_dict({k: ng.tensor(v.detach().numpy()) for k, v in tmod.state_dict().items()})
 
 
 def close(actual: Any, expected: Any, dtype: Any, msg: str = "") -> None:
@@ -51,8 +53,9 @@ def close(actual: Any, expected: Any, dtype: Any, msg: str = "") -> None:
     a = actual.detach().numpy() if hasattr(actual, "detach") else np.asarray(actual)
     e = expected.detach().numpy() if hasattr(expected, "detach") else np.asarray(expected)
     assert a.shape == e.shape, f"{msg}: shape {a.shape} != {e.shape}"
-    np.testing.assert_allclose(a.astype(np.float64), e.astype(np.float64), err_msg=msg,
-                               **TOL[np.dtype(dtype).type])
+    np.testing.assert_allclose(
+        a.astype(np.float64), e.astype(np.float64), err_msg=msg, **TOL[np.dtype(dtype).type]
+    )
 
 
 def run_both(nmod: Any, tmod: Any, x: np.ndarray, r: np.random.Generator) -> None:

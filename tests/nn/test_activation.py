@@ -25,10 +25,24 @@ from .layer_checks import (
 
 # (name, constructor arguments): the layer is nn.<name>(*args) here and torch.nn.<name>(*args)
 LAYERS = [
-    ("ReLU", ()), ("LeakyReLU", ()), ("LeakyReLU", (0.2,)), ("PReLU", ()), ("PReLU", (3, 0.1)),
-    ("ELU", ()), ("ELU", (0.5,)), ("Sigmoid", ()), ("Tanh", ()), ("Softplus", ()),
-    ("Softplus", (2.0, 1.0)), ("Softmax", (1,)), ("Softmax", (-1,)), ("LogSoftmax", (1,)),
-    ("LogSoftmax", (0,)), ("GELU", ()), ("GELU", ("tanh",)), ("SiLU", ()),
+    ("ReLU", ()),
+    ("LeakyReLU", ()),
+    ("LeakyReLU", (0.2,)),
+    ("PReLU", ()),
+    ("PReLU", (3, 0.1)),
+    ("ELU", ()),
+    ("ELU", (0.5,)),
+    ("Sigmoid", ()),
+    ("Tanh", ()),
+    ("Softplus", ()),
+    ("Softplus", (2.0, 1.0)),
+    ("Softmax", (1,)),
+    ("Softmax", (-1,)),
+    ("LogSoftmax", (1,)),
+    ("LogSoftmax", (0,)),
+    ("GELU", ()),
+    ("GELU", ("tanh",)),
+    ("SiLU", ()),
 ]
 SHAPES = [(4, 3), (2, 3, 5)]
 
@@ -68,17 +82,29 @@ def test_layer_repr_matches_torch(layer: tuple) -> None:
 
 def test_repr_of_inplace_and_defaults_matches_torch() -> None:
     torch = pytest.importorskip("torch")
-    for build in (lambda m: m.ReLU(inplace=True), lambda m: m.LeakyReLU(0.1, True),
-                  lambda m: m.ELU(inplace=True), lambda m: m.SiLU(True), lambda m: m.Softmax(),
-                  lambda m: m.PReLU(num_parameters=4)):
+    for build in (
+        lambda m: m.ReLU(inplace=True),
+        lambda m: m.LeakyReLU(0.1, True),
+        lambda m: m.ELU(inplace=True),
+        lambda m: m.SiLU(True),
+        lambda m: m.Softmax(),
+        lambda m: m.PReLU(num_parameters=4),
+    ):
         assert repr(build(nn)) == repr(build(torch.nn))
 
 
 FUNCTIONAL = [
-    ("relu", {}), ("leaky_relu", {"negative_slope": 0.3}), ("elu", {"alpha": 0.7}),
-    ("sigmoid", {}), ("tanh", {}), ("softplus", {"beta": 0.5, "threshold": 3.0}),
-    ("softmax", {"dim": 1}), ("log_softmax", {"dim": 0}), ("gelu", {}),
-    ("gelu", {"approximate": "tanh"}), ("silu", {}),
+    ("relu", {}),
+    ("leaky_relu", {"negative_slope": 0.3}),
+    ("elu", {"alpha": 0.7}),
+    ("sigmoid", {}),
+    ("tanh", {}),
+    ("softplus", {"beta": 0.5, "threshold": 3.0}),
+    ("softmax", {"dim": 1}),
+    ("log_softmax", {"dim": 0}),
+    ("gelu", {}),
+    ("gelu", {"approximate": "tanh"}),
+    ("silu", {}),
 ]
 
 
@@ -99,8 +125,12 @@ def test_functional_matches_torch(case: tuple, dtype: object) -> None:
 
 
 # ---- kinks and extremes ---------------------------------------------------------------------
-KINKS = [("relu", {}), ("leaky_relu", {"negative_slope": 0.2}), ("elu", {"alpha": 0.5}),
-         ("softplus", {"beta": 1.0, "threshold": 2.0})]
+KINKS = [
+    ("relu", {}),
+    ("leaky_relu", {"negative_slope": 0.2}),
+    ("elu", {"alpha": 0.5}),
+    ("softplus", {"beta": 1.0, "threshold": 2.0}),
+]
 
 
 @pytest.mark.parametrize("case", KINKS, ids=lambda c: c[0])
@@ -127,9 +157,17 @@ def test_prelu_subgradient_at_zero_matches_torch() -> None:
     np.testing.assert_array_equal(nw.grad.numpy(), tw.grad.numpy())
 
 
-EXTREME = [("softplus", {}), ("sigmoid", {}), ("elu", {}), ("gelu", {}),
-           ("gelu", {"approximate": "tanh"}), ("silu", {}), ("tanh", {}),
-           ("leaky_relu", {}), ("softplus", {"beta": 3.0, "threshold": 500.0})]
+EXTREME = [
+    ("softplus", {}),
+    ("sigmoid", {}),
+    ("elu", {}),
+    ("gelu", {}),
+    ("gelu", {"approximate": "tanh"}),
+    ("silu", {}),
+    ("tanh", {}),
+    ("leaky_relu", {}),
+    ("softplus", {"beta": 3.0, "threshold": 500.0}),
+]
 
 
 @pytest.mark.parametrize("dtype", DTYPES)
@@ -148,19 +186,27 @@ def test_extreme_inputs_stay_finite_and_match_torch(case: tuple, dtype: object) 
     ty.sum().backward()
     assert np.isfinite(ny.detach().numpy()).all() and np.isfinite(nx.grad.numpy()).all()
     if kw.get("threshold") == 500.0:  # PyTorch's log1p(exp(3 * 1000)) overflows here; we don't
-        np.testing.assert_allclose(ny.detach().numpy(), np.maximum(x, 0), rtol=1e-6,
-                                   atol=1e-30)
+        np.testing.assert_allclose(ny.detach().numpy(), np.maximum(x, 0), rtol=1e-6, atol=1e-30)
         return
     close(ny, ty, dtype, name)
     close(nx.grad, tx.grad, dtype, f"{name} gradient")
 
 
 # ---- finite differences ---------------------------------------------------------------------
-GRADCHECK = [(F.relu, {}), (F.leaky_relu, {"negative_slope": 0.1}), (F.elu, {"alpha": 1.3}),
-             (F.sigmoid, {}), (F.tanh, {}), (F.softplus, {"beta": 2.0, "threshold": 4.0}),
-             (F.softmax, {"dim": 1}), (F.log_softmax, {"dim": 1}), (F.gelu, {}),
-             (F.gelu, {"approximate": "tanh"}), (F.silu, {}),
-             (F.heaviside, {})]  # (straight-through is by design not the true derivative)
+GRADCHECK = [
+    (F.relu, {}),
+    (F.leaky_relu, {"negative_slope": 0.1}),
+    (F.elu, {"alpha": 1.3}),
+    (F.sigmoid, {}),
+    (F.tanh, {}),
+    (F.softplus, {"beta": 2.0, "threshold": 4.0}),
+    (F.softmax, {"dim": 1}),
+    (F.log_softmax, {"dim": 1}),
+    (F.gelu, {}),
+    (F.gelu, {"approximate": "tanh"}),
+    (F.silu, {}),
+    (F.heaviside, {}),
+]  # (straight-through is by design not the true derivative)
 
 
 @pytest.mark.parametrize("case", GRADCHECK, ids=lambda c: f"{c[0].__name__}{c[1]}")
@@ -177,8 +223,7 @@ def test_functional_gradcheck(case: tuple) -> None:
 def test_prelu_module_gradcheck(num_parameters: int) -> None:
     """The input and the learnable slope, first and second order."""
     m = nn.PReLU(num_parameters, init=0.3, dtype=ng.float64)
-    x = ng.tensor(_input(rng("prelu", num_parameters), (2, 3, 4), np.float64),
-                  requires_grad=True)
+    x = ng.tensor(_input(rng("prelu", num_parameters), (2, 3, 4), np.float64), requires_grad=True)
     assert gradcheck(lambda t, w: m(t), (x, m.weight))
     v = ng.tensor(rng("v").standard_normal((2, 3, 4)))
     assert gradcheck(grad_of(lambda t, w: m(t), v), (x, m.weight))
@@ -195,8 +240,9 @@ def test_prelu_shared_slope_any_shape(shape: tuple) -> None:
     close(ny, ty, np.float32)
 
 
-@pytest.mark.parametrize("shape, weight", [((2, 3, 4), (4,)), ((3,), (3,)), ((), (2,)),
-                                           ((2, 3), (3, 1))], ids=str)
+@pytest.mark.parametrize(
+    "shape, weight", [((2, 3, 4), (4,)), ((3,), (3,)), ((), (2,)), ((2, 3), (3, 1))], ids=str
+)
 def test_prelu_errors_match_torch(shape: tuple, weight: tuple) -> None:
     torch = pytest.importorskip("torch")
     with pytest.raises(RuntimeError) as theirs:
@@ -234,8 +280,9 @@ def test_softmax_without_dim_warns_like_torch() -> None:
     close(ny, ty, np.float64)
 
 
-@pytest.mark.parametrize("name, kw", [("relu", {}), ("leaky_relu", {"negative_slope": 0.1}),
-                                      ("elu", {}), ("silu", {})])
+@pytest.mark.parametrize(
+    "name, kw", [("relu", {}), ("leaky_relu", {"negative_slope": 0.1}), ("elu", {}), ("silu", {})]
+)
 def test_inplace_changes_the_input_and_keeps_gradients(name: str, kw: dict) -> None:
     """``inplace=True`` writes into its input, returns it, and backward still matches torch."""
     torch = pytest.importorskip("torch")
@@ -270,8 +317,9 @@ def test_heaviside_values_follow_the_course_rule() -> None:
     np.testing.assert_array_equal(F.heaviside(x, value_at_zero=1.0).numpy(), [0, 0, 1, 1, 1, 1])
     torch = pytest.importorskip("torch")
     tx = torch.tensor(x.numpy())
-    np.testing.assert_array_equal(F.heaviside(x, 0.5).numpy(),
-                                  torch.heaviside(tx, torch.tensor(0.5)).numpy())
+    np.testing.assert_array_equal(
+        F.heaviside(x, 0.5).numpy(), torch.heaviside(tx, torch.tensor(0.5)).numpy()
+    )
 
 
 def test_heaviside_keeps_the_float_dtype() -> None:

@@ -25,8 +25,15 @@ from .layer_checks import (
 )
 
 SHAPES = [(8, 3), (4, 3, 5)]
-CONFIGS = [{}, {"affine": False}, {"momentum": None}, {"momentum": 0.3},
-           {"track_running_stats": False}, {"bias": False}, {"eps": 1e-3}]
+CONFIGS = [
+    {},
+    {"affine": False},
+    {"momentum": None},
+    {"momentum": 0.3},
+    {"track_running_stats": False},
+    {"bias": False},
+    {"eps": 1e-3},
+]
 
 
 def _pair(cfg: dict, dtype: object, key: object) -> tuple:
@@ -86,8 +93,7 @@ def test_running_variance_is_unbiased_and_normalising_variance_biased() -> None:
     m = nn.BatchNorm1d(1, momentum=1.0, affine=False, dtype=ng.float64)
     y = m(ng.tensor(x))
     np.testing.assert_allclose(m.running_var.numpy(), [x.var(ddof=1)], rtol=1e-14)
-    np.testing.assert_allclose(y.numpy()[:, 0], (x[:, 0] - 4) / np.sqrt(x.var() + 1e-5),
-                               rtol=1e-14)
+    np.testing.assert_allclose(y.numpy()[:, 0], (x[:, 0] - 4) / np.sqrt(x.var() + 1e-5), rtol=1e-14)
 
 
 def test_eval_uses_running_statistics_and_leaves_them() -> None:
@@ -97,8 +103,9 @@ def test_eval_uses_running_statistics_and_leaves_them() -> None:
     m.eval()
     x = np.array([[3.0, 0.0], [1.0, -2.0]])
     y = m(ng.tensor(x))
-    np.testing.assert_allclose(y.numpy(), (x - [1.0, -1.0]) / np.sqrt(np.array([4.0, 0.25])
-                                                                         + 1e-5), rtol=1e-14)
+    np.testing.assert_allclose(
+        y.numpy(), (x - [1.0, -1.0]) / np.sqrt(np.array([4.0, 0.25]) + 1e-5), rtol=1e-14
+    )
     np.testing.assert_array_equal(m.running_mean.numpy(), [1.0, -1.0])
     assert m.num_batches_tracked.item() == 0
 
@@ -121,8 +128,11 @@ def test_state_dict_keys_values_and_dtypes_match_torch() -> None:
         nmod(ng.tensor(x))
         tmod(torch.tensor(x))
     nsd, tsd = nmod.state_dict(), tmod.state_dict()
-    assert list(nsd) == list(tsd) == ["weight", "bias", "running_mean", "running_var",
-                                      "num_batches_tracked"]
+    assert (
+        list(nsd)
+        == list(tsd)
+        == ["weight", "bias", "running_mean", "running_var", "num_batches_tracked"]
+    )
     assert nsd["num_batches_tracked"].dtype == ng.int64
     assert nsd["num_batches_tracked"].shape == ()
     for k in nsd:
@@ -207,8 +217,12 @@ def test_mixed_dtypes_are_refused() -> None:
 
 def test_repr_matches_torch() -> None:
     torch = pytest.importorskip("torch")
-    for kw in ({}, {"momentum": None, "affine": False}, {"track_running_stats": False},
-               {"bias": False, "eps": 1e-3}):
+    for kw in (
+        {},
+        {"momentum": None, "affine": False},
+        {"track_running_stats": False},
+        {"bias": False, "eps": 1e-3},
+    ):
         assert repr(nn.BatchNorm1d(5, **kw)) == repr(torch.nn.BatchNorm1d(5, **kw))
 
 

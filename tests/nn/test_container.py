@@ -21,8 +21,7 @@ def _layers(m: Any, n: int = 4) -> list:
 
 def _sig(container: Any) -> list:
     """(name, in_features) of each child, None-safe: what the comparison looks at."""
-    return [(k, getattr(v, "in_features", type(v).__name__)) for k, v in
-            container._modules.items()]
+    return [(k, getattr(v, "in_features", type(v).__name__)) for k, v in container._modules.items()]
 
 
 def _same(fn: Callable, cls: str = "Sequential") -> None:
@@ -31,7 +30,7 @@ def _same(fn: Callable, cls: str = "Sequential") -> None:
     torch = pytest.importorskip("torch")
     results = []
     for m in (nn, torch.nn):
-        c = getattr(m, cls)(*( [_layers(m)] if cls == "ModuleList" else _layers(m)))
+        c = getattr(m, cls)(*([_layers(m)] if cls == "ModuleList" else _layers(m)))
         out = fn(c, m)
         if isinstance(out, (m.Module,)):
             out = (type(out).__name__, _sig(out) if out._modules else out.in_features)
@@ -68,9 +67,24 @@ def test_sequential_ops_match_torch(op: str) -> None:
     _same(SEQ_OPS[op])
 
 
-LIST_OPS = {k: SEQ_OPS[k] for k in ("index", "negative", "slice", "step_slice", "len", "iter",
-                                    "append", "extend", "insert", "pop", "del", "del_slice",
-                                    "setitem")}
+LIST_OPS = {
+    k: SEQ_OPS[k]
+    for k in (
+        "index",
+        "negative",
+        "slice",
+        "step_slice",
+        "len",
+        "iter",
+        "append",
+        "extend",
+        "insert",
+        "pop",
+        "del",
+        "del_slice",
+        "setitem",
+    )
+}
 LIST_OPS["add"] = lambda s, m: s + [m.Linear(6, 6)]
 LIST_OPS["iadd"] = lambda s, m: s.__iadd__([m.Linear(6, 6)])
 
@@ -86,8 +100,12 @@ def test_sequential_forward_chains_and_index_errors() -> None:
     tseq = torch.nn.Sequential(torch.nn.Linear(3, 4), torch.nn.Flatten(0), torch.nn.Identity())
     seq.load_state_dict({k: ng.tensor(v.numpy()) for k, v in tseq.state_dict().items()})
     x = np.random.default_rng(1).normal(size=(2, 3)).astype(np.float32)
-    np.testing.assert_allclose(seq(ng.tensor(x)).detach().numpy(),
-                               tseq(torch.tensor(x)).detach().numpy(), rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(
+        seq(ng.tensor(x)).detach().numpy(),
+        tseq(torch.tensor(x)).detach().numpy(),
+        rtol=1e-5,
+        atol=1e-6,
+    )
     for bad in (3, -4):
         with pytest.raises(IndexError, match="out of range"):
             seq[bad]
@@ -110,7 +128,8 @@ def test_sequential_from_ordered_dict_keeps_names() -> None:
         seq.append(m.Identity())
         assert list(seq._modules) == ["enc", "dec", "2"]
     assert repr(nn.Sequential(OrderedDict([("enc", nn.Linear(2, 3))]))) == repr(
-        torch.nn.Sequential(OrderedDict([("enc", torch.nn.Linear(2, 3))])))
+        torch.nn.Sequential(OrderedDict([("enc", torch.nn.Linear(2, 3))]))
+    )
 
 
 def test_slices_share_the_modules() -> None:
@@ -125,9 +144,17 @@ def test_module_list_repr_compresses_repeats_like_torch() -> None:
     torch = pytest.importorskip("torch")
 
     def build(m: Any) -> Any:
-        return m.ModuleList([m.Linear(2, 2), m.Linear(2, 2), m.Linear(2, 2), m.Identity(),
-                             m.Linear(2, 2), m.Sequential(m.Identity(), m.Identity()),
-                             m.Sequential(m.Identity(), m.Identity())])
+        return m.ModuleList(
+            [
+                m.Linear(2, 2),
+                m.Linear(2, 2),
+                m.Linear(2, 2),
+                m.Identity(),
+                m.Linear(2, 2),
+                m.Sequential(m.Identity(), m.Identity()),
+                m.Sequential(m.Identity(), m.Identity()),
+            ]
+        )
 
     assert repr(build(nn)) == repr(build(torch.nn))
     assert repr(nn.ModuleList()) == repr(torch.nn.ModuleList()) == "ModuleList()"
@@ -148,9 +175,19 @@ def test_module_dict_matches_torch() -> None:
         d["y"] = m.Linear(7, 8)
         popped = d.pop("a").in_features
         del d["z"]
-        out.append((list(d.keys()), [getattr(v, "in_features", None) for v in d.values()],
-                    list(d), "c" in d, "a" in d, len(d), popped, list(d.state_dict()),
-                    repr(d)))
+        out.append(
+            (
+                list(d.keys()),
+                [getattr(v, "in_features", None) for v in d.values()],
+                list(d),
+                "c" in d,
+                "a" in d,
+                len(d),
+                popped,
+                list(d.state_dict()),
+                repr(d),
+            )
+        )
         d.clear()
         assert len(d) == 0
     assert out[0] == out[1]
@@ -169,10 +206,15 @@ def test_module_dict_update_errors() -> None:
 
 
 def test_containers_register_children_for_parameters_and_modes() -> None:
-    model = nn.Sequential(nn.ModuleList([nn.Linear(2, 2), nn.Dropout()]),
-                          nn.ModuleDict({"head": nn.Linear(2, 1)}))
+    model = nn.Sequential(
+        nn.ModuleList([nn.Linear(2, 2), nn.Dropout()]), nn.ModuleDict({"head": nn.Linear(2, 1)})
+    )
     assert [n for n, _ in model.named_parameters()] == [
-        "0.0.weight", "0.0.bias", "1.head.weight", "1.head.bias"]
+        "0.0.weight",
+        "0.0.bias",
+        "1.head.weight",
+        "1.head.bias",
+    ]
     model.eval()
     assert not model[0][1].training
     assert "0" not in dir(model)

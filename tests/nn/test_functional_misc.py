@@ -14,10 +14,15 @@ from neuralgrad.autograd import gradcheck
 RS = np.random.default_rng(5)
 
 
-@pytest.mark.parametrize("labels, num_classes", [
-    (np.array([0, 2, 1, 2]), -1), (np.array([[0, 3], [1, 1]]), 5), (np.array(2), 4),
-    (np.zeros(0, np.int64), 3),
-])
+@pytest.mark.parametrize(
+    "labels, num_classes",
+    [
+        (np.array([0, 2, 1, 2]), -1),
+        (np.array([[0, 3], [1, 1]]), 5),
+        (np.array(2), 4),
+        (np.zeros(0, np.int64), 3),
+    ],
+)
 def test_one_hot_matches_torch(labels: np.ndarray, num_classes: int) -> None:
     torch = pytest.importorskip("torch")
     ours = F.one_hot(ng.tensor(labels), num_classes)
@@ -32,20 +37,25 @@ def test_one_hot_rows() -> None:
     np.testing.assert_array_equal(out, np.eye(3, dtype=np.int64)[[1, 0, 2]])
 
 
-@pytest.mark.parametrize("labels, num_classes, pattern", [
-    (np.array([0.0, 1.0]), -1, "float32"),
-    (np.array([1, -2]), 3, "non-negative, found -2"),
-    (np.array([1, 5]), 3, "num_classes=3, found 5"),
-    (np.zeros(0, np.int64), -1, "empty"),
-])
+@pytest.mark.parametrize(
+    "labels, num_classes, pattern",
+    [
+        (np.array([0.0, 1.0]), -1, "float32"),
+        (np.array([1, -2]), 3, "non-negative, found -2"),
+        (np.array([1, 5]), 3, "num_classes=3, found 5"),
+        (np.zeros(0, np.int64), -1, "empty"),
+    ],
+)
 def test_one_hot_errors(labels: np.ndarray, num_classes: int, pattern: str) -> None:
     t = ng.tensor(labels.astype(np.float32) if labels.dtype.kind == "f" else labels)
     with pytest.raises(RuntimeError, match=pattern):
         F.one_hot(t, num_classes)
     torch = pytest.importorskip("torch")
     with pytest.raises(RuntimeError):
-        torch.nn.functional.one_hot(torch.tensor(labels if labels.dtype.kind != "f"
-                                                 else labels.astype(np.float32)), num_classes)
+        torch.nn.functional.one_hot(
+            torch.tensor(labels if labels.dtype.kind != "f" else labels.astype(np.float32)),
+            num_classes,
+        )
 
 
 def _vectors(dtype: Any) -> np.ndarray:
@@ -56,8 +66,9 @@ def _vectors(dtype: Any) -> np.ndarray:
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
-@pytest.mark.parametrize("kw", [{}, {"p": 1.0}, {"p": 3.0, "dim": 0}, {"dim": -1},
-                                {"p": 2.0, "dim": 2, "eps": 0.5}])
+@pytest.mark.parametrize(
+    "kw", [{}, {"p": 1.0}, {"p": 3.0, "dim": 0}, {"dim": -1}, {"p": 2.0, "dim": 2, "eps": 0.5}]
+)
 def test_normalize_matches_torch(kw: dict, dtype: Any) -> None:
     torch = pytest.importorskip("torch")
     x = _vectors(dtype)

@@ -15,23 +15,34 @@ from neuralgrad.nn import init
 
 SHAPE = (300, 200, 3)  # fan_in = 600, fan_out = 900, 180k draws
 FAN_IN, FAN_OUT = 200 * 3, 300 * 3
-NONLINEARITIES = ["linear", "conv1d", "conv2d", "conv3d", "conv_transpose1d",
-                  "conv_transpose2d", "conv_transpose3d", "sigmoid", "tanh", "relu",
-                  "leaky_relu", "selu"]
+NONLINEARITIES = [
+    "linear",
+    "conv1d",
+    "conv2d",
+    "conv3d",
+    "conv_transpose1d",
+    "conv_transpose2d",
+    "conv_transpose3d",
+    "sigmoid",
+    "tanh",
+    "relu",
+    "leaky_relu",
+    "selu",
+]
 
 
 @pytest.mark.parametrize("name", NONLINEARITIES)
 def test_calculate_gain_matches_torch(name: str) -> None:
     torch = pytest.importorskip("torch")
-    assert init.calculate_gain(name) == pytest.approx(torch.nn.init.calculate_gain(name),
-                                                      rel=1e-15)
+    assert init.calculate_gain(name) == pytest.approx(torch.nn.init.calculate_gain(name), rel=1e-15)
 
 
 @pytest.mark.parametrize("param", [None, 0, 0.2, 1, math.sqrt(5)])
 def test_leaky_relu_gain_with_slope_matches_torch(param: float | None) -> None:
     torch = pytest.importorskip("torch")
     assert init.calculate_gain("leaky_relu", param) == pytest.approx(
-        torch.nn.init.calculate_gain("leaky_relu", param), rel=1e-15)
+        torch.nn.init.calculate_gain("leaky_relu", param), rel=1e-15
+    )
 
 
 def test_calculate_gain_errors() -> None:
@@ -67,8 +78,12 @@ def _normal(std: float, mean: float = 0.0) -> tuple:
 
 
 def _gain(nl: str, a: float = 0.0) -> float:
-    return {"relu": math.sqrt(2), "tanh": 5 / 3, "linear": 1.0,
-            "leaky_relu": math.sqrt(2 / (1 + a * a))}[nl]
+    return {
+        "relu": math.sqrt(2),
+        "tanh": 5 / 3,
+        "linear": 1.0,
+        "leaky_relu": math.sqrt(2 / (1 + a * a)),
+    }[nl]
 
 
 # (call, theoretical (kind, mean, variance, support)), the theory written out independently
@@ -78,23 +93,45 @@ CASES = [
     ("normal_", lambda t: init.normal_(t), _normal(1.0)),
     ("normal_2_0.5", lambda t: init.normal_(t, 2.0, 0.5), _normal(0.5, 2.0)),
     ("small_normal", lambda t: init.normal_(t, std=0.01), _normal(0.01)),
-    ("xavier_uniform_", lambda t: init.xavier_uniform_(t),
-     _uniform(math.sqrt(6 / (FAN_IN + FAN_OUT)))),
-    ("xavier_uniform_gain", lambda t: init.xavier_uniform_(t, gain=2.5),
-     _uniform(2.5 * math.sqrt(6 / (FAN_IN + FAN_OUT)))),
-    ("xavier_normal_", lambda t: init.xavier_normal_(t, gain=0.7),
-     _normal(0.7 * math.sqrt(2 / (FAN_IN + FAN_OUT)))),
+    (
+        "xavier_uniform_",
+        lambda t: init.xavier_uniform_(t),
+        _uniform(math.sqrt(6 / (FAN_IN + FAN_OUT))),
+    ),
+    (
+        "xavier_uniform_gain",
+        lambda t: init.xavier_uniform_(t, gain=2.5),
+        _uniform(2.5 * math.sqrt(6 / (FAN_IN + FAN_OUT))),
+    ),
+    (
+        "xavier_normal_",
+        lambda t: init.xavier_normal_(t, gain=0.7),
+        _normal(0.7 * math.sqrt(2 / (FAN_IN + FAN_OUT))),
+    ),
 ]
 for _mode, _fan in (("fan_in", FAN_IN), ("fan_out", FAN_OUT)):
-    for _nl, _a in (("relu", 0.0), ("leaky_relu", 0.0), ("leaky_relu", math.sqrt(5)),
-                    ("tanh", 0.0), ("linear", 0.0)):
+    for _nl, _a in (
+        ("relu", 0.0),
+        ("leaky_relu", 0.0),
+        ("leaky_relu", math.sqrt(5)),
+        ("tanh", 0.0),
+        ("linear", 0.0),
+    ):
         _std = _gain(_nl, _a) / math.sqrt(_fan)
-        CASES.append((f"kaiming_uniform_{_mode}_{_nl}_{_a:.2f}",
-                      lambda t, m=_mode, n=_nl, a=_a: init.kaiming_uniform_(t, a, m, n),
-                      _uniform(math.sqrt(3) * _std)))
-        CASES.append((f"kaiming_normal_{_mode}_{_nl}_{_a:.2f}",
-                      lambda t, m=_mode, n=_nl, a=_a: init.kaiming_normal_(t, a, m, n),
-                      _normal(_std)))
+        CASES.append(
+            (
+                f"kaiming_uniform_{_mode}_{_nl}_{_a:.2f}",
+                lambda t, m=_mode, n=_nl, a=_a: init.kaiming_uniform_(t, a, m, n),
+                _uniform(math.sqrt(3) * _std),
+            )
+        )
+        CASES.append(
+            (
+                f"kaiming_normal_{_mode}_{_nl}_{_a:.2f}",
+                lambda t, m=_mode, n=_nl, a=_a: init.kaiming_normal_(t, a, m, n),
+                _normal(_std),
+            )
+        )
 
 
 @pytest.mark.parametrize("dtype", [ng.float32, ng.float64])
@@ -108,16 +145,19 @@ def test_draw_statistics(case: tuple, dtype: object) -> None:
     assert fn(t) is t
     a = t.numpy().astype(np.float64).ravel()
     n = a.size
-    var_se = math.sqrt(4 * (3 * var) ** 2 / 45 / n) if kind == "uniform" else \
-        math.sqrt(2 * var**2 / n)
+    var_se = (
+        math.sqrt(4 * (3 * var) ** 2 / 45 / n) if kind == "uniform" else math.sqrt(2 * var**2 / n)
+    )
     assert abs(a.mean() - mean) < 5 * math.sqrt(var / n), (a.mean(), mean)
     assert abs(a.var() - var) < 5 * var_se, (a.var(), var)
     if support is not None:
         assert support[0] <= a.min() and a.max() <= support[1]
 
 
-@pytest.mark.parametrize("mean, std, a, b", [(0.0, 1.0, -2.0, 2.0), (1.0, 0.5, 0.0, 1.5),
-                                             (0.0, 0.02, -0.04, 0.04), (0.0, 1.0, 0.5, 3.0)])
+@pytest.mark.parametrize(
+    "mean, std, a, b",
+    [(0.0, 1.0, -2.0, 2.0), (1.0, 0.5, 0.0, 1.5), (0.0, 0.02, -0.04, 0.04), (0.0, 1.0, 0.5, 3.0)],
+)
 def test_trunc_normal_statistics(mean: float, std: float, a: float, b: float) -> None:
     """Draws lie in [a, b], with the truncated normal's mean mu + sigma (phi(al) - phi(be)) / Z
     and variance sigma^2 [1 + (al phi(al) - be phi(be)) / Z - ((phi(al) - phi(be)) / Z)^2]."""
@@ -153,8 +193,14 @@ def test_fills_parameters_in_place_without_recording() -> None:
     lin = nn.Linear(5, 4)
     w = lin.weight
     before = w._data
-    for fn in (init.normal_, init.uniform_, init.xavier_uniform_, init.kaiming_normal_,
-               init.zeros_, lambda t: init.trunc_normal_(t, std=0.1)):
+    for fn in (
+        init.normal_,
+        init.uniform_,
+        init.xavier_uniform_,
+        init.kaiming_normal_,
+        init.zeros_,
+        lambda t: init.trunc_normal_(t, std=0.1),
+    ):
         out = fn(w)
         assert out is w and w._data is before and w.grad_fn is None and w.requires_grad
 
@@ -164,8 +210,15 @@ def test_draws_follow_global_seed_and_generator() -> None:
         ng.manual_seed(42)
         return fn(ng.empty(50, 40)).numpy().copy()
 
-    for fn in (init.uniform_, init.normal_, init.xavier_uniform_, init.kaiming_uniform_,
-               init.kaiming_normal_, init.xavier_normal_, init.trunc_normal_):
+    for fn in (
+        init.uniform_,
+        init.normal_,
+        init.xavier_uniform_,
+        init.kaiming_uniform_,
+        init.kaiming_normal_,
+        init.xavier_normal_,
+        init.trunc_normal_,
+    ):
         assert np.array_equal(draw(fn), draw(fn))
     g1, g2 = ng.Generator().manual_seed(3), ng.Generator().manual_seed(3)
     a = init.normal_(ng.empty(20), generator=g1).numpy().copy()

@@ -23,8 +23,13 @@ from .layer_checks import (
     torch_dtype,
 )
 
-CONFIGS = [{}, {"affine": True}, {"track_running_stats": True},
-           {"affine": True, "track_running_stats": True, "momentum": 0.3}, {"eps": 1e-3}]
+CONFIGS = [
+    {},
+    {"affine": True},
+    {"track_running_stats": True},
+    {"affine": True, "track_running_stats": True, "momentum": 0.3},
+    {"eps": 1e-3},
+]
 
 
 def _pair(cfg: dict, dtype: object, key: object) -> tuple:
@@ -37,8 +42,10 @@ def _pair(cfg: dict, dtype: object, key: object) -> tuple:
 
 
 def _x(r: np.random.Generator, shape: tuple, dtype: object) -> np.ndarray:
-    return (r.standard_normal(shape) * r.uniform(0.5, 3, shape[:-1] + (1,))
-            + r.uniform(-2, 2, shape[:-1] + (1,))).astype(dtype)
+    return (
+        r.standard_normal(shape) * r.uniform(0.5, 3, shape[:-1] + (1,))
+        + r.uniform(-2, 2, shape[:-1] + (1,))
+    ).astype(dtype)
 
 
 @pytest.mark.parametrize("dtype", DTYPES)

@@ -25,10 +25,10 @@ def _rng(*key: object) -> np.random.Generator:
 def _pair(in_f: int, out_f: int, bias: bool, dtype: object = np.float32) -> tuple:
     """A torch Linear and a neuralgrad Linear holding the same weights."""
     torch = pytest.importorskip("torch")
-    tl = torch.nn.Linear(in_f, out_f, bias=bias, dtype=torch.float64 if dtype == np.float64
-                         else torch.float32)
-    nl = nn.Linear(in_f, out_f, bias=bias, dtype=ng.float64 if dtype == np.float64
-                   else ng.float32)
+    tl = torch.nn.Linear(
+        in_f, out_f, bias=bias, dtype=torch.float64 if dtype == np.float64 else torch.float32
+    )
+    nl = nn.Linear(in_f, out_f, bias=bias, dtype=ng.float64 if dtype == np.float64 else ng.float32)
     nl.load_state_dict({k: ng.tensor(v.detach().numpy()) for k, v in tl.state_dict().items()})
     return tl, nl
 
@@ -77,8 +77,10 @@ def test_linear_equals_composition(shape: tuple, bias: bool) -> None:
     arrays = [r.normal(size=shape), r.normal(size=(3, 5)), r.normal(size=(3,))]
     g = ng.tensor(r.normal(size=shape[:-1] + (3,)))
     results = []
-    for fn in (lambda x, w, b: F.linear(x, w, b if bias else None),
-               lambda x, w, b: x @ w.T + b if bias else x @ w.T):
+    for fn in (
+        lambda x, w, b: F.linear(x, w, b if bias else None),
+        lambda x, w, b: x @ w.T + b if bias else x @ w.T,
+    ):
         ts = [ng.tensor(a, requires_grad=True) for a in arrays]
         y = fn(*ts)
         y.backward(g)
@@ -136,8 +138,11 @@ def test_linear_second_order_matches_composition() -> None:
 
 def test_linear_errors_name_shapes_and_dtypes() -> None:
     w = ng.randn(3, 2)
-    with pytest.raises(RuntimeError, match=r"mat1 and mat2 shapes cannot be multiplied \(4x5 and "
-                                           r"2x3\)"):
+    with pytest.raises(
+        RuntimeError,
+        match=r"mat1 and mat2 shapes cannot be multiplied \(4x5 and "
+        r"2x3\)",
+    ):
         F.linear(ng.randn(4, 5), w)
     with pytest.raises(RuntimeError, match="same dtype"):
         F.linear(ng.randn(4, 2, dtype=ng.float64), w)

@@ -56,59 +56,100 @@ MAKERS: dict[str, Callable[[np.random.Generator], Case]] = {
     "huber": _regression("huber_loss"),
     "huber_delta": _regression("huber_loss", delta=0.5),
     "ce": lambda r: Case("cross_entropy", [r.normal(0, 2, (6, 4)), _labels(r, 4, (6,))]),
-    "ce_weight": lambda r: Case("cross_entropy", [r.normal(0, 2, (6, 4)), _labels(r, 4, (6,))],
-                                kw=dict(weight=r.uniform(0.1, 2, 4))),
-    "ce_ignore": lambda r: Case("cross_entropy",
-                                [r.normal(0, 2, (6, 4)), _labels(r, 4, (6,), -100)]),
-    "ce_ignore_custom": lambda r: Case("cross_entropy",
-                                       [r.normal(0, 2, (6, 4)), _labels(r, 4, (6,), 2)],
-                                       kw=dict(ignore_index=2, weight=r.uniform(0.1, 2, 4))),
-    "ce_smooth": lambda r: Case("cross_entropy", [r.normal(0, 2, (6, 4)), _labels(r, 4, (6,))],
-                                kw=dict(label_smoothing=0.2)),
-    "ce_all": lambda r: Case("cross_entropy", [r.normal(0, 2, (7, 4)), _labels(r, 4, (7,), -100)],
-                             kw=dict(weight=r.uniform(0.1, 2, 4), label_smoothing=0.15)),
-    "ce_nd": lambda r: Case("cross_entropy",
-                            [r.normal(0, 2, (3, 4, 5, 2)), _labels(r, 4, (3, 5, 2), -100)],
-                            kw=dict(weight=r.uniform(0.1, 2, 4), label_smoothing=0.1)),
-    "ce_1d": lambda r: Case("cross_entropy", [r.normal(0, 2, (5,)), np.array(3)],
-                            kw=dict(weight=r.uniform(0.1, 2, 5), label_smoothing=0.3)),
-    "ce_probs": lambda r: Case("cross_entropy",
-                               [r.normal(0, 2, (6, 4)), _softmax(r.normal(0, 1, (6, 4)), 1)],
-                               (0, 1)),
-    "ce_probs_all": lambda r: Case("cross_entropy", [r.normal(0, 2, (3, 4, 5)),
-                                                     _softmax(r.normal(0, 1, (3, 4, 5)), 1)],
-                                   (0, 1), dict(weight=r.uniform(0.1, 2, 4), label_smoothing=0.2)),
+    "ce_weight": lambda r: Case(
+        "cross_entropy",
+        [r.normal(0, 2, (6, 4)), _labels(r, 4, (6,))],
+        kw=dict(weight=r.uniform(0.1, 2, 4)),
+    ),
+    "ce_ignore": lambda r: Case(
+        "cross_entropy", [r.normal(0, 2, (6, 4)), _labels(r, 4, (6,), -100)]
+    ),
+    "ce_ignore_custom": lambda r: Case(
+        "cross_entropy",
+        [r.normal(0, 2, (6, 4)), _labels(r, 4, (6,), 2)],
+        kw=dict(ignore_index=2, weight=r.uniform(0.1, 2, 4)),
+    ),
+    "ce_smooth": lambda r: Case(
+        "cross_entropy", [r.normal(0, 2, (6, 4)), _labels(r, 4, (6,))], kw=dict(label_smoothing=0.2)
+    ),
+    "ce_all": lambda r: Case(
+        "cross_entropy",
+        [r.normal(0, 2, (7, 4)), _labels(r, 4, (7,), -100)],
+        kw=dict(weight=r.uniform(0.1, 2, 4), label_smoothing=0.15),
+    ),
+    "ce_nd": lambda r: Case(
+        "cross_entropy",
+        [r.normal(0, 2, (3, 4, 5, 2)), _labels(r, 4, (3, 5, 2), -100)],
+        kw=dict(weight=r.uniform(0.1, 2, 4), label_smoothing=0.1),
+    ),
+    "ce_1d": lambda r: Case(
+        "cross_entropy",
+        [r.normal(0, 2, (5,)), np.array(3)],
+        kw=dict(weight=r.uniform(0.1, 2, 5), label_smoothing=0.3),
+    ),
+    "ce_probs": lambda r: Case(
+        "cross_entropy", [r.normal(0, 2, (6, 4)), _softmax(r.normal(0, 1, (6, 4)), 1)], (0, 1)
+    ),
+    "ce_probs_all": lambda r: Case(
+        "cross_entropy",
+        [r.normal(0, 2, (3, 4, 5)), _softmax(r.normal(0, 1, (3, 4, 5)), 1)],
+        (0, 1),
+        dict(weight=r.uniform(0.1, 2, 4), label_smoothing=0.2),
+    ),
     "nll": lambda r: Case("nll_loss", [r.normal(-1, 1, (6, 4)), _labels(r, 4, (6,))]),
-    "nll_all": lambda r: Case("nll_loss", [r.normal(-1, 1, (7, 4)), _labels(r, 4, (7,), -100)],
-                              kw=dict(weight=r.uniform(0.1, 2, 4))),
-    "nll_nd": lambda r: Case("nll_loss", [r.normal(-1, 1, (3, 4, 5)), _labels(r, 4, (3, 5), 1)],
-                             kw=dict(weight=r.uniform(0.1, 2, 4), ignore_index=1)),
+    "nll_all": lambda r: Case(
+        "nll_loss",
+        [r.normal(-1, 1, (7, 4)), _labels(r, 4, (7,), -100)],
+        kw=dict(weight=r.uniform(0.1, 2, 4)),
+    ),
+    "nll_nd": lambda r: Case(
+        "nll_loss",
+        [r.normal(-1, 1, (3, 4, 5)), _labels(r, 4, (3, 5), 1)],
+        kw=dict(weight=r.uniform(0.1, 2, 4), ignore_index=1),
+    ),
     "nll_1d": lambda r: Case("nll_loss", [r.normal(-1, 1, (4,)), np.array(1)]),
-    "bce": lambda r: Case("binary_cross_entropy",
-                          [r.uniform(0.05, 0.95, (4, 5)), r.uniform(0, 1, (4, 5))], (0, 1)),
-    "bce_weight": lambda r: Case("binary_cross_entropy",
-                                 [r.uniform(0.05, 0.95, (4, 5)), r.uniform(0, 1, (4, 5))], (0, 1),
-                                 dict(weight=r.uniform(0.1, 2, 5))),
-    "bcel": lambda r: Case("binary_cross_entropy_with_logits",
-                           [r.normal(0, 3, (4, 5)), r.uniform(0, 1, (4, 5))], (0, 1)),
-    "bcel_weights": lambda r: Case("binary_cross_entropy_with_logits",
-                                   [r.normal(0, 3, (4, 5)), r.uniform(0, 1, (4, 5))], (0, 1),
-                                   dict(weight=r.uniform(0.1, 2, (4, 5)),
-                                        pos_weight=r.uniform(0.5, 3, 5))),
-    "bcel_nd_pos": lambda r: Case("binary_cross_entropy_with_logits",
-                                  [r.normal(0, 3, (2, 3, 5)),
-                                   r.integers(0, 2, (2, 3, 5)).astype(float)],
-                                  kw=dict(pos_weight=r.uniform(0.5, 3, 5))),
+    "bce": lambda r: Case(
+        "binary_cross_entropy", [r.uniform(0.05, 0.95, (4, 5)), r.uniform(0, 1, (4, 5))], (0, 1)
+    ),
+    "bce_weight": lambda r: Case(
+        "binary_cross_entropy",
+        [r.uniform(0.05, 0.95, (4, 5)), r.uniform(0, 1, (4, 5))],
+        (0, 1),
+        dict(weight=r.uniform(0.1, 2, 5)),
+    ),
+    "bcel": lambda r: Case(
+        "binary_cross_entropy_with_logits",
+        [r.normal(0, 3, (4, 5)), r.uniform(0, 1, (4, 5))],
+        (0, 1),
+    ),
+    "bcel_weights": lambda r: Case(
+        "binary_cross_entropy_with_logits",
+        [r.normal(0, 3, (4, 5)), r.uniform(0, 1, (4, 5))],
+        (0, 1),
+        dict(weight=r.uniform(0.1, 2, (4, 5)), pos_weight=r.uniform(0.5, 3, 5)),
+    ),
+    "bcel_nd_pos": lambda r: Case(
+        "binary_cross_entropy_with_logits",
+        [r.normal(0, 3, (2, 3, 5)), r.integers(0, 2, (2, 3, 5)).astype(float)],
+        kw=dict(pos_weight=r.uniform(0.5, 3, 5)),
+    ),
     "mm": lambda r: Case("multi_margin_loss", [r.normal(0, 1, (6, 4)), _labels(r, 4, (6,))]),
-    "mm_p2": lambda r: Case("multi_margin_loss", [r.normal(0, 1, (6, 4)), _labels(r, 4, (6,))],
-                            kw=dict(p=2, margin=0.7, weight=r.uniform(0.1, 2, 4))),
-    "mm_1d": lambda r: Case("multi_margin_loss", [r.normal(0, 1, (5,)), np.array(2)],
-                            kw=dict(margin=2.0)),
-    "hinge": lambda r: Case("hinge_embedding_loss",
-                            [r.normal(0, 2, (4, 5)), r.choice([-1.0, 1.0], (4, 5))]),
-    "hinge_margin": lambda r: Case("hinge_embedding_loss",
-                                   [r.uniform(0, 4, (4, 5)), r.choice([-1.0, 1.0], (4, 5))],
-                                   kw=dict(margin=2.0)),
+    "mm_p2": lambda r: Case(
+        "multi_margin_loss",
+        [r.normal(0, 1, (6, 4)), _labels(r, 4, (6,))],
+        kw=dict(p=2, margin=0.7, weight=r.uniform(0.1, 2, 4)),
+    ),
+    "mm_1d": lambda r: Case(
+        "multi_margin_loss", [r.normal(0, 1, (5,)), np.array(2)], kw=dict(margin=2.0)
+    ),
+    "hinge": lambda r: Case(
+        "hinge_embedding_loss", [r.normal(0, 2, (4, 5)), r.choice([-1.0, 1.0], (4, 5))]
+    ),
+    "hinge_margin": lambda r: Case(
+        "hinge_embedding_loss",
+        [r.uniform(0, 4, (4, 5)), r.choice([-1.0, 1.0], (4, 5))],
+        kw=dict(margin=2.0),
+    ),
 }
 
 
@@ -149,8 +190,9 @@ def test_matches_torch(name: str, reduction: str, dtype: Any) -> None:
     out.backward(ng.tensor(up))
     t_out.backward(torch.tensor(up))
     for i in case.grad:
-        np.testing.assert_allclose(_np(args[i].grad), _np(t_args[i].grad), **_tol(dtype),
-                                   err_msg=f"gradient of input {i}")
+        np.testing.assert_allclose(
+            _np(args[i].grad), _np(t_args[i].grad), **_tol(dtype), err_msg=f"gradient of input {i}"
+        )
 
 
 @pytest.mark.parametrize("reduction", ["none", "mean"])
@@ -215,8 +257,9 @@ def test_course_svm_table_both_ways() -> None:
 
 def test_course_svm_table_matches_torch() -> None:
     torch = pytest.importorskip("torch")
-    theirs = torch.nn.functional.multi_margin_loss(torch.tensor(SVM_SCORES),
-                                                   torch.tensor(SVM_LABELS), reduction="none")
+    theirs = torch.nn.functional.multi_margin_loss(
+        torch.tensor(SVM_SCORES), torch.tensor(SVM_LABELS), reduction="none"
+    )
     ours = F.multi_margin_loss(ng.tensor(SVM_SCORES), ng.tensor(SVM_LABELS), reduction="none")
     np.testing.assert_allclose(ours.numpy(), theirs.numpy(), rtol=1e-12)
 
@@ -224,9 +267,12 @@ def test_course_svm_table_matches_torch() -> None:
 # ---- module forms -----------------------------------------------------------------------------
 
 MODULES = [
-    ("MSELoss", {}, "mse"), ("L1Loss", {}, "l1"), ("HuberLoss", {"delta": 0.5}, "huber"),
+    ("MSELoss", {}, "mse"),
+    ("L1Loss", {}, "l1"),
+    ("HuberLoss", {"delta": 0.5}, "huber"),
     ("CrossEntropyLoss", {"label_smoothing": 0.15, "ignore_index": 2}, "ce_ignore_custom"),
-    ("NLLLoss", {"ignore_index": 1}, "nll_nd"), ("BCELoss", {}, "bce_weight"),
+    ("NLLLoss", {"ignore_index": 1}, "nll_nd"),
+    ("BCELoss", {}, "bce_weight"),
     ("BCEWithLogitsLoss", {}, "bcel_weights"),
     ("MultiMarginLoss", {"p": 2, "margin": 0.7}, "mm_p2"),
     ("HingeEmbeddingLoss", {"margin": 2.0}, "hinge_margin"),
@@ -264,6 +310,7 @@ def test_module_repr_and_options() -> None:
 
 # ---- argument checks: each error names the offending value ------------------------------------
 
+
 def _bad_cases(lib: Any) -> dict:
     """name -> (call, the error's type and message pattern, whether PyTorch raises too)."""
     f = lib.nn.functional
@@ -273,63 +320,148 @@ def _bad_cases(lib: Any) -> dict:
     nan = t(np.array([[0.1, np.nan, 0.3]] * 4))
     return {
         "reduction": (lambda: f.mse_loss(x, x, reduction="bogus"), ValueError, "bogus", True),
-        "mse_shapes": (lambda: f.mse_loss(x, t(np.ones((4, 5)))), RuntimeError,
-                       r"\(4, 5\).*\(4, 3\)", True),
+        "mse_shapes": (
+            lambda: f.mse_loss(x, t(np.ones((4, 5)))),
+            RuntimeError,
+            r"\(4, 5\).*\(4, 3\)",
+            True,
+        ),
         "mse_int_input": (lambda: f.mse_loss(labels, labels), RuntimeError, "int64", True),
         "mse_nan": (lambda: f.mse_loss(nan, x), ValueError, r"NaN.*\(0, 1\)", False),
         "mse_nan_target": (lambda: f.mse_loss(x, nan), ValueError, "target contains NaN", False),
         "huber_delta": (lambda: f.huber_loss(x, x, delta=-0.5), RuntimeError, "-0.5", True),
-        "ce_label_high": (lambda: f.cross_entropy(x, t(np.array([0, 7, 1, 0]))), IndexError,
-                          r"label 7 .*3 classes", True),
-        "ce_label_negative": (lambda: f.cross_entropy(x, t(np.array([0, -1, 1, 0]))),
-                              IndexError, r"label -1 .*3 classes", True),
-        "ce_label_custom_ignore": (lambda: f.cross_entropy(x, t(np.array([5, 3, 1, 0])),
-                                                           ignore_index=5),
-                                   IndexError, r"label 3 .*ignore_index=5", True),
-        "ce_float_indices": (lambda: f.cross_entropy(x, t(np.array([0.0, 2, 1, 0]))),
-                             RuntimeError, r"float.*\(4, 3\)", True),
-        "ce_int_probs": (lambda: f.cross_entropy(x, t(np.zeros((4, 3), np.int64))),
-                         RuntimeError, "int64", True),
-        "ce_target_shape": (lambda: f.cross_entropy(x, t(np.array([0, 1]))), ValueError,
-                            r"\(4,\).*\(4, 3\).*\(2,\)", True),
-        "ce_target_shape_nd": (lambda: f.cross_entropy(t(np.ones((2, 3, 4))),
-                                                       t(np.zeros((2, 5), np.int64))),
-                               RuntimeError, r"\(2, 4\).*\(2, 3, 4\).*\(2, 5\)", True),
-        "ce_weight_size": (lambda: f.cross_entropy(x, labels, weight=t(np.ones(2))),
-                           RuntimeError, r"3 classes.*\(2,\)", True),
-        "ce_weight_grad": (lambda: f.cross_entropy(x, labels, t(np.ones(3), requires_grad=True)),
-                           RuntimeError, "'weight'", True),
+        "ce_label_high": (
+            lambda: f.cross_entropy(x, t(np.array([0, 7, 1, 0]))),
+            IndexError,
+            r"label 7 .*3 classes",
+            True,
+        ),
+        "ce_label_negative": (
+            lambda: f.cross_entropy(x, t(np.array([0, -1, 1, 0]))),
+            IndexError,
+            r"label -1 .*3 classes",
+            True,
+        ),
+        "ce_label_custom_ignore": (
+            lambda: f.cross_entropy(x, t(np.array([5, 3, 1, 0])), ignore_index=5),
+            IndexError,
+            r"label 3 .*ignore_index=5",
+            True,
+        ),
+        "ce_float_indices": (
+            lambda: f.cross_entropy(x, t(np.array([0.0, 2, 1, 0]))),
+            RuntimeError,
+            r"float.*\(4, 3\)",
+            True,
+        ),
+        "ce_int_probs": (
+            lambda: f.cross_entropy(x, t(np.zeros((4, 3), np.int64))),
+            RuntimeError,
+            "int64",
+            True,
+        ),
+        "ce_target_shape": (
+            lambda: f.cross_entropy(x, t(np.array([0, 1]))),
+            ValueError,
+            r"\(4,\).*\(4, 3\).*\(2,\)",
+            True,
+        ),
+        "ce_target_shape_nd": (
+            lambda: f.cross_entropy(t(np.ones((2, 3, 4))), t(np.zeros((2, 5), np.int64))),
+            RuntimeError,
+            r"\(2, 4\).*\(2, 3, 4\).*\(2, 5\)",
+            True,
+        ),
+        "ce_weight_size": (
+            lambda: f.cross_entropy(x, labels, weight=t(np.ones(2))),
+            RuntimeError,
+            r"3 classes.*\(2,\)",
+            True,
+        ),
+        "ce_weight_grad": (
+            lambda: f.cross_entropy(x, labels, t(np.ones(3), requires_grad=True)),
+            RuntimeError,
+            "'weight'",
+            True,
+        ),
         "ce_nan": (lambda: f.cross_entropy(nan, labels), ValueError, "NaN", False),
-        "ce_smoothing": (lambda: f.cross_entropy(x, labels, label_smoothing=1.5), RuntimeError,
-                         "1.5", True),
-        "ce_probs_ignore": (lambda: f.cross_entropy(x, x, ignore_index=1), RuntimeError,
-                            "ignore_index=1", True),
+        "ce_smoothing": (
+            lambda: f.cross_entropy(x, labels, label_smoothing=1.5),
+            RuntimeError,
+            "1.5",
+            True,
+        ),
+        "ce_probs_ignore": (
+            lambda: f.cross_entropy(x, x, ignore_index=1),
+            RuntimeError,
+            "ignore_index=1",
+            True,
+        ),
         "ce_scalar_input": (lambda: f.cross_entropy(t(1.0), t(0)), RuntimeError, "0-dim", True),
-        "nll_float_target": (lambda: f.nll_loss(x, t(np.array([0.0, 2, 1, 0]))), RuntimeError,
-                             "float64", True),
-        "nll_label": (lambda: f.nll_loss(x, t(np.array([0, 3, 1, 0]))), IndexError,
-                      r"label 3 .*3 classes", True),
-        "bce_range": (lambda: f.binary_cross_entropy(t(np.array([-0.2, 0.5, 1.3])),
-                                                     t(np.array([0.0, 1, 1]))),
-                      RuntimeError, r"min -0\.2 and max 1\.3", True),
-        "bce_shapes": (lambda: f.binary_cross_entropy(x, t(np.ones(3, np.float32))), ValueError,
-                       r"\(3,\).*\(4, 3\)", True),
-        "bce_dtype": (lambda: f.binary_cross_entropy(x, x.float()), RuntimeError, "float32",
-                      True),
-        "bcel_int_target": (lambda: f.binary_cross_entropy_with_logits(x, x.long()),
-                            RuntimeError, "int64", True),
-        "bcel_shapes": (lambda: f.binary_cross_entropy_with_logits(x, x[:2]), ValueError,
-                        r"\(2, 3\).*\(4, 3\)", True),
-        "bcel_pos_weight_grad": (lambda: f.binary_cross_entropy_with_logits(
-            x, x, pos_weight=t(np.ones(3), requires_grad=True)), RuntimeError, "'pos_weight'",
-            True),
-        "bcel_nan_target": (lambda: f.binary_cross_entropy_with_logits(x, nan), ValueError,
-                            "target contains NaN", False),
+        "nll_float_target": (
+            lambda: f.nll_loss(x, t(np.array([0.0, 2, 1, 0]))),
+            RuntimeError,
+            "float64",
+            True,
+        ),
+        "nll_label": (
+            lambda: f.nll_loss(x, t(np.array([0, 3, 1, 0]))),
+            IndexError,
+            r"label 3 .*3 classes",
+            True,
+        ),
+        "bce_range": (
+            lambda: f.binary_cross_entropy(t(np.array([-0.2, 0.5, 1.3])), t(np.array([0.0, 1, 1]))),
+            RuntimeError,
+            r"min -0\.2 and max 1\.3",
+            True,
+        ),
+        "bce_shapes": (
+            lambda: f.binary_cross_entropy(x, t(np.ones(3, np.float32))),
+            ValueError,
+            r"\(3,\).*\(4, 3\)",
+            True,
+        ),
+        "bce_dtype": (lambda: f.binary_cross_entropy(x, x.float()), RuntimeError, "float32", True),
+        "bcel_int_target": (
+            lambda: f.binary_cross_entropy_with_logits(x, x.long()),
+            RuntimeError,
+            "int64",
+            True,
+        ),
+        "bcel_shapes": (
+            lambda: f.binary_cross_entropy_with_logits(x, x[:2]),
+            ValueError,
+            r"\(2, 3\).*\(4, 3\)",
+            True,
+        ),
+        "bcel_pos_weight_grad": (
+            lambda: f.binary_cross_entropy_with_logits(
+                x, x, pos_weight=t(np.ones(3), requires_grad=True)
+            ),
+            RuntimeError,
+            "'pos_weight'",
+            True,
+        ),
+        "bcel_nan_target": (
+            lambda: f.binary_cross_entropy_with_logits(x, nan),
+            ValueError,
+            "target contains NaN",
+            False,
+        ),
         "mm_p": (lambda: f.multi_margin_loss(x, labels, p=3), ValueError, "p=3", True),
-        "mm_label": (lambda: f.multi_margin_loss(x, t(np.array([0, 4, 1, 0]))), RuntimeError,
-                     r"label 4 .*3 classes", True),
-        "mm_3d": (lambda: f.multi_margin_loss(t(np.ones((2, 3, 4))), t(np.zeros((2, 4), int))),
-                  RuntimeError, r"\(2, 3, 4\)", True),
+        "mm_label": (
+            lambda: f.multi_margin_loss(x, t(np.array([0, 4, 1, 0]))),
+            RuntimeError,
+            r"label 4 .*3 classes",
+            True,
+        ),
+        "mm_3d": (
+            lambda: f.multi_margin_loss(t(np.ones((2, 3, 4))), t(np.zeros((2, 4), int))),
+            RuntimeError,
+            r"\(2, 3, 4\)",
+            True,
+        ),
     }
 
 

@@ -217,8 +217,7 @@ def test_forward_hooks_and_handles() -> None:
     h1 = lin.register_forward_pre_hook(lambda m, args: (args[0] * 0,))
     h2 = lin.register_forward_hook(lambda m, args, out: seen.append(out.shape) or out + 1)
     y = lin(ng.ones(1, 2))
-    np.testing.assert_allclose(y.detach().numpy(), lin.bias.detach().numpy()[None] + 1,
-                               rtol=1e-6)
+    np.testing.assert_allclose(y.detach().numpy(), lin.bias.detach().numpy()[None] + 1, rtol=1e-6)
     assert seen == [(1, 2)]
     h1.remove()
     h2.remove()
@@ -243,8 +242,9 @@ def test_state_dict_keys_and_values_match_torch() -> None:
         np.testing.assert_array_equal(sd[k].numpy(), sd_t[k].numpy())
         assert sd[k].grad_fn is None and not sd[k].requires_grad
     x = np.random.default_rng(0).normal(size=(2, 4)).astype(np.float32)
-    np.testing.assert_allclose(_forward(ours, nn, x), _forward(theirs, torch.nn, x), rtol=1e-5,
-                               atol=1e-6)
+    np.testing.assert_allclose(
+        _forward(ours, nn, x), _forward(theirs, torch.nn, x), rtol=1e-5, atol=1e-6
+    )
 
 
 def test_state_dict_shares_memory_and_keep_vars() -> None:
@@ -261,9 +261,11 @@ def test_state_dict_shares_memory_and_keep_vars() -> None:
 
 def _torch_message(err: str) -> str:
     """PyTorch's message with ``torch.Size([a, b])`` written as the tuple ``(a, b)``."""
+
     def tup(m: re.Match) -> str:
         dims = [d.strip() for d in m.group(1).split(",") if d.strip()]
         return "(" + ", ".join(dims) + ("," if len(dims) == 1 else "") + ")"
+
     return re.sub(r"torch\.Size\(\[(.*?)\]\)", tup, err)
 
 
@@ -295,8 +297,7 @@ def test_load_state_dict_non_strict_returns_incompatible_keys_like_torch() -> No
     got = ours.load_state_dict(_to_ng(sd_t), strict=False)
     assert got.missing_keys == want.missing_keys == ["2.alpha"]
     assert got.unexpected_keys == want.unexpected_keys
-    np.testing.assert_array_equal(ours[0][0].weight.detach().numpy(),
-                                  sd_t["0.0.weight"].numpy())
+    np.testing.assert_array_equal(ours[0][0].weight.detach().numpy(), sd_t["0.0.weight"].numpy())
     assert repr(ours.load_state_dict(ours.state_dict())) == "<All keys matched successfully>"
     with pytest.raises(RuntimeError, match="size mismatch"):  # raised even when not strict
         ours.load_state_dict({"2.alpha": ng.zeros(4)}, strict=False)

@@ -22,10 +22,21 @@ from .layer_checks import (
 )
 
 # (constructor arguments, input shape)
-LAYER_NORMS = [((5,), (4, 5)), ((5,), (2, 3, 5)), (((3, 5),), (2, 3, 5)), ((5,), (5,)),
-               ((5, 1e-3, False), (3, 5)), ((5, 1e-5, True, False), (3, 5))]
-GROUP_NORMS = [((2, 4), (3, 4)), ((2, 4), (3, 4, 5)), ((1, 4), (2, 4, 3)), ((4, 4), (2, 4, 3)),
-               ((3, 6, 1e-3, False), (2, 6, 2))]
+LAYER_NORMS = [
+    ((5,), (4, 5)),
+    ((5,), (2, 3, 5)),
+    (((3, 5),), (2, 3, 5)),
+    ((5,), (5,)),
+    ((5, 1e-3, False), (3, 5)),
+    ((5, 1e-5, True, False), (3, 5)),
+]
+GROUP_NORMS = [
+    ((2, 4), (3, 4)),
+    ((2, 4), (3, 4, 5)),
+    ((1, 4), (2, 4, 3)),
+    ((4, 4), (2, 4, 3)),
+    ((3, 6, 1e-3, False), (2, 6, 2)),
+]
 
 
 def _pair(name: str, args: tuple, dtype: object, key: object) -> tuple:
@@ -58,8 +69,11 @@ def test_group_norm_matches_torch(case: tuple, dtype: object) -> None:
     run_both(nmod, tmod, _x(case, shape, dtype), rng("g", case))
 
 
-@pytest.mark.parametrize("name, case", [("LayerNorm", c) for c in LAYER_NORMS]
-                         + [("GroupNorm", c) for c in GROUP_NORMS], ids=str)
+@pytest.mark.parametrize(
+    "name, case",
+    [("LayerNorm", c) for c in LAYER_NORMS] + [("GroupNorm", c) for c in GROUP_NORMS],
+    ids=str,
+)
 def test_repr_and_state_dict_match_torch(name: str, case: tuple) -> None:
     torch = pytest.importorskip("torch")
     args, _ = case
@@ -118,16 +132,21 @@ def test_mixed_dtypes_are_refused() -> None:
 def test_layer_norm_accepts_an_int_or_a_list_shape() -> None:
     x = ng.tensor(_x("shape", (2, 3), np.float32))
     assert nn.LayerNorm([3]).normalized_shape == (3,)
-    np.testing.assert_array_equal(ng.nn.functional.layer_norm(x, 3).numpy(),
-                                  ng.nn.functional.layer_norm(x, [3]).numpy())
+    np.testing.assert_array_equal(
+        ng.nn.functional.layer_norm(x, 3).numpy(), ng.nn.functional.layer_norm(x, [3]).numpy()
+    )
 
 
-@pytest.mark.parametrize("build, shape", [
-    (lambda: nn.LayerNorm(4, dtype=ng.float64), (3, 4)),
-    (lambda: nn.LayerNorm((2, 3), dtype=ng.float64), (2, 2, 3)),
-    (lambda: nn.GroupNorm(2, 4, dtype=ng.float64), (2, 4, 3)),
-    (lambda: nn.GroupNorm(3, 3, dtype=ng.float64), (2, 3)),
-], ids=["ln", "ln2", "gn", "gn2d"])
+@pytest.mark.parametrize(
+    "build, shape",
+    [
+        (lambda: nn.LayerNorm(4, dtype=ng.float64), (3, 4)),
+        (lambda: nn.LayerNorm((2, 3), dtype=ng.float64), (2, 2, 3)),
+        (lambda: nn.GroupNorm(2, 4, dtype=ng.float64), (2, 4, 3)),
+        (lambda: nn.GroupNorm(3, 3, dtype=ng.float64), (2, 3)),
+    ],
+    ids=["ln", "ln2", "gn", "gn2d"],
+)
 def test_gradcheck_input_weight_bias(build: object, shape: tuple) -> None:
     """float64 finite differences, first and second order."""
     m = build()

@@ -16,12 +16,17 @@ def _rows(text: str) -> list[list[str]]:
     """The table body as [name (type), shape, count] cells (columns are 2+ spaces apart)."""
     lines = text.splitlines()
     eq = [i for i, line in enumerate(lines) if set(line) == {"="}]
-    return [re.split(r"\s{2,}", line.strip()) for line in lines[eq[0] + 1:eq[1]]]
+    return [re.split(r"\s{2,}", line.strip()) for line in lines[eq[0] + 1 : eq[1]]]
 
 
 def _mlp() -> nn.Module:
-    return nn.Sequential(nn.Flatten(), nn.Linear(784, 128), nn.Dropout(0.2),
-                         nn.Sequential(nn.Linear(128, 64), nn.Identity()), nn.Linear(64, 10))
+    return nn.Sequential(
+        nn.Flatten(),
+        nn.Linear(784, 128),
+        nn.Dropout(0.2),
+        nn.Sequential(nn.Linear(128, 64), nn.Identity()),
+        nn.Linear(64, 10),
+    )
 
 
 def test_rows_and_totals_for_an_mlp(capsys: pytest.CaptureFixture) -> None:

@@ -23,7 +23,7 @@ def _sig(t: ng.Tensor) -> ng.Tensor:
 
 
 def _gelu_tanh(t: ng.Tensor) -> ng.Tensor:
-    inner = math.sqrt(2 / math.pi) * (t + 0.044715 * t ** 3)
+    inner = math.sqrt(2 / math.pi) * (t + 0.044715 * t**3)
     return 0.5 * t * (1 + ng.tanh(inner))
 
 
@@ -37,20 +37,38 @@ def _gelu_erf(t: ng.Tensor) -> ng.Tensor:
 W = np.array([0.3, -0.2, 1.5])
 # (name, fused(x), composition(x), torch(torch, x))
 CASES = [
-    ("leaky_relu", lambda x: A.leaky_relu(x, 0.2), lambda x: ng.where(x > 0, x, 0.2 * x),
-     lambda torch, x: torch.nn.functional.leaky_relu(x, 0.2)),
-    ("elu", lambda x: A.elu(x, 0.7), lambda x: ng.where(x > 0, x, 0.7 * (ng.exp(x) - 1)),
-     lambda torch, x: torch.nn.functional.elu(x, 0.7)),
-    ("softplus", lambda x: A.softplus(x, 2.0, 3.0),
-     lambda x: ng.where(2 * x > 3, x, ng.log1p(ng.exp(2 * x)) / 2),
-     lambda torch, x: torch.nn.functional.softplus(x, 2.0, 3.0)),
+    (
+        "leaky_relu",
+        lambda x: A.leaky_relu(x, 0.2),
+        lambda x: ng.where(x > 0, x, 0.2 * x),
+        lambda torch, x: torch.nn.functional.leaky_relu(x, 0.2),
+    ),
+    (
+        "elu",
+        lambda x: A.elu(x, 0.7),
+        lambda x: ng.where(x > 0, x, 0.7 * (ng.exp(x) - 1)),
+        lambda torch, x: torch.nn.functional.elu(x, 0.7),
+    ),
+    (
+        "softplus",
+        lambda x: A.softplus(x, 2.0, 3.0),
+        lambda x: ng.where(2 * x > 3, x, ng.log1p(ng.exp(2 * x)) / 2),
+        lambda torch, x: torch.nn.functional.softplus(x, 2.0, 3.0),
+    ),
     ("gelu", lambda x: A.gelu(x), _gelu_erf, lambda torch, x: torch.nn.functional.gelu(x)),
-    ("gelu_tanh", lambda x: A.gelu(x, "tanh"), _gelu_tanh,
-     lambda torch, x: torch.nn.functional.gelu(x, approximate="tanh")),
+    (
+        "gelu_tanh",
+        lambda x: A.gelu(x, "tanh"),
+        _gelu_tanh,
+        lambda torch, x: torch.nn.functional.gelu(x, approximate="tanh"),
+    ),
     ("silu", A.silu, lambda x: x * _sig(x), lambda torch, x: torch.nn.functional.silu(x)),
-    ("prelu", lambda x: A.prelu(x, ng.tensor(W.reshape(1, 3))),
-     lambda x: ng.where(x > 0, x, ng.tensor(W.reshape(1, 3)) * x),
-     lambda torch, x: torch.nn.functional.prelu(x, torch.tensor(W))),
+    (
+        "prelu",
+        lambda x: A.prelu(x, ng.tensor(W.reshape(1, 3))),
+        lambda x: ng.where(x > 0, x, ng.tensor(W.reshape(1, 3)) * x),
+        lambda torch, x: torch.nn.functional.prelu(x, torch.tensor(W)),
+    ),
 ]
 IDS = [c[0] for c in CASES]
 
@@ -90,8 +108,7 @@ def test_second_order_matches_torch(case: tuple) -> None:
     tx = torch.tensor(x, requires_grad=True)
     ty = tfn(torch, tx)
     (tg,) = torch.autograd.grad(ty, tx, torch.tensor(v), create_graph=True)
-    (tgg,) = torch.autograd.grad(tg, tx, torch.tensor(w), allow_unused=True,
-                                 materialize_grads=True)
+    (tgg,) = torch.autograd.grad(tg, tx, torch.tensor(w), allow_unused=True, materialize_grads=True)
     want = (ty.detach().numpy(), tg.detach().numpy(), tgg.numpy())
     for got, exp in zip(_first_and_second(fused, x, v, w), want):
         np.testing.assert_allclose(got, exp, rtol=1e-12, atol=1e-13)

@@ -13,8 +13,15 @@ import neuralgrad.nn.functional as F
 
 # (batch, in, out): the first three take the transposed forward product (2 <= batch <= 128,
 # 2 * batch <= min(in, out), batch * in * out >= 2**20, float32), the others the direct one
-LINEAR_SHAPES = [(16, 784, 256), (128, 784, 256), (2, 1024, 1024), (256, 784, 256),
-                 (128, 256, 128), (1, 784, 256), (16, 100, 10)]
+LINEAR_SHAPES = [
+    (16, 784, 256),
+    (128, 784, 256),
+    (2, 1024, 1024),
+    (256, 784, 256),
+    (128, 256, 128),
+    (1, 784, 256),
+    (16, 100, 10),
+]
 
 
 def _linear_case(b: int, i: int, o: int, dtype: object, seed: int = 0) -> tuple:
@@ -99,8 +106,11 @@ def test_bias_gradient_over_a_large_batch_matches_torch() -> None:
     _close(gb, g.astype(np.float64).sum(0), np.float32)
 
 
-@pytest.mark.parametrize("shapes", [((128, 64), (64, 96)), ((128, 1), (1, 96)),
-                                    ((1, 300), (300, 64)), ((96, 300), (300, 1))], ids=str)
+@pytest.mark.parametrize(
+    "shapes",
+    [((128, 64), (64, 96)), ((128, 1), (1, 96)), ((1, 300), (300, 64)), ((96, 300), (300, 1))],
+    ids=str,
+)
 def test_matmul_of_matrices_matches_torch(shapes: tuple) -> None:
     """2-D ``matmul`` (BLAS through ``matmul`` for larger products, ``dot`` when a dimension is
     1) and its two gradients equal PyTorch's."""

@@ -33,6 +33,7 @@ def _close(a: Any, b: Any, tol: float = 1e-12) -> None:
 
 # ---- fused cross-entropy == log_softmax + gather + mean ----------------------------------------
 
+
 @pytest.mark.parametrize("shape", [(6, 4), (3, 4, 5)])
 def test_cross_entropy_equals_log_softmax_gather_mean(shape: tuple) -> None:
     x = _t(RS.normal(0, 2, shape), True)
@@ -147,8 +148,9 @@ def test_confident_right_answers_keep_their_tiny_loss(dtype: Any) -> None:
     torch = pytest.importorskip("torch")
     x = np.array([[1e4, 1e4 - 20, -1e4], [30.0, 0.0, 0.0]], dtype)
     ce = F.cross_entropy(_t(x), _t([0, 0]), reduction="none").numpy()
-    want = torch.nn.functional.cross_entropy(torch.tensor(x), torch.tensor([0, 0]),
-                                             reduction="none").numpy()
+    want = torch.nn.functional.cross_entropy(
+        torch.tensor(x), torch.tensor([0, 0]), reduction="none"
+    ).numpy()
     np.testing.assert_allclose(ce, want, rtol=1e-6, atol=0)
     if dtype == np.float64:
         np.testing.assert_allclose(ce[0], math.log1p(math.exp(-20)), rtol=1e-6)
@@ -165,8 +167,9 @@ def _extreme_calls(lib: Any, dtype: Any) -> list:
     x = lib.tensor(BIG.astype(dtype), requires_grad=True)
     probs = lib.tensor(np.array([[0.2, 0.3, 0.5]] * 4, dtype), requires_grad=True)
     w = lib.tensor(np.array([0.5, 1.0, 2.0], dtype))
-    y = lib.tensor(np.array([[0.0, 1, 1], [1, 0, 1], [0, 0, 1], [1, 1, 0]], dtype),
-                   requires_grad=True)
+    y = lib.tensor(
+        np.array([[0.0, 1, 1], [1, 0, 1], [0, 0, 1], [1, 1, 0]], dtype), requires_grad=True
+    )
     return [
         ("ce", f.cross_entropy(x, lib.tensor([1, 0, 2, -100]), w, label_smoothing=0.1), [x]),
         ("ce_probs", f.cross_entropy(x, probs, w, label_smoothing=0.1), [x, probs]),
@@ -177,8 +180,9 @@ def _extreme_calls(lib: Any, dtype: Any) -> list:
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 def test_extreme_logits_match_torch(dtype: Any) -> None:
     torch = pytest.importorskip("torch")
-    for (name, ours, xs), (_, theirs, ts) in zip(_extreme_calls(ng, dtype),
-                                                 _extreme_calls(torch, dtype)):
+    for (name, ours, xs), (_, theirs, ts) in zip(
+        _extreme_calls(ng, dtype), _extreme_calls(torch, dtype)
+    ):
         assert np.isfinite(ours.item()), name
         np.testing.assert_allclose(ours.item(), theirs.item(), rtol=1e-6, err_msg=name)
         for a, b in zip(ng.autograd.grad(ours, xs), torch.autograd.grad(theirs, ts)):
@@ -204,6 +208,7 @@ def test_bce_at_exact_zero_and_one_is_clamped_like_torch() -> None:
 
 # ---- second order -----------------------------------------------------------------------------
 
+
 def _fused(lib: Any) -> dict:
     """name -> (loss as a function of its differentiable inputs, their float64 values): each
     fused node with every option that enters its formula."""
@@ -216,8 +221,10 @@ def _fused(lib: Any) -> dict:
     return {
         "ce": (lambda a: f.cross_entropy(a, labels, w, label_smoothing=0.2), [x]),
         "ce_probs": (lambda a, b: f.cross_entropy(a, b, w, label_smoothing=0.2), [x, probs]),
-        "bcel": (lambda a, b: f.binary_cross_entropy_with_logits(a, b, w, pos_weight=w + 1),
-                 [x, y]),
+        "bcel": (
+            lambda a, b: f.binary_cross_entropy_with_logits(a, b, w, pos_weight=w + 1),
+            [x, y],
+        ),
         "bce": (lambda a, b: f.binary_cross_entropy(a, b, w), [p, y]),
     }
 
@@ -254,6 +261,7 @@ def test_second_order_gradcheck(name: str) -> None:
 
 # ---- the reduction helper and the graph ---------------------------------------------------------
 
+
 def test_reduce_loss() -> None:
     loss = _t([1.0, 2.0, 3.0, 6.0], True)
     assert reduce_loss(loss, "none") is loss
@@ -287,8 +295,10 @@ def test_fused_nodes_record_only_when_needed() -> None:
     per_sample = F.cross_entropy(x, _t([0, 1, 2]), reduction="none")
     assert type(per_sample.grad_fn).__name__ == "CrossEntropyBackward"
     logits = _t(RS.normal(size=(3, 4)), True)
-    assert F.binary_cross_entropy_with_logits(logits, _t(np.ones((3, 4))),
-                                              reduction="none").grad_fn is not None
+    assert (
+        F.binary_cross_entropy_with_logits(logits, _t(np.ones((3, 4))), reduction="none").grad_fn
+        is not None
+    )
     with ng.no_grad():
         assert F.cross_entropy(x, _t([0, 1, 2])).grad_fn is None
 
@@ -341,10 +351,13 @@ def test_fused_mse_equals_its_composition_bit_for_bit(shape: tuple, dtype: Any) 
 
 def test_fused_mse_only_for_the_plain_case() -> None:
     x = _t(RS.standard_normal((3, 2)), True)
-    assert type(F.mse_loss(x, _t(RS.standard_normal((3, 2)))).grad_fn).__name__ == \
-        "MSELossBackward"
-    assert type(F.mse_loss(x, _t(RS.standard_normal((3, 2))),
-                           reduction="sum").grad_fn).__name__ != "MSELossBackward"
+    assert type(F.mse_loss(x, _t(RS.standard_normal((3, 2)))).grad_fn).__name__ == "MSELossBackward"
+    assert (
+        type(F.mse_loss(x, _t(RS.standard_normal((3, 2))), reduction="sum").grad_fn).__name__
+        != "MSELossBackward"
+    )
     with pytest.warns(UserWarning):
-        assert type(F.mse_loss(x, _t(RS.standard_normal((1, 2)))).grad_fn).__name__ != \
-            "MSELossBackward"
+        assert (
+            type(F.mse_loss(x, _t(RS.standard_normal((1, 2)))).grad_fn).__name__
+            != "MSELossBackward"
+        )

@@ -62,31 +62,78 @@ def _gn(groups: int) -> Callable:
 
 
 def _in(x, w, b):
-    return _affine(_standardize(x, tuple(range(2, x.ndim))), w, b,
-                   (1, x.shape[1]) + (1,) * (x.ndim - 2))
+    return _affine(
+        _standardize(x, tuple(range(2, x.ndim))), w, b, (1, x.shape[1]) + (1,) * (x.ndim - 2)
+    )
 
 
 RM, RV = np.array([0.5, -1.0, 0.0, 2.0]), np.array([1.5, 0.3, 1.0, 4.0])
 # (name, input shape, parameter shape, fused(x, w, b), composition(x, w, b), torch(torch, x, w, b))
 CASES = [
-    ("batch_norm 2d", (6, 4), (4,), lambda x, w, b: F.batch_norm(x, None, None, w, b, True),
-     _bn, lambda t, x, w, b: t.nn.functional.batch_norm(x, None, None, w, b, True)),
-    ("batch_norm 3d", (3, 4, 5), (4,), lambda x, w, b: F.batch_norm(x, None, None, w, b, True),
-     _bn, lambda t, x, w, b: t.nn.functional.batch_norm(x, None, None, w, b, True)),
-    ("batch_norm eval", (3, 4, 5), (4,),
-     lambda x, w, b: F.batch_norm(x, ng.tensor(RM), ng.tensor(RV), w, b, False),
-     _bn_eval(RM, RV),
-     lambda t, x, w, b: t.nn.functional.batch_norm(x, t.tensor(RM), t.tensor(RV), w, b, False)),
-    ("layer_norm 1", (3, 4, 5), (5,), lambda x, w, b: F.layer_norm(x, (5,), w, b), _ln(1),
-     lambda t, x, w, b: t.nn.functional.layer_norm(x, (5,), w, b)),
-    ("layer_norm 2", (3, 4, 5), (4, 5), lambda x, w, b: F.layer_norm(x, (4, 5), w, b), _ln(2),
-     lambda t, x, w, b: t.nn.functional.layer_norm(x, (4, 5), w, b)),
-    ("group_norm", (3, 4, 5), (4,), lambda x, w, b: F.group_norm(x, 2, w, b), _gn(2),
-     lambda t, x, w, b: t.nn.functional.group_norm(x, 2, w, b)),
-    ("group_norm 2d", (3, 6), (6,), lambda x, w, b: F.group_norm(x, 3, w, b), _gn(3),
-     lambda t, x, w, b: t.nn.functional.group_norm(x, 3, w, b)),
-    ("instance_norm", (3, 4, 5), (4,), lambda x, w, b: F.instance_norm(x, weight=w, bias=b),
-     _in, lambda t, x, w, b: t.nn.functional.instance_norm(x, weight=w, bias=b)),
+    (
+        "batch_norm 2d",
+        (6, 4),
+        (4,),
+        lambda x, w, b: F.batch_norm(x, None, None, w, b, True),
+        _bn,
+        lambda t, x, w, b: t.nn.functional.batch_norm(x, None, None, w, b, True),
+    ),
+    (
+        "batch_norm 3d",
+        (3, 4, 5),
+        (4,),
+        lambda x, w, b: F.batch_norm(x, None, None, w, b, True),
+        _bn,
+        lambda t, x, w, b: t.nn.functional.batch_norm(x, None, None, w, b, True),
+    ),
+    (
+        "batch_norm eval",
+        (3, 4, 5),
+        (4,),
+        lambda x, w, b: F.batch_norm(x, ng.tensor(RM), ng.tensor(RV), w, b, False),
+        _bn_eval(RM, RV),
+        lambda t, x, w, b: t.nn.functional.batch_norm(x, t.tensor(RM), t.tensor(RV), w, b, False),
+    ),
+    (
+        "layer_norm 1",
+        (3, 4, 5),
+        (5,),
+        lambda x, w, b: F.layer_norm(x, (5,), w, b),
+        _ln(1),
+        lambda t, x, w, b: t.nn.functional.layer_norm(x, (5,), w, b),
+    ),
+    (
+        "layer_norm 2",
+        (3, 4, 5),
+        (4, 5),
+        lambda x, w, b: F.layer_norm(x, (4, 5), w, b),
+        _ln(2),
+        lambda t, x, w, b: t.nn.functional.layer_norm(x, (4, 5), w, b),
+    ),
+    (
+        "group_norm",
+        (3, 4, 5),
+        (4,),
+        lambda x, w, b: F.group_norm(x, 2, w, b),
+        _gn(2),
+        lambda t, x, w, b: t.nn.functional.group_norm(x, 2, w, b),
+    ),
+    (
+        "group_norm 2d",
+        (3, 6),
+        (6,),
+        lambda x, w, b: F.group_norm(x, 3, w, b),
+        _gn(3),
+        lambda t, x, w, b: t.nn.functional.group_norm(x, 3, w, b),
+    ),
+    (
+        "instance_norm",
+        (3, 4, 5),
+        (4,),
+        lambda x, w, b: F.instance_norm(x, weight=w, bias=b),
+        _in,
+        lambda t, x, w, b: t.nn.functional.instance_norm(x, weight=w, bias=b),
+    ),
 ]
 IDS = [c[0] for c in CASES]
 
@@ -94,8 +141,13 @@ IDS = [c[0] for c in CASES]
 def _data(case: tuple) -> tuple:
     r = _rng(case[0])
     xs, ps = case[1], case[2]
-    return (r.standard_normal(xs) * 2 + 1, r.uniform(0.5, 1.5, ps), r.standard_normal(ps),
-            r.standard_normal(xs), r.standard_normal(xs))
+    return (
+        r.standard_normal(xs) * 2 + 1,
+        r.uniform(0.5, 1.5, ps),
+        r.standard_normal(ps),
+        r.standard_normal(xs),
+        r.standard_normal(xs),
+    )
 
 
 def _orders(lib: Any, fn: Callable, arrays: tuple) -> list:
@@ -105,8 +157,11 @@ def _orders(lib: Any, fn: Callable, arrays: tuple) -> list:
     ts = [lib.tensor(a, requires_grad=True) for a in (x, w, b)]
     y = fn(*ts)
     gs = lib.autograd.grad(y, ts, lib.tensor(v), create_graph=True)
-    seeds = [lib.tensor(u), lib.tensor(u.reshape(-1)[:w.size].reshape(w.shape)),
-             lib.tensor(u.reshape(-1)[-b.size:].reshape(b.shape))]
+    seeds = [
+        lib.tensor(u),
+        lib.tensor(u.reshape(-1)[: w.size].reshape(w.shape)),
+        lib.tensor(u.reshape(-1)[-b.size :].reshape(b.shape)),
+    ]
     total = sum((g * s).sum() for g, s in zip(gs, seeds))
     ggs = lib.autograd.grad(total, ts, allow_unused=True, materialize_grads=True)
     return [t.detach().numpy() for t in (y, *gs, *ggs)]
@@ -171,8 +226,9 @@ def test_instance_norm_running_statistics_average_the_instances() -> None:
     rm, rv = ng.zeros(3, dtype=ng.float64), ng.ones(3, dtype=ng.float64)
     F.instance_norm(ng.tensor(x), rm, rv, momentum=0.5)
     np.testing.assert_allclose(rm.numpy(), 0.5 * x.mean(axis=2).mean(axis=0), rtol=1e-12)
-    np.testing.assert_allclose(rv.numpy(), 0.5 + 0.5 * x.var(axis=2, ddof=1).mean(axis=0),
-                               rtol=1e-12)
+    np.testing.assert_allclose(
+        rv.numpy(), 0.5 + 0.5 * x.var(axis=2, ddof=1).mean(axis=0), rtol=1e-12
+    )
 
 
 def test_large_offset_and_constant_channel_stay_accurate() -> None:

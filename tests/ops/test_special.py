@@ -18,8 +18,16 @@ from neuralgrad.ops import special
 def _grid() -> np.ndarray:
     """Dense where the fallback switches method (|x| = 1), log-spaced near 0 and far out."""
     tiny = np.geomspace(1e-308, 1.0, 4000)
-    return np.concatenate([np.linspace(-7, 7, 40001), np.linspace(0.99, 1.01, 2001), tiny,
-                           -tiny, np.geomspace(1.0, 1e300, 400), [0.0, -0.0, 5e-324]])
+    return np.concatenate(
+        [
+            np.linspace(-7, 7, 40001),
+            np.linspace(0.99, 1.01, 2001),
+            tiny,
+            -tiny,
+            np.geomspace(1.0, 1e300, 400),
+            [0.0, -0.0, 5e-324],
+        ]
+    )
 
 
 def test_fallback_is_accurate_to_float64_rounding() -> None:
@@ -44,8 +52,11 @@ def test_fallback_keeps_dtype_and_shape(dtype: object) -> None:
     x = np.linspace(-3, 3, 12, dtype=dtype).reshape(3, 4)
     got = special.erf_numpy(x)
     assert got.dtype == dtype and got.shape == (3, 4)
-    np.testing.assert_allclose(got, [[math.erf(v) for v in row] for row in x.astype(float)],
-                               rtol=1e-6 if dtype == np.float32 else 1e-15)
+    np.testing.assert_allclose(
+        got,
+        [[math.erf(v) for v in row] for row in x.astype(float)],
+        rtol=1e-6 if dtype == np.float32 else 1e-15,
+    )
     assert np.ndim(special.erf_numpy(np.float64(0.5))) == 0
 
 
@@ -64,8 +75,9 @@ def test_without_scipy_the_fallback_is_used(monkeypatch: pytest.MonkeyPatch) -> 
 
 
 @pytest.mark.parametrize("approximate", ["none", "tanh"])
-def test_gelu_without_scipy_matches_torch(monkeypatch: pytest.MonkeyPatch,
-                                          approximate: str) -> None:
+def test_gelu_without_scipy_matches_torch(
+    monkeypatch: pytest.MonkeyPatch, approximate: str
+) -> None:
     """Both erf paths give PyTorch's GELU values and gradients (and ones for +-1000)."""
     torch = pytest.importorskip("torch")
     x = np.concatenate([np.linspace(-6, 6, 49), [-1000.0, 1000.0]])
@@ -79,8 +91,7 @@ def test_gelu_without_scipy_matches_torch(monkeypatch: pytest.MonkeyPatch,
         y = F.gelu(nx, approximate=approximate)
         y.sum().backward()
         # atol: 1 + tanh(...) cancels for x << 0 in both implementations, in different orders
-        np.testing.assert_allclose(y.detach().numpy(), ty.detach().numpy(), rtol=1e-14,
-                                   atol=1e-14)
+        np.testing.assert_allclose(y.detach().numpy(), ty.detach().numpy(), rtol=1e-14, atol=1e-14)
         np.testing.assert_allclose(nx.grad.numpy(), tx.grad.numpy(), rtol=1e-14, atol=1e-14)
 
 
@@ -90,8 +101,9 @@ def test_erf_op_value_and_gradients() -> None:
     y = special.erf(x)
     y.sum().backward()
     xs = x.detach().numpy()
-    np.testing.assert_allclose(x.grad.numpy(), 2 / math.sqrt(math.pi) * np.exp(-xs * xs),
-                               rtol=1e-15)
+    np.testing.assert_allclose(
+        x.grad.numpy(), 2 / math.sqrt(math.pi) * np.exp(-xs * xs), rtol=1e-15
+    )
     assert gradcheck(special.erf, (x,))
     v = ng.tensor(np.linspace(1.0, 2.0, 11))
 

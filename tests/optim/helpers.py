@@ -66,8 +66,7 @@ def as_np(v: Any) -> Any:
     return v
 
 
-def close_to_torch(ours: Any, theirs: Any, ref: Any, rtol: float, atol: float,
-                   what: str) -> None:
+def close_to_torch(ours: Any, theirs: Any, ref: Any, rtol: float, atol: float, what: str) -> None:
     """``ours`` equals PyTorch's ``theirs`` to ``rtol``/``atol``; where it does not, PyTorch's
     own float32 result is off the float64 reference ``ref`` by as much, and ours must be at
     least about as close to ``ref`` (ill-conditioned entries, e.g. √(v − m²) in centered
@@ -84,16 +83,22 @@ def close_to_torch(ours: Any, theirs: Any, ref: Any, rtol: float, atol: float,
     assert (our_err[bad] <= their_err[bad] + slack[bad]).all(), f"{what}: less accurate"
 
 
-def assert_state_dicts_match(ours: dict, theirs: dict, ref: dict | None = None,
-                             **tolerance: float) -> None:
+def assert_state_dicts_match(
+    ours: dict, theirs: dict, ref: dict | None = None, **tolerance: float
+) -> None:
     """Same state entries (keys, values) and the same group options where both have them."""
     assert ours["state"].keys() == theirs["state"].keys()
     for idx, entry in theirs["state"].items():
         assert ours["state"][idx].keys() == entry.keys(), idx
         for key, value in entry.items():
             r = None if ref is None else as_np(ref["state"][idx][key])
-            close_to_torch(as_np(ours["state"][idx][key]), as_np(value), r,
-                           what=f"state[{idx}][{key!r}]", **tolerance)
+            close_to_torch(
+                as_np(ours["state"][idx][key]),
+                as_np(value),
+                r,
+                what=f"state[{idx}][{key!r}]",
+                **tolerance,
+            )
     assert len(ours["param_groups"]) == len(theirs["param_groups"])
     for g, tg in zip(ours["param_groups"], theirs["param_groups"]):
         assert set(g) <= set(tg), set(g) - set(tg)
@@ -101,8 +106,9 @@ def assert_state_dicts_match(ours: dict, theirs: dict, ref: dict | None = None,
             assert g[key] == tg[key] or np.allclose(g[key], tg[key], rtol=1e-12), key
 
 
-def assert_params_match(params: list[Any], tparams: list[Any], ref: list[Any] | None = None,
-                        **tolerance: float) -> None:
+def assert_params_match(
+    params: list[Any], tparams: list[Any], ref: list[Any] | None = None, **tolerance: float
+) -> None:
     for i, (p, tp) in enumerate(zip(params, tparams)):
         r = None if ref is None else as_np(ref[i])
         close_to_torch(as_np(p), as_np(tp), r, what=f"parameter {i}", **tolerance)

@@ -80,16 +80,16 @@ def _run_both(torch, name, kwargs, a, steps, kind="nll", groups=None):
     return params, tparams, opt, topt
 
 
-def _check_against_torch(torch, name, kwargs, dtype, steps=STEPS, kind="nll", groups=None,
-                         seed=1):
+def _check_against_torch(torch, name, kwargs, dtype, steps=STEPS, kind="nll", groups=None, seed=1):
     """Train in both libraries and compare; float32 runs also get PyTorch's float64 run as
     the reference for entries where float32 rounding is amplified (see close_to_torch)."""
     a = arrays(seed, dtype)
     params, tparams, opt, topt = _run_both(torch, name, kwargs, a, steps, kind, groups)
     ref_params = ref_state = None
     if dtype == np.float32:
-        _, ref_params, _, ref_opt = _run_both(torch, name, kwargs, arrays(seed, np.float64),
-                                              steps, kind, groups)
+        _, ref_params, _, ref_opt = _run_both(
+            torch, name, kwargs, arrays(seed, np.float64), steps, kind, groups
+        )
         ref_state = ref_opt.state_dict()
     assert_params_match(params, tparams, ref_params, **tol(dtype))
     assert_state_dicts_match(opt.state_dict(), topt.state_dict(), ref_state, **tol(dtype))
@@ -114,8 +114,9 @@ def test_param_groups_with_own_options_match_torch(name):
     def groups(ps):
         return [{"params": ps[:2], "lr": 0.003, "weight_decay": 0.1}, {"params": ps[2:]}]
 
-    _, _, opt = _check_against_torch(torch, name, kwargs, np.float32, kind="mse",
-                                     groups=groups, seed=2)
+    _, _, opt = _check_against_torch(
+        torch, name, kwargs, np.float32, kind="mse", groups=groups, seed=2
+    )
     packed = opt.state_dict()["param_groups"]
     assert [g["params"] for g in packed] == [[0, 1], [2, 3]]
     assert (packed[0]["lr"], packed[1]["lr"]) == (0.003, 0.01)
@@ -125,15 +126,19 @@ def test_param_groups_with_own_options_match_torch(name):
 def test_parameters_without_gradient_are_skipped_like_torch(name):
     """A frozen parameter (no .grad) keeps its value and gets no state, in both libraries."""
     torch = pytest.importorskip("torch")
-    kwargs = {"SGD": dict(lr=0.01, momentum=0.9), "Adam": dict(lr=0.01),
-              "RMSprop": dict(lr=1e-3, momentum=0.9)}[name]
+    kwargs = {
+        "SGD": dict(lr=0.01, momentum=0.9),
+        "Adam": dict(lr=0.01),
+        "RMSprop": dict(lr=1e-3, momentum=0.9),
+    }[name]
 
     def freeze_last(ps):
         ps[3].requires_grad_(False)
         return ps
 
-    a, params, opt = _check_against_torch(torch, name, kwargs, np.float32, steps=20,
-                                          groups=freeze_last, seed=3)
+    a, params, opt = _check_against_torch(
+        torch, name, kwargs, np.float32, steps=20, groups=freeze_last, seed=3
+    )
     assert 3 not in opt.state_dict()["state"] and len(opt.state_dict()["state"]) == 3
     np.testing.assert_array_equal(params[3].detach().numpy(), a["p3"])
 

@@ -23,8 +23,10 @@ def _mlp_params(n_in: int, hidden: int, n_out: int, seed: int) -> list[ng.nn.Par
     rng = np.random.default_rng(seed)
     shapes = [(hidden, n_in), (hidden,), (n_out, hidden), (n_out,)]
     bounds = [1 / np.sqrt(n_in)] * 2 + [1 / np.sqrt(hidden)] * 2  # PyTorch's Linear init range
-    return [ng.nn.Parameter(ng.tensor(rng.uniform(-b, b, s).astype(np.float32)))
-            for s, b in zip(shapes, bounds)]
+    return [
+        ng.nn.Parameter(ng.tensor(rng.uniform(-b, b, s).astype(np.float32)))
+        for s, b in zip(shapes, bounds)
+    ]
 
 
 def _forward(x: ng.Tensor, params: list[ng.Tensor]) -> ng.Tensor:
@@ -43,8 +45,9 @@ def _train(name: str, options: dict, steps: int, x, loss_fn, params) -> float:
         return loss_fn(_forward(x, params)).item()
 
 
-@pytest.mark.parametrize("name,options,steps", SETTINGS, ids=[s[0] + str(i) for i, s in
-                                                              enumerate(SETTINGS)])
+@pytest.mark.parametrize(
+    "name,options,steps", SETTINGS, ids=[s[0] + str(i) for i, s in enumerate(SETTINGS)]
+)
 def test_learns_xor(name, options, steps):
     """Cross-entropy on the four XOR points falls below 0.05 and all four are classified."""
     x = ng.tensor([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
@@ -59,8 +62,9 @@ def test_learns_xor(name, options, steps):
     np.testing.assert_array_equal(pred, [0, 1, 1, 0])
 
 
-@pytest.mark.parametrize("name,options,steps", SETTINGS, ids=[s[0] + str(i) for i, s in
-                                                              enumerate(SETTINGS)])
+@pytest.mark.parametrize(
+    "name,options,steps", SETTINGS, ids=[s[0] + str(i) for i, s in enumerate(SETTINGS)]
+)
 def test_fits_a_small_regression(name, options, steps):
     """y = sin(3x) on 32 points of [-1, 1]: the mean squared error falls below 0.01
     (the targets' variance is about 0.5)."""

@@ -64,8 +64,16 @@ def _set_grads(params: list, step: int) -> None:
         p.grad = ng.tensor(rng.standard_normal(p.shape).astype(p._data.dtype))
 
 
-def _run(name: str, kw: dict, steps: int, limits: tuple, params: list | None = None,
-         hook=None, opt=None, start: int = 0):
+def _run(
+    name: str,
+    kw: dict,
+    steps: int,
+    limits: tuple,
+    params: list | None = None,
+    hook=None,
+    opt=None,
+    start: int = 0,
+):
     """``steps`` steps with fixed gradients; ``hook(i, opt, params)`` runs before each step."""
     params = _params() if params is None else params
     if opt is None:
@@ -242,9 +250,12 @@ def _reset_momentum(i, opt, params):
 HOOKS = [_rebind_data, _drop_grad, _switch_options, _replace_state]
 
 
-@pytest.mark.parametrize("name, hook", [("Adam", h) for h in HOOKS + [_rebind_state]]
-                         + [("SGD", h) for h in HOOKS + [_reset_momentum]],
-                         ids=lambda v: getattr(v, "__name__", v))
+@pytest.mark.parametrize(
+    "name, hook",
+    [("Adam", h) for h in HOOKS + [_rebind_state]]
+    + [("SGD", h) for h in HOOKS + [_reset_momentum]],
+    ids=lambda v: getattr(v, "__name__", v),
+)
 def test_changes_between_steps_are_followed_exactly(name, hook):
     kw = dict(lr=0.01, momentum=0.9) if name == "SGD" else dict(lr=0.01)
     flat = _run(name, kw, 7, FLAT, hook=hook)
@@ -348,11 +359,15 @@ def test_a_deep_copied_optimizer_steps_its_own_parameters():
 
 
 # ---- PyTorch ----------------------------------------------------------------------------------
-@pytest.mark.parametrize("case", [("SGD", dict(lr=0.05, momentum=0.9, nesterov=True,
-                                                 weight_decay=0.01)),
-                                  ("Adam", dict(lr=0.01, amsgrad=True)),
-                                  ("AdamW", dict(lr=0.01, weight_decay=0.1, maximize=True))],
-                         ids=_ids)
+@pytest.mark.parametrize(
+    "case",
+    [
+        ("SGD", dict(lr=0.05, momentum=0.9, nesterov=True, weight_decay=0.01)),
+        ("Adam", dict(lr=0.01, amsgrad=True)),
+        ("AdamW", dict(lr=0.01, weight_decay=0.1, maximize=True)),
+    ],
+    ids=_ids,
+)
 def test_flat_groups_match_torch_optim_over_five_steps(case):
     torch = pytest.importorskip("torch")
     name, kw = case

@@ -81,8 +81,9 @@ def test_sequential_lr_asks_for_the_metric_only_when_the_plateau_is_in_charge():
 
 def test_plateau_chained_with_exponential_decay_keeps_both_effects():
     opt = _opt(1.0)
-    chain = S.ChainedScheduler([S.ExponentialLR(opt, 0.9),
-                                S.ReduceLROnPlateau(opt, factor=0.1, patience=0)])
+    chain = S.ChainedScheduler(
+        [S.ExponentialLR(opt, 0.9), S.ReduceLROnPlateau(opt, factor=0.1, patience=0)]
+    )
     metrics = [1.0, 0.5, 0.7, 0.4, 0.6]
     got = []
     for m in metrics:
@@ -99,9 +100,11 @@ PREVIEWED = {
     "CyclicLR": lambda o: S.CyclicLR(o, 0.01, 0.1, step_size_up=7),
     "WarmRestarts": lambda o: S.CosineAnnealingWarmRestarts(o, 10, 2),
     "SequentialLR": lambda o: S.SequentialLR(
-        o, [S.LinearLR(o, 0.1, total_iters=5), S.CosineAnnealingLR(o, 50)], [5]),
-    "ChainedScheduler": lambda o: S.ChainedScheduler([S.ConstantLR(o, 0.5, 10),
-                                                      S.ExponentialLR(o, 0.97)]),
+        o, [S.LinearLR(o, 0.1, total_iters=5), S.CosineAnnealingLR(o, 50)], [5]
+    ),
+    "ChainedScheduler": lambda o: S.ChainedScheduler(
+        [S.ConstantLR(o, 0.5, 10), S.ExponentialLR(o, 0.97)]
+    ),
     "LambdaLR": lambda o: S.LambdaLR(o, lambda e: 0.9**e),
     "InverseTimeLR": lambda o: S.InverseTimeLR(o, 0.1),
 }
@@ -134,8 +137,9 @@ def test_preview_of_several_groups_and_of_a_plateau():
     with pytest.raises(TypeError, match="needs a metric"):
         plateau.preview(3)
     opt = _opt(1.0)
-    seq = S.SequentialLR(opt, [S.ExponentialLR(opt, 0.5), S.ReduceLROnPlateau(opt, patience=0)],
-                         [2])
+    seq = S.SequentialLR(
+        opt, [S.ExponentialLR(opt, 0.5), S.ReduceLROnPlateau(opt, patience=0)], [2]
+    )
     assert seq.preview(5, metrics=[0, 0, 1.0, 2.0]) == [1.0, 0.5, 1.0, 1.0, 0.1]
     with pytest.raises(ValueError, match="needs 3 metrics, got 1"):
         plateau.preview(4, metrics=[1.0])
@@ -147,7 +151,8 @@ def test_preview_plot_returns_a_matplotlib_figure():
     from matplotlib.figure import Figure
 
     fig = S.OneCycleLR(_opt(0.1, groups=2, momentum=0.9), 0.1, total_steps=50).preview(
-        50, plot=True)
+        50, plot=True
+    )
     assert isinstance(fig, Figure)
     lines = fig.axes[0].get_lines()
     assert len(lines) == 2 and len(lines[0].get_ydata()) == 50

@@ -28,8 +28,12 @@ def _metric(i: int) -> float:
 # name -> (optimizer name, options, scheduler factory, reads a metric)
 CASES = {
     "LambdaLR": ("SGD", {}, lambda S, o: S.LambdaLR(o, lambda e: 0.95**e), False),
-    "LambdaLR-per-group": ("SGD", {}, lambda S, o: S.LambdaLR(
-        o, [lambda e: 1 / (1 + e), lambda e: 0.99**e]), False),
+    "LambdaLR-per-group": (
+        "SGD",
+        {},
+        lambda S, o: S.LambdaLR(o, [lambda e: 1 / (1 + e), lambda e: 0.99**e]),
+        False,
+    ),
     "MultiplicativeLR": ("SGD", {}, lambda S, o: S.MultiplicativeLR(o, lambda e: 0.97), False),
     "StepLR": ("SGD", {}, lambda S, o: S.StepLR(o, step_size=7, gamma=0.5), False),
     "MultiStepLR": ("SGD", {}, lambda S, o: S.MultiStepLR(o, [10, 30, 30, 80], 0.3), False),
@@ -38,43 +42,130 @@ CASES = {
     "LinearLR-decay": ("SGD", {}, lambda S, o: S.LinearLR(o, 1.0, 0.05, total_iters=50), False),
     "ConstantLR": ("SGD", {}, lambda S, o: S.ConstantLR(o, factor=0.5, total_iters=15), False),
     "CosineAnnealingLR": ("SGD", {}, lambda S, o: S.CosineAnnealingLR(o, 30, 1e-4), False),
-    "WarmRestarts-Tmult2": ("SGD", {}, lambda S, o: S.CosineAnnealingWarmRestarts(
-        o, T_0=10, T_mult=2, eta_min=1e-3), False),
+    "WarmRestarts-Tmult2": (
+        "SGD",
+        {},
+        lambda S, o: S.CosineAnnealingWarmRestarts(o, T_0=10, T_mult=2, eta_min=1e-3),
+        False,
+    ),
     "WarmRestarts-Tmult1": ("SGD", {}, lambda S, o: S.CosineAnnealingWarmRestarts(o, 7), False),
-    "CyclicLR-triangular": ("SGD", dict(momentum=0.9), lambda S, o: S.CyclicLR(
-        o, 0.01, 0.1, step_size_up=10), False),
-    "CyclicLR-triangular2": ("SGD", dict(momentum=0.9), lambda S, o: S.CyclicLR(
-        o, [0.01, 0.02], [0.1, 0.3], step_size_up=8, step_size_down=12, mode="triangular2"),
-        False),
-    "CyclicLR-exp_range-Adam": ("Adam", {}, lambda S, o: S.CyclicLR(
-        o, 1e-3, 1e-2, step_size_up=15, mode="exp_range", gamma=0.99), False),
-    "CyclicLR-scale_fn-iterations": ("RMSprop", dict(momentum=0.5), lambda S, o: S.CyclicLR(
-        o, 1e-3, 1e-2, 6, scale_fn=lambda x: 1 / (1 + 0.01 * x), scale_mode="iterations",
-        base_momentum=0.4, max_momentum=0.6), False),
-    "CyclicLR-no-momentum": ("SGD", {}, lambda S, o: S.CyclicLR(
-        o, 0.01, 0.1, step_size_up=5, cycle_momentum=False), False),
-    "OneCycleLR-cos": ("SGD", dict(momentum=0.9), lambda S, o: S.OneCycleLR(
-        o, max_lr=0.1, total_steps=130), False),
-    "OneCycleLR-linear-Adam": ("Adam", {}, lambda S, o: S.OneCycleLR(
-        o, max_lr=[0.01, 0.02], epochs=13, steps_per_epoch=10, anneal_strategy="linear"),
-        False),
-    "OneCycleLR-three_phase": ("SGD", dict(momentum=0.9), lambda S, o: S.OneCycleLR(
-        o, 0.1, total_steps=125, pct_start=0.25, three_phase=True, div_factor=10.0,
-        final_div_factor=100.0), False),
+    "CyclicLR-triangular": (
+        "SGD",
+        dict(momentum=0.9),
+        lambda S, o: S.CyclicLR(o, 0.01, 0.1, step_size_up=10),
+        False,
+    ),
+    "CyclicLR-triangular2": (
+        "SGD",
+        dict(momentum=0.9),
+        lambda S, o: S.CyclicLR(
+            o, [0.01, 0.02], [0.1, 0.3], step_size_up=8, step_size_down=12, mode="triangular2"
+        ),
+        False,
+    ),
+    "CyclicLR-exp_range-Adam": (
+        "Adam",
+        {},
+        lambda S, o: S.CyclicLR(o, 1e-3, 1e-2, step_size_up=15, mode="exp_range", gamma=0.99),
+        False,
+    ),
+    "CyclicLR-scale_fn-iterations": (
+        "RMSprop",
+        dict(momentum=0.5),
+        lambda S, o: S.CyclicLR(
+            o,
+            1e-3,
+            1e-2,
+            6,
+            scale_fn=lambda x: 1 / (1 + 0.01 * x),
+            scale_mode="iterations",
+            base_momentum=0.4,
+            max_momentum=0.6,
+        ),
+        False,
+    ),
+    "CyclicLR-no-momentum": (
+        "SGD",
+        {},
+        lambda S, o: S.CyclicLR(o, 0.01, 0.1, step_size_up=5, cycle_momentum=False),
+        False,
+    ),
+    "OneCycleLR-cos": (
+        "SGD",
+        dict(momentum=0.9),
+        lambda S, o: S.OneCycleLR(o, max_lr=0.1, total_steps=130),
+        False,
+    ),
+    "OneCycleLR-linear-Adam": (
+        "Adam",
+        {},
+        lambda S, o: S.OneCycleLR(
+            o, max_lr=[0.01, 0.02], epochs=13, steps_per_epoch=10, anneal_strategy="linear"
+        ),
+        False,
+    ),
+    "OneCycleLR-three_phase": (
+        "SGD",
+        dict(momentum=0.9),
+        lambda S, o: S.OneCycleLR(
+            o,
+            0.1,
+            total_steps=125,
+            pct_start=0.25,
+            three_phase=True,
+            div_factor=10.0,
+            final_div_factor=100.0,
+        ),
+        False,
+    ),
     "Plateau-min-rel": ("SGD", {}, lambda S, o: S.ReduceLROnPlateau(o, patience=3), True),
-    "Plateau-max-abs-cooldown": ("SGD", {}, lambda S, o: S.ReduceLROnPlateau(
-        o, mode="max", factor=0.5, patience=2, threshold=0.01, threshold_mode="abs",
-        cooldown=4, min_lr=[1e-3, 1e-4]), True),
-    "Plateau-min-abs": ("SGD", {}, lambda S, o: S.ReduceLROnPlateau(
-        o, factor=0.2, patience=5, threshold=1e-3, threshold_mode="abs", min_lr=1e-5), True),
-    "SequentialLR-warmup-cosine": ("SGD", {}, lambda S, o: S.SequentialLR(
-        o, [S.LinearLR(o, 0.1, total_iters=10), S.CosineAnnealingLR(o, 100)], [10]), False),
-    "SequentialLR-three": ("SGD", {}, lambda S, o: S.SequentialLR(
-        o, [S.ConstantLR(o, 0.2, 5), S.ExponentialLR(o, 0.95), S.StepLR(o, 10)], [5, 40]),
-        False),
-    "ChainedScheduler": ("SGD", {}, lambda S, o: S.ChainedScheduler(
-        [S.ConstantLR(o, 0.5, 20), S.ExponentialLR(o, 0.98), S.MultiStepLR(o, [50, 90])]),
-        False),
+    "Plateau-max-abs-cooldown": (
+        "SGD",
+        {},
+        lambda S, o: S.ReduceLROnPlateau(
+            o,
+            mode="max",
+            factor=0.5,
+            patience=2,
+            threshold=0.01,
+            threshold_mode="abs",
+            cooldown=4,
+            min_lr=[1e-3, 1e-4],
+        ),
+        True,
+    ),
+    "Plateau-min-abs": (
+        "SGD",
+        {},
+        lambda S, o: S.ReduceLROnPlateau(
+            o, factor=0.2, patience=5, threshold=1e-3, threshold_mode="abs", min_lr=1e-5
+        ),
+        True,
+    ),
+    "SequentialLR-warmup-cosine": (
+        "SGD",
+        {},
+        lambda S, o: S.SequentialLR(
+            o, [S.LinearLR(o, 0.1, total_iters=10), S.CosineAnnealingLR(o, 100)], [10]
+        ),
+        False,
+    ),
+    "SequentialLR-three": (
+        "SGD",
+        {},
+        lambda S, o: S.SequentialLR(
+            o, [S.ConstantLR(o, 0.2, 5), S.ExponentialLR(o, 0.95), S.StepLR(o, 10)], [5, 40]
+        ),
+        False,
+    ),
+    "ChainedScheduler": (
+        "SGD",
+        {},
+        lambda S, o: S.ChainedScheduler(
+            [S.ConstantLR(o, 0.5, 20), S.ExponentialLR(o, 0.98), S.MultiStepLR(o, [50, 90])]
+        ),
+        False,
+    ),
 }
 
 
@@ -82,8 +173,9 @@ def _make(lib, case):
     opt_name, options, factory, _ = CASES[case]
     p1 = lib.nn.Parameter(lib.zeros(2))
     p2 = lib.nn.Parameter(lib.zeros(3))
-    opt = getattr(lib.optim, opt_name)([{"params": [p1]}, {"params": [p2], "lr": 0.05}],
-                                       lr=0.1, **options)
+    opt = getattr(lib.optim, opt_name)(
+        [{"params": [p1]}, {"params": [p2], "lr": 0.05}], lr=0.1, **options
+    )
     return opt, factory(lib.optim.lr_scheduler, opt)
 
 
@@ -157,4 +249,5 @@ def test_group_keys_written_by_schedules_are_torchs():
         for g, tg in zip(opt.param_groups, topt.param_groups):
             assert set(g) <= set(tg)
             assert {k: v for k, v in g.items() if k != "params"} == {
-                k: tg[k] for k in g if k != "params"}
+                k: tg[k] for k in g if k != "params"
+            }

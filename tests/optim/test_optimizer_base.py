@@ -36,8 +36,9 @@ def _steps(opt, params, a, n):
 def test_a_list_of_tensors_is_one_group_filled_from_defaults():
     params = ng_params(arrays())
     opt = ng.optim.SGD(params, lr=0.1, momentum=0.5)
-    assert opt.defaults == dict(lr=0.1, momentum=0.5, dampening=0, weight_decay=0,
-                                nesterov=False, maximize=False)
+    assert opt.defaults == dict(
+        lr=0.1, momentum=0.5, dampening=0, weight_decay=0, nesterov=False, maximize=False
+    )
     assert len(opt.param_groups) == 1
     group = opt.param_groups[0]
     assert group["params"] == params
@@ -46,8 +47,9 @@ def test_a_list_of_tensors_is_one_group_filled_from_defaults():
 
 def test_dict_groups_keep_their_options_and_take_the_rest_from_defaults():
     params = ng_params(arrays())
-    opt = ng.optim.Adam([{"params": params[:2], "lr": 0.5}, {"params": params[2:]}], lr=0.01,
-                        betas=(0.8, 0.9))
+    opt = ng.optim.Adam(
+        [{"params": params[:2], "lr": 0.5}, {"params": params[2:]}], lr=0.01, betas=(0.8, 0.9)
+    )
     assert [g["lr"] for g in opt.param_groups] == [0.5, 0.01]
     assert all(g["betas"] == (0.8, 0.9) for g in opt.param_groups)
 
@@ -92,8 +94,10 @@ def test_float64_parameters_get_float64_state():
     _steps(opt, params, a, 2)
     for p in params:
         assert p.dtype == ng.float64
-        assert all(opt.state[p][k].dtype == ng.float64
-                   for k in ("square_avg", "momentum_buffer", "grad_avg"))
+        assert all(
+            opt.state[p][k].dtype == ng.float64
+            for k in ("square_avg", "momentum_buffer", "grad_avg")
+        )
 
 
 # ---- step, closure, zero_grad -----------------------------------------------------------------
@@ -226,8 +230,9 @@ BAD_ARGUMENTS = [
 ]
 
 
-@pytest.mark.parametrize("name,kwargs,what,value", BAD_ARGUMENTS,
-                         ids=[f"{c[0]}-{c[2]}" for c in BAD_ARGUMENTS])
+@pytest.mark.parametrize(
+    "name,kwargs,what,value", BAD_ARGUMENTS, ids=[f"{c[0]}-{c[2]}" for c in BAD_ARGUMENTS]
+)
 def test_invalid_arguments_are_named_with_their_value(name, kwargs, what, value):
     params = ng_params(arrays())
     with pytest.raises(ValueError, match=f"Invalid {re.escape(what)}.*{re.escape(repr(value))}"):
@@ -246,8 +251,9 @@ def test_nesterov_needs_momentum_and_no_dampening():
 def test_state_dict_layout_is_pytorchs():
     a = arrays()
     params = ng_params(a)
-    opt = ng.optim.SGD([{"params": params[:1]}, {"params": params[1:], "lr": 0.5}], lr=0.1,
-                       momentum=0.9)
+    opt = ng.optim.SGD(
+        [{"params": params[:1]}, {"params": params[1:], "lr": 0.5}], lr=0.1, momentum=0.9
+    )
     _steps(opt, params, a, 1)
     sd = opt.state_dict()
     assert sorted(sd) == ["param_groups", "state"]

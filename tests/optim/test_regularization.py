@@ -38,8 +38,7 @@ def test_weights_only_keeps_the_matrices_of_a_module():
     expected = np.abs(a["p0"]).sum() + np.abs(a["p2"]).sum()
     assert l1_penalty(net, 2.0, weights_only=True).item() == pytest.approx(2 * expected, rel=1e-6)
     named = list(net.named_parameters())
-    assert l1_penalty(named, 2.0, weights_only=True).item() == pytest.approx(2 * expected,
-                                                                               rel=1e-6)
+    assert l1_penalty(named, 2.0, weights_only=True).item() == pytest.approx(2 * expected, rel=1e-6)
     full = sum(np.abs(a[f"p{i}"]).sum() for i in range(4))
     assert l1_penalty(net, 1.0).item() == pytest.approx(full, rel=1e-6)
 
@@ -50,8 +49,10 @@ def test_penalty_gradients_match_torch():
     a["p0"][0, 0] = 0.0  # |θ| at 0: both use the subgradient 0
     params, tparams = ng_params(a), torch_params(torch, a)
     (l1_penalty(params, 0.01) + l2_penalty(params, 0.1, weights_only=True)).backward()
-    (0.01 * sum(p.abs().sum() for p in tparams)
-     + 0.1 * sum((p * p).sum() for p in tparams if p.ndim >= 2)).backward()
+    (
+        0.01 * sum(p.abs().sum() for p in tparams)
+        + 0.1 * sum((p * p).sum() for p in tparams if p.ndim >= 2)
+    ).backward()
     for p, tp in zip(params, tparams):
         np.testing.assert_allclose(p.grad.numpy(), tp.grad.numpy(), rtol=1e-6, atol=1e-8)
 
@@ -85,16 +86,19 @@ def test_penalty_edge_cases():
 
 
 # ---- the improvement rule ---------------------------------------------------------------------
-@pytest.mark.parametrize("mode,threshold_mode,current,best,expected", [
-    ("min", "rel", 0.98, 1.0, True),       # below 1.0 · (1 − 0.01)
-    ("min", "rel", 0.995, 1.0, False),
-    ("min", "abs", 0.98, 1.0, True),       # below 1.0 − 0.01
-    ("min", "abs", 0.995, 1.0, False),
-    ("max", "rel", 1.02, 1.0, True),       # above 1.0 · (1 + 0.01)
-    ("max", "rel", 1.005, 1.0, False),
-    ("max", "abs", 1.02, 1.0, True),
-    ("max", "abs", 1.005, 1.0, False),
-])
+@pytest.mark.parametrize(
+    "mode,threshold_mode,current,best,expected",
+    [
+        ("min", "rel", 0.98, 1.0, True),  # below 1.0 · (1 − 0.01)
+        ("min", "rel", 0.995, 1.0, False),
+        ("min", "abs", 0.98, 1.0, True),  # below 1.0 − 0.01
+        ("min", "abs", 0.995, 1.0, False),
+        ("max", "rel", 1.02, 1.0, True),  # above 1.0 · (1 + 0.01)
+        ("max", "rel", 1.005, 1.0, False),
+        ("max", "abs", 1.02, 1.0, True),
+        ("max", "abs", 1.005, 1.0, False),
+    ],
+)
 def test_is_better(mode, threshold_mode, current, best, expected):
     assert is_better(current, best, mode, 0.01, threshold_mode) is expected
 

@@ -14,9 +14,16 @@ from neuralgrad.train import fit  # noqa: E402
 
 
 def train(model, X, y, callbacks, epochs):
-    return fit(model, (X, y), loss=nn.CrossEntropyLoss(), epochs=epochs, batch_size=16,
-               optimizer=ng.optim.Adam(model.parameters(), lr=0.05), verbose=0,
-               callbacks=callbacks)
+    return fit(
+        model,
+        (X, y),
+        loss=nn.CrossEntropyLoss(),
+        epochs=epochs,
+        batch_size=16,
+        optimizer=ng.optim.Adam(model.parameters(), lr=0.05),
+        verbose=0,
+        callbacks=callbacks,
+    )
 
 
 def frames_of(gif):
@@ -50,8 +57,9 @@ def test_weight_tiles_frames_and_gif(tmp_path):
     cb = WeightTiles(model[0], every=1, out_dir=tmp_path / "w", image_shape=(3, 4))
     train(model, X, y, [cb], epochs=3)
     assert len(cb.frames) == 4 and frames_of(cb.gif)[0] == 4
-    assert sorted(p.name for p in (tmp_path / "w").iterdir()) == \
-        ["weights.gif"] + [f"weights_{i:04d}.png" for i in range(4)]
+    assert sorted(p.name for p in (tmp_path / "w").iterdir()) == ["weights.gif"] + [
+        f"weights_{i:04d}.png" for i in range(4)
+    ]
 
 
 def test_every_must_be_positive():

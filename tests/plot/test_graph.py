@@ -50,9 +50,14 @@ def test_course_example_values_gradients_and_branch():
     assert nodes[key["z = MulBackward"]][2] == "value 32"
     assert nodes[key["AddBackward"]][2] == "value 8"
     assert nodes[key["SubBackward"]][2] == "value 4"
-    expected = {("x1", "AddBackward"), ("x2", "AddBackward"), ("x2", "SubBackward"),
-                ("x3", "SubBackward"), ("AddBackward", "z = MulBackward"),
-                ("SubBackward", "z = MulBackward")}
+    expected = {
+        ("x1", "AddBackward"),
+        ("x2", "AddBackward"),
+        ("x2", "SubBackward"),
+        ("x3", "SubBackward"),
+        ("AddBackward", "z = MulBackward"),
+        ("SubBackward", "z = MulBackward"),
+    }
     assert {(nodes[a][0], nodes[b][0]) for a, b in edges} == expected
     assert sum("grads add here" in " ".join(r) for r in nodes.values()) == 1
 
@@ -83,8 +88,11 @@ def test_shapes_and_summaries_of_tensors():
     out.backward()
     nodes, _ = _labels(graph(out, names={"w": w, "x": x}))
     key = _by_first_row(nodes)
-    assert nodes[key["w"]][1:] == ["shape (3, 2)", "value min -2 / mean 1.08 / max 4",
-                                   "grad min 1 / mean 1 / max 1"]
+    assert nodes[key["w"]][1:] == [
+        "shape (3, 2)",
+        "value min -2 / mean 1.08 / max 4",
+        "grad min 1 / mean 1 / max 1",
+    ]
     assert nodes[key["x"]][1:] == ["shape (1, 3)", "value [1, 1, 1]"]
     bare, _ = _labels(graph(out, names={"w": w}, show_values=False))
     assert all(not r.startswith(("value", "grad")) for rows in bare.values() for r in rows)

@@ -34,10 +34,14 @@ def points(n=60, seed=0):
 
 def test_decision_boundary_depends_on_the_model(tmp_path):
     X, y = points()
-    a = png(plot.plot_decision_boundary(mlp(0), X, y, resolution=60, path=tmp_path / "a.png"),
-            tmp_path / "a.png")
-    b = png(plot.plot_decision_boundary(mlp(1), X, y, resolution=60, path=tmp_path / "b.png"),
-            tmp_path / "b.png")
+    a = png(
+        plot.plot_decision_boundary(mlp(0), X, y, resolution=60, path=tmp_path / "a.png"),
+        tmp_path / "a.png",
+    )
+    b = png(
+        plot.plot_decision_boundary(mlp(1), X, y, resolution=60, path=tmp_path / "b.png"),
+        tmp_path / "b.png",
+    )
     assert a.shape == b.shape and np.abs(a - b).mean() > 1e-3
 
 
@@ -52,8 +56,12 @@ def test_decision_boundary_of_any_classifier(tmp_path, kind):
         def predict_proba(self, Z):
             return 1 / (1 + np.exp(-(Z[:, 0] - Z[:, 1])))
 
-    model = {"predict_proba": Proba(), "predict": line, "heaviside": line.to_module(),
-             "callable": lambda Z: np.stack([Z[:, 0], -Z[:, 0]], 1)}[kind]
+    model = {
+        "predict_proba": Proba(),
+        "predict": line,
+        "heaviside": line.to_module(),
+        "callable": lambda Z: np.stack([Z[:, 0], -Z[:, 0]], 1),
+    }[kind]
     fig = plot.plot_decision_boundary(model, X, y, resolution=40, path=tmp_path / "p.png")
     png(fig, tmp_path / "p.png")
     P = plot.class_probabilities(model, X)
@@ -87,8 +95,7 @@ def test_weight_tiles_for_digits(tmp_path):
 
 def test_activations_and_sparsity(tmp_path):
     X, _ = points(200)
-    model = nn.Sequential(nn.Linear(2, 6), nn.ReLU(), nn.Linear(6, 5), nn.Tanh(),
-                          nn.Linear(5, 2))
+    model = nn.Sequential(nn.Linear(2, 6), nn.ReLU(), nn.Linear(6, 5), nn.Tanh(), nn.Linear(5, 2))
     acts = plot.collect_activations(model, X)
     assert list(acts) == ["1", "3"] and acts["1"].shape == (200, 6)
     with ng.no_grad():
@@ -107,8 +114,9 @@ def test_activations_and_sparsity(tmp_path):
 def test_confusion_matrix_picture(tmp_path):
     y = np.array([0, 0, 1, 1, 2, 2])
     good = png(plot.plot_confusion_matrix(y, y, path=tmp_path / "a.png"), tmp_path / "a.png")
-    bad = png(plot.plot_confusion_matrix(np.roll(y, 1), y, path=tmp_path / "b.png"),
-              tmp_path / "b.png")
+    bad = png(
+        plot.plot_confusion_matrix(np.roll(y, 1), y, path=tmp_path / "b.png"), tmp_path / "b.png"
+    )
     assert np.abs(good - bad).mean() > 1e-3
     fig = plot.plot_confusion_matrix(np.eye(3)[y], y, classes=["a", "b", "c"])
     assert [t.get_text() for t in fig.axes[0].get_xticklabels()] == ["a", "b", "c"]
@@ -116,9 +124,11 @@ def test_confusion_matrix_picture(tmp_path):
 
 def test_lr_schedule_picture_uses_preview(tmp_path):
     opt = ng.optim.SGD(mlp(0).parameters(), lr=0.1)
-    fig = plot.plot_lr_schedule({"step": lr_scheduler.StepLR(opt, 5, 0.5),
-                                 "cos": lr_scheduler.CosineAnnealingLR(opt, 20)}, 20,
-                                path=tmp_path / "lr.png")
+    fig = plot.plot_lr_schedule(
+        {"step": lr_scheduler.StepLR(opt, 5, 0.5), "cos": lr_scheduler.CosineAnnealingLR(opt, 20)},
+        20,
+        path=tmp_path / "lr.png",
+    )
     png(fig, tmp_path / "lr.png")
     step = fig.axes[0].lines[0].get_ydata()
     assert step[0] == pytest.approx(0.1) and step[5] == pytest.approx(0.05)
@@ -130,10 +140,17 @@ def test_history_curves_mark_the_restored_epoch(tmp_path):
 
     X, y = points(80)
     model = mlp(0)
-    h = fit(model, (X, y), loss=nn.CrossEntropyLoss(), epochs=6, verbose=0,
-            optimizer=ng.optim.SGD(model.parameters(), lr=0.1), validation_split=0.25,
-            metrics=["accuracy", "f1"],
-            callbacks=[EarlyStopping(patience=100, restore_best_weights=True)])
+    h = fit(
+        model,
+        (X, y),
+        loss=nn.CrossEntropyLoss(),
+        epochs=6,
+        verbose=0,
+        optimizer=ng.optim.SGD(model.parameters(), lr=0.1),
+        validation_split=0.25,
+        metrics=["accuracy", "f1"],
+        callbacks=[EarlyStopping(patience=100, restore_best_weights=True)],
+    )
     fig = plot.plot_history(h, path=tmp_path / "h.png")
     png(fig, tmp_path / "h.png")
     assert [ax.get_ylabel() for ax in fig.axes] == ["loss", "accuracy", "f1"]
@@ -146,8 +163,10 @@ def test_import_is_light():
     import subprocess
     import sys
 
-    code = ("import sys, neuralgrad.plot; import neuralgrad as ng; ng.plot; ng.Perceptron; "
-            "print('matplotlib' in sys.modules)")
+    code = (
+        "import sys, neuralgrad.plot; import neuralgrad as ng; ng.plot; ng.Perceptron; "
+        "print('matplotlib' in sys.modules)"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 
@@ -159,12 +178,20 @@ def test_history_curves_compare_runs(tmp_path):
     runs = {}
     for lr in (0.01, 0.5):
         model = mlp(0)
-        runs[f"lr {lr}"] = fit(model, (X, y), loss=nn.CrossEntropyLoss(), epochs=4, verbose=0,
-                               optimizer=ng.optim.SGD(model.parameters(), lr=lr))
+        runs[f"lr {lr}"] = fit(
+            model,
+            (X, y),
+            loss=nn.CrossEntropyLoss(),
+            epochs=4,
+            verbose=0,
+            optimizer=ng.optim.SGD(model.parameters(), lr=lr),
+        )
     fig = plot.plot_history(runs, tmp_path / "runs.png", logy=True)
     png(fig, tmp_path / "runs.png")
     (ax,) = fig.axes
-    assert [line.get_label() for line in ax.lines] == ["lr 0.01 training loss",
-                                                       "lr 0.5 training loss"]
+    assert [line.get_label() for line in ax.lines] == [
+        "lr 0.01 training loss",
+        "lr 0.5 training loss",
+    ]
     assert ax.lines[0].get_color() != ax.lines[1].get_color() and ax.get_yscale() == "log"
     np.testing.assert_allclose(ax.lines[1].get_ydata(), runs["lr 0.5"]["loss"])

@@ -11,8 +11,13 @@ from sklearn.utils.estimator_checks import parametrize_with_checks  # noqa: E402
 
 from neuralgrad.sklearn import MLPClassifier, MLPRegressor  # noqa: E402
 
-FAST = {"hidden_layer_sizes": (16,), "learning_rate_init": 0.02, "max_iter": 60,
-        "batch_size": 64, "random_state": 0}
+FAST = {
+    "hidden_layer_sizes": (16,),
+    "learning_rate_init": 0.02,
+    "max_iter": 60,
+    "batch_size": 64,
+    "random_state": 0,
+}
 
 
 @parametrize_with_checks([MLPClassifier(**FAST), MLPRegressor(**FAST)])

@@ -18,8 +18,7 @@ import neuralgrad as ng  # noqa: E402
 from neuralgrad.sklearn import MLPClassifier, MLPRegressor  # noqa: E402
 
 pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
-FAST = {"hidden_layer_sizes": (16,), "learning_rate_init": 0.03, "max_iter": 60,
-        "random_state": 0}
+FAST = {"hidden_layer_sizes": (16,), "learning_rate_init": 0.03, "max_iter": 60, "random_state": 0}
 
 
 @pytest.fixture(scope="module")
@@ -36,8 +35,11 @@ def test_pipeline_and_cross_val_score(moons):
 
 def test_grid_search_cv_picks_working_learning_rate(moons):
     X, y = moons
-    grid = GridSearchCV(MLPClassifier(**{**FAST, "learning_rate_init": 1e-3}),
-                        {"learning_rate_init": [1e-6, 0.03]}, cv=3)
+    grid = GridSearchCV(
+        MLPClassifier(**{**FAST, "learning_rate_init": 1e-3}),
+        {"learning_rate_init": [1e-6, 0.03]},
+        cv=3,
+    )
     grid.fit(X, y)
     assert grid.best_params_ == {"learning_rate_init": 0.03}
     assert grid.best_estimator_.n_iter_ > 0
@@ -69,9 +71,16 @@ def test_partial_fit_matches_classes_rule():
 
 def test_early_stopping_keeps_validation_curve(moons):
     X, y = moons
-    clf = MLPClassifier(**{**FAST, "max_iter": 300}, early_stopping=True, n_iter_no_change=5,
-                        lr_schedule="cosine", dropout=0.1, batch_norm=True, optimizer="adamw",
-                        weight_decay=1e-3).fit(X, y)
+    clf = MLPClassifier(
+        **{**FAST, "max_iter": 300},
+        early_stopping=True,
+        n_iter_no_change=5,
+        lr_schedule="cosine",
+        dropout=0.1,
+        batch_norm=True,
+        optimizer="adamw",
+        weight_decay=1e-3,
+    ).fit(X, y)
     assert clf.n_iter_ < 300
     assert clf.best_validation_loss_ == min(clf.validation_loss_curve_)
 
@@ -109,13 +118,16 @@ def test_regressor_multi_output_and_scaling():
     assert one.predict(X).shape == (200,)
 
 
-@pytest.mark.parametrize("params, match", [
-    ({"max_iter": -1}, "max_iter"),
-    ({"optimizer": "newton"}, "unknown optimizer"),
-    ({"activation": "swish2"}, "unknown activation"),
-    ({"lr_schedule": "wavy"}, "unknown lr schedule"),
-    ({"validation_fraction": 1.5}, "validation_fraction"),
-])
+@pytest.mark.parametrize(
+    "params, match",
+    [
+        ({"max_iter": -1}, "max_iter"),
+        ({"optimizer": "newton"}, "unknown optimizer"),
+        ({"activation": "swish2"}, "unknown activation"),
+        ({"lr_schedule": "wavy"}, "unknown lr schedule"),
+        ({"validation_fraction": 1.5}, "validation_fraction"),
+    ],
+)
 def test_bad_hyperparameters_fail_in_fit(moons, params, match):
     clf = MLPClassifier(**{**FAST, **params})  # the constructor only stores them
     with pytest.raises(ValueError, match=match):

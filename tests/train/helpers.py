@@ -40,6 +40,7 @@ class Recorder(Callback):
         def hook(self, *args):
             index = args[0] if args and isinstance(args[0], int) else None
             self.calls.append((name, index))
+
         hook.__name__ = name
         return hook
 

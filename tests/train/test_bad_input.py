@@ -16,9 +16,16 @@ def _fit_expecting(error, match, data, **kw):
     before = weights(model)
     rec = Recorder()
     with pytest.raises(error, match=match):
-        fit(model, data, loss=nn.CrossEntropyLoss(),
-            optimizer=ng.optim.SGD(model.parameters(), lr=0.1), epochs=2,
-            callbacks=[rec], verbose=0, **kw)
+        fit(
+            model,
+            data,
+            loss=nn.CrossEntropyLoss(),
+            optimizer=ng.optim.SGD(model.parameters(), lr=0.1),
+            epochs=2,
+            callbacks=[rec],
+            verbose=0,
+            **kw,
+        )
     assert rec.calls == []  # not even on_train_begin
     for k, v in weights(model).items():
         np.testing.assert_array_equal(v, before[k])
@@ -33,8 +40,12 @@ def test_nan_features_name_the_row():
     X, y = blobs(n=30)
     X[7, 2] = np.nan
     X[11, 0] = np.inf
-    _fit_expecting(ValueError, r"X has NaN or infinite values in 2 sample\(s\), the first at "
-                   "row 7", (X, y))
+    _fit_expecting(
+        ValueError,
+        r"X has NaN or infinite values in 2 sample\(s\), the first at "
+        "row 7",
+        (X, y),
+    )
 
 
 def test_nan_in_validation_data_and_in_a_loader():
@@ -42,8 +53,9 @@ def test_nan_in_validation_data_and_in_a_loader():
     bad = X.copy()
     bad[3] = np.nan
     _fit_expecting(ValueError, "validation_data: X has NaN", (X, y), validation_data=(bad, y))
-    _fit_expecting(ValueError, "train_data: X has NaN",
-                   DataLoader(TensorDataset(bad, y), batch_size=8))
+    _fit_expecting(
+        ValueError, "train_data: X has NaN", DataLoader(TensorDataset(bad, y), batch_size=8)
+    )
 
 
 def test_nan_targets_in_regression():

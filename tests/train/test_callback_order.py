@@ -19,17 +19,31 @@ def test_fit_fires_hooks_in_keras_order():
     X, y = blobs(n=10)
     rec = Recorder()
     model = mlp()
-    fit(model, (X, y), loss=nn.CrossEntropyLoss(),
-        optimizer=ng.optim.SGD(model.parameters(), lr=0.1), epochs=2, batch_size=5,
-        validation_data=(X[:6], y[:6]), callbacks=[rec], verbose=0)
-    epoch = lambda e: [("on_epoch_begin", e),
-                       ("on_train_batch_begin", 0), ("on_train_batch_end", 0),
-                       ("on_train_batch_begin", 1), ("on_train_batch_end", 1),
-                       ("on_test_begin", None),
-                       ("on_test_batch_begin", 0), ("on_test_batch_end", 0),
-                       ("on_test_batch_begin", 1), ("on_test_batch_end", 1),
-                       ("on_test_end", None),
-                       ("on_epoch_end", e)]
+    fit(
+        model,
+        (X, y),
+        loss=nn.CrossEntropyLoss(),
+        optimizer=ng.optim.SGD(model.parameters(), lr=0.1),
+        epochs=2,
+        batch_size=5,
+        validation_data=(X[:6], y[:6]),
+        callbacks=[rec],
+        verbose=0,
+    )
+    epoch = lambda e: [
+        ("on_epoch_begin", e),
+        ("on_train_batch_begin", 0),
+        ("on_train_batch_end", 0),
+        ("on_train_batch_begin", 1),
+        ("on_train_batch_end", 1),
+        ("on_test_begin", None),
+        ("on_test_batch_begin", 0),
+        ("on_test_batch_end", 0),
+        ("on_test_batch_begin", 1),
+        ("on_test_batch_end", 1),
+        ("on_test_end", None),
+        ("on_epoch_end", e),
+    ]
     assert rec.calls == [("on_train_begin", None), *epoch(0), *epoch(1), ("on_train_end", None)]
 
 
@@ -38,13 +52,22 @@ def test_evaluate_and_predict_hooks():
     model = mlp()
     rec = Recorder()
     evaluate(model, (X, y), batch_size=8, callbacks=[rec])
-    assert rec.calls == [("on_test_begin", None), ("on_test_batch_begin", 0),
-                         ("on_test_batch_end", 0), ("on_test_batch_begin", 1),
-                         ("on_test_batch_end", 1), ("on_test_end", None)]
+    assert rec.calls == [
+        ("on_test_begin", None),
+        ("on_test_batch_begin", 0),
+        ("on_test_batch_end", 0),
+        ("on_test_batch_begin", 1),
+        ("on_test_batch_end", 1),
+        ("on_test_end", None),
+    ]
     rec.calls.clear()
     predict(model, X, batch_size=10, callbacks=[rec])
-    assert rec.calls == [("on_predict_begin", None), ("on_predict_batch_begin", 0),
-                         ("on_predict_batch_end", 0), ("on_predict_end", None)]
+    assert rec.calls == [
+        ("on_predict_begin", None),
+        ("on_predict_batch_begin", 0),
+        ("on_predict_batch_end", 0),
+        ("on_predict_end", None),
+    ]
 
 
 def test_stop_training_ends_after_the_current_batch_and_epoch():
@@ -57,12 +80,21 @@ def test_stop_training_ends_after_the_current_batch_and_epoch():
                 self.trainer.stop_training = True
 
     model = mlp()
-    h = fit(model, (X, y), loss=nn.CrossEntropyLoss(),
-            optimizer=ng.optim.SGD(model.parameters(), lr=0.1), epochs=5, batch_size=5,
-            callbacks=[StopAtSecondBatch(), rec], verbose=0)
+    h = fit(
+        model,
+        (X, y),
+        loss=nn.CrossEntropyLoss(),
+        optimizer=ng.optim.SGD(model.parameters(), lr=0.1),
+        epochs=5,
+        batch_size=5,
+        callbacks=[StopAtSecondBatch(), rec],
+        verbose=0,
+    )
     assert len(h.epoch) == 1
-    assert [c for c in rec.calls if c[0] == "on_train_batch_end"] == \
-        [("on_train_batch_end", 0), ("on_train_batch_end", 1)]
+    assert [c for c in rec.calls if c[0] == "on_train_batch_end"] == [
+        ("on_train_batch_end", 0),
+        ("on_train_batch_end", 1),
+    ]
     assert rec.calls[-2:] == [("on_epoch_end", 0), ("on_train_end", None)]
 
 

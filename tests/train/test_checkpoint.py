@@ -15,10 +15,18 @@ from .helpers import ScriptedValue, blobs, mlp, weights
 
 def _fit(model, epochs, callbacks, **kw):
     X, y = blobs(n=60)
-    return fit(model, (X, y), loss=nn.CrossEntropyLoss(),
-               optimizer=kw.pop("optimizer", None) or ng.optim.SGD(model.parameters(), lr=0.05),
-               epochs=epochs, batch_size=16, validation_data=(X[:20], y[:20]),
-               callbacks=callbacks, verbose=0, **kw)
+    return fit(
+        model,
+        (X, y),
+        loss=nn.CrossEntropyLoss(),
+        optimizer=kw.pop("optimizer", None) or ng.optim.SGD(model.parameters(), lr=0.05),
+        epochs=epochs,
+        batch_size=16,
+        validation_data=(X[:20], y[:20]),
+        callbacks=callbacks,
+        verbose=0,
+        **kw,
+    )
 
 
 def test_every_epoch_writes_one_file_per_epoch(tmp_path):
@@ -35,8 +43,9 @@ def test_every_epoch_writes_one_file_per_epoch(tmp_path):
 
 def test_best_only_writes_when_the_monitor_improves(tmp_path):
     curve = [1.0, 0.7, 0.8, 0.6, 0.9]
-    ckpt = ModelCheckpoint(tmp_path / "best-{epoch}.ng", save_best_only=True,
-                           save_weights_only=True)
+    ckpt = ModelCheckpoint(
+        tmp_path / "best-{epoch}.ng", save_best_only=True, save_weights_only=True
+    )
     _fit(mlp(), 5, [ScriptedValue(curve), ckpt])
     assert sorted(os.listdir(tmp_path)) == ["best-1.ng", "best-2.ng", "best-4.ng"]
     assert ckpt.watch.best == pytest.approx(0.6)
@@ -49,9 +58,11 @@ def test_checkpoint_survives_a_crash_mid_write(tmp_path, monkeypatch):
     class CrashOnSecondEpoch(ModelCheckpoint):
         def on_epoch_end(self, epoch, logs=None):
             if epoch == 1:
+
                 def half_then_crash(fh, data):
                     real_write(fh, data[: len(data) // 2])
                     raise OSError("disk full (simulated)")
+
                 monkeypatch.setattr(serialization, "_write_all", half_then_crash)
             super().on_epoch_end(epoch, logs)
 
@@ -76,10 +87,21 @@ def _straight_or_resumed(tmp_path, resume, generator_seed=None):
         sched = ng.optim.lr_scheduler.StepLR(opt, step_size=3, gamma=0.5)
         gen = None if generator_seed is None else ng.Generator().manual_seed(generator_seed)
         stopper = EarlyStopping(patience=50, restore_best_weights=True)
-        h = fit(model, (X, y), loss=nn.CrossEntropyLoss(), optimizer=opt, epochs=epochs,
-                batch_size=16, validation_split=0.2, metrics=["accuracy"], scheduler=sched,
-                generator=gen, callbacks=[stopper, ModelCheckpoint(path)], verbose=0,
-                resume_from=resume_from)
+        h = fit(
+            model,
+            (X, y),
+            loss=nn.CrossEntropyLoss(),
+            optimizer=opt,
+            epochs=epochs,
+            batch_size=16,
+            validation_split=0.2,
+            metrics=["accuracy"],
+            scheduler=sched,
+            generator=gen,
+            callbacks=[stopper, ModelCheckpoint(path)],
+            verbose=0,
+            resume_from=resume_from,
+        )
         return model, h, stopper
 
     if not resume:

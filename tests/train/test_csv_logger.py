@@ -14,11 +14,19 @@ from .helpers import blobs, mlp
 def _fit(path, epochs, append=False, **kw):
     X, y = blobs(n=40)
     model = mlp()
-    return fit(model, (X, y), loss=nn.CrossEntropyLoss(),
-               optimizer=ng.optim.SGD(model.parameters(), lr=0.05), epochs=epochs,
-               batch_size=10, validation_split=0.25, metrics=["accuracy"],
-               callbacks=[CSVLogger(path, append=append), *kw.pop("extra", [])], verbose=0,
-               **kw)
+    return fit(
+        model,
+        (X, y),
+        loss=nn.CrossEntropyLoss(),
+        optimizer=ng.optim.SGD(model.parameters(), lr=0.05),
+        epochs=epochs,
+        batch_size=10,
+        validation_split=0.25,
+        metrics=["accuracy"],
+        callbacks=[CSVLogger(path, append=append), *kw.pop("extra", [])],
+        verbose=0,
+        **kw,
+    )
 
 
 def test_rows_match_the_history(tmp_path):

@@ -18,9 +18,21 @@ from neuralgrad.train.digits import ARCHITECTURE, load_model
 def test_quick_run_as_a_subprocess(tmp_path):
     pytest.importorskip("matplotlib")
     out = tmp_path / "runs" / "digits"
-    proc = subprocess.run([sys.executable, "-m", "neuralgrad.train.digits", "--out", str(out),
-                           "--quick", "--verbose", "2"],
-                          capture_output=True, text=True, timeout=300)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "neuralgrad.train.digits",
+            "--out",
+            str(out),
+            "--quick",
+            "--verbose",
+            "2",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert proc.returncode == 0, proc.stderr
     epochs = [line for line in proc.stdout.splitlines() if line.startswith("Epoch ")]
     assert len(epochs) == 8 and epochs[0].startswith("Epoch 1/8 - ")
@@ -52,8 +64,9 @@ def test_capture_flag_trains_the_same_model(tmp_path):
         out = tmp_path / ("capture" if flag else "eager")
         main(["--out", str(out), "--quick", "--verbose", "0", *flag])
         runs[bool(flag)] = json.loads((out / "history.json").read_text())["history"]
-        runs[bool(flag)]["weights"] = [v.numpy() for v in
-                                       ng.load(out / "model.ng")["state_dict"].values()]
+        runs[bool(flag)]["weights"] = [
+            v.numpy() for v in ng.load(out / "model.ng")["state_dict"].values()
+        ]
     eager, captured = runs[False], runs[True]
     for key in ("loss", "accuracy", "val_loss", "val_accuracy"):
         assert eager[key] == captured[key], key

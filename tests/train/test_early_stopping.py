@@ -18,10 +18,17 @@ def _run(curve, epochs, key="val_loss", **es_kw):
     model = mlp()
     stopper = EarlyStopping(monitor=key, **es_kw)
     log = WeightLog()
-    h = fit(model, (X, y), loss=nn.CrossEntropyLoss(),
-            optimizer=ng.optim.SGD(model.parameters(), lr=0.05), epochs=epochs, batch_size=8,
-            validation_data=(X, y), callbacks=[ScriptedValue(curve, key), stopper, log],
-            verbose=0)
+    h = fit(
+        model,
+        (X, y),
+        loss=nn.CrossEntropyLoss(),
+        optimizer=ng.optim.SGD(model.parameters(), lr=0.05),
+        epochs=epochs,
+        batch_size=8,
+        validation_data=(X, y),
+        callbacks=[ScriptedValue(curve, key), stopper, log],
+        verbose=0,
+    )
     return model, h, stopper, log
 
 
@@ -71,6 +78,12 @@ def test_missing_monitor_names_the_logged_keys():
     X, y = blobs(n=20)
     model = mlp()
     with pytest.raises(KeyError, match="validation_data or validation_split"):
-        fit(model, (X, y), loss=nn.CrossEntropyLoss(),
-            optimizer=ng.optim.SGD(model.parameters(), lr=0.1), epochs=2,
-            callbacks=[EarlyStopping()], verbose=0)
+        fit(
+            model,
+            (X, y),
+            loss=nn.CrossEntropyLoss(),
+            optimizer=ng.optim.SGD(model.parameters(), lr=0.1),
+            epochs=2,
+            callbacks=[EarlyStopping()],
+            verbose=0,
+        )

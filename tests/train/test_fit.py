@@ -21,9 +21,16 @@ def test_two_layer_mlp_learns_xor():
     y = np.array([0, 1, 1, 0])
     ng.manual_seed(0)
     model = nn.Sequential(nn.Linear(2, 8), nn.Tanh(), nn.Linear(8, 2))
-    history = fit(model, (X, y), loss=nn.CrossEntropyLoss(),
-                  optimizer=ng.optim.Adam(model.parameters(), lr=0.05), epochs=300,
-                  batch_size=4, metrics=["accuracy"], verbose=0)
+    history = fit(
+        model,
+        (X, y),
+        loss=nn.CrossEntropyLoss(),
+        optimizer=ng.optim.Adam(model.parameters(), lr=0.05),
+        epochs=300,
+        batch_size=4,
+        metrics=["accuracy"],
+        verbose=0,
+    )
     assert accuracy(predict(model, X), y) == 1.0
     assert history["accuracy"][-1] == 1.0
     assert history["loss"][-1] < 0.05
@@ -36,9 +43,15 @@ def test_digits_mlp_passes_95_percent_in_a_short_run():
     test = (scaler.transform(d["test"][0]), d["test"][1])
     ng.manual_seed(0)
     model = nn.Sequential(nn.Linear(64, 64), nn.ReLU(), nn.Linear(64, 10))
-    fit(model, train, loss=nn.CrossEntropyLoss(),
-        optimizer=ng.optim.Adam(model.parameters(), lr=3e-3), epochs=8, batch_size=32,
-        verbose=0)
+    fit(
+        model,
+        train,
+        loss=nn.CrossEntropyLoss(),
+        optimizer=ng.optim.Adam(model.parameters(), lr=3e-3),
+        epochs=8,
+        batch_size=32,
+        verbose=0,
+    )
     result = evaluate(model, test, loss=nn.CrossEntropyLoss(), metrics=["accuracy"])
     assert result["accuracy"] > 0.95
     assert set(result) == {"loss", "accuracy"}
@@ -49,11 +62,28 @@ def test_history_has_per_epoch_losses_metrics_lr_and_time():
     model = mlp()
     opt = ng.optim.SGD(model.parameters(), lr=0.1)
     sched = ng.optim.lr_scheduler.StepLR(opt, step_size=2, gamma=0.5)
-    h = fit(model, (X, y), loss=nn.CrossEntropyLoss(), optimizer=opt, epochs=5,
-            validation_split=0.25, metrics=["accuracy", "f1"], scheduler=sched, verbose=0)
+    h = fit(
+        model,
+        (X, y),
+        loss=nn.CrossEntropyLoss(),
+        optimizer=opt,
+        epochs=5,
+        validation_split=0.25,
+        metrics=["accuracy", "f1"],
+        scheduler=sched,
+        verbose=0,
+    )
     assert h.epoch == [0, 1, 2, 3, 4]
-    assert set(h.history) == {"loss", "accuracy", "f1", "val_loss", "val_accuracy", "val_f1",
-                              "lr", "time"}
+    assert set(h.history) == {
+        "loss",
+        "accuracy",
+        "f1",
+        "val_loss",
+        "val_accuracy",
+        "val_f1",
+        "lr",
+        "time",
+    }
     assert all(len(v) == 5 for v in h.history.values())
     assert h["lr"] == pytest.approx([0.1, 0.1, 0.05, 0.05, 0.025])
     assert all(t > 0 for t in h["time"])
@@ -71,24 +101,42 @@ def test_epoch_loss_is_the_sample_weighted_mean_of_batch_losses():
             seen.append((logs["loss"], logs["size"]))
 
     model = mlp()
-    h = fit(model, (X, y), loss=nn.CrossEntropyLoss(),
-            optimizer=ng.optim.SGD(model.parameters(), lr=0.0), epochs=1, batch_size=4,
-            shuffle=False, callbacks=[Batches()], verbose=0)
+    h = fit(
+        model,
+        (X, y),
+        loss=nn.CrossEntropyLoss(),
+        optimizer=ng.optim.SGD(model.parameters(), lr=0.0),
+        epochs=1,
+        batch_size=4,
+        shuffle=False,
+        callbacks=[Batches()],
+        verbose=0,
+    )
     assert [n for _, n in seen] == [4, 4, 2]
     assert h["loss"][0] == pytest.approx(sum(v * n for v, n in seen) / 10)
-    assert h["loss"][0] == pytest.approx(evaluate(model, (X, y), loss=nn.CrossEntropyLoss())
-                                         ["loss"])
+    assert h["loss"][0] == pytest.approx(
+        evaluate(model, (X, y), loss=nn.CrossEntropyLoss())["loss"]
+    )
 
 
 @pytest.mark.parametrize("form", ["pair", "tensors", "dataset", "loader"])
 def test_fit_accepts_arrays_tensors_datasets_and_loaders(form):
     X, y = blobs()
-    data = {"pair": (X, y), "tensors": (ng.tensor(X), ng.tensor(y)),
-            "dataset": TensorDataset(X, y),
-            "loader": DataLoader(TensorDataset(X, y), batch_size=16, shuffle=True)}[form]
+    data = {
+        "pair": (X, y),
+        "tensors": (ng.tensor(X), ng.tensor(y)),
+        "dataset": TensorDataset(X, y),
+        "loader": DataLoader(TensorDataset(X, y), batch_size=16, shuffle=True),
+    }[form]
     model = mlp()
-    fit(model, data, loss=nn.CrossEntropyLoss(),
-        optimizer=ng.optim.Adam(model.parameters(), lr=0.05), epochs=15, verbose=0)
+    fit(
+        model,
+        data,
+        loss=nn.CrossEntropyLoss(),
+        optimizer=ng.optim.Adam(model.parameters(), lr=0.05),
+        epochs=15,
+        verbose=0,
+    )
     assert evaluate(model, data, metrics=["accuracy"])["accuracy"] == 1.0
 
 
@@ -112,8 +160,9 @@ def test_validation_split_is_stratified_and_shuffled():
     assert np.bincount(y[val_rows]).tolist() == [16, 4]  # the 80/20 class ratio kept
     assert not set(val_rows) & set(np.asarray(train.indices))
     assert not np.array_equal(np.sort(val_rows), np.arange(80, 100))
-    assert np.array_equal(np.asarray(split_validation(TensorDataset(X, y), 0.2, seed=3)[1]
-                                     .indices), val_rows)
+    assert np.array_equal(
+        np.asarray(split_validation(TensorDataset(X, y), 0.2, seed=3)[1].indices), val_rows
+    )
 
 
 def test_fit_validation_split_uses_the_stratified_split():
@@ -126,9 +175,16 @@ def test_fit_validation_split_uses_the_stratified_split():
         def on_train_begin(self, logs=None):
             seen["val"] = self.trainer.val_loader.dataset
 
-    fit(model, (X, y), loss=nn.CrossEntropyLoss(),
-        optimizer=ng.optim.SGD(model.parameters(), lr=0.01), epochs=1, validation_split=0.2,
-        callbacks=[Peek()], verbose=0)
+    fit(
+        model,
+        (X, y),
+        loss=nn.CrossEntropyLoss(),
+        optimizer=ng.optim.SGD(model.parameters(), lr=0.01),
+        epochs=1,
+        validation_split=0.2,
+        callbacks=[Peek()],
+        verbose=0,
+    )
     rows = np.asarray(seen["val"].indices)
     assert np.bincount(y[rows]).tolist() == [18, 2]
 
@@ -142,9 +198,17 @@ def test_transform_runs_in_training_only():
         return batch * 0.0  # visible: a zeroed batch gives all-equal outputs
 
     model = mlp()
-    fit(model, (X, y), loss=nn.CrossEntropyLoss(),
-        optimizer=ng.optim.SGD(model.parameters(), lr=0.0), epochs=1, batch_size=8,
-        validation_data=(X, y), transform=flag, verbose=0)
+    fit(
+        model,
+        (X, y),
+        loss=nn.CrossEntropyLoss(),
+        optimizer=ng.optim.SGD(model.parameters(), lr=0.0),
+        epochs=1,
+        batch_size=8,
+        validation_data=(X, y),
+        transform=flag,
+        verbose=0,
+    )
     assert calls == [(8, 4), (8, 4)]  # the two training batches, not the validation ones
     out = predict(model, X)
     assert np.ptp(out, axis=0).max() > 0  # predictions see the real inputs

@@ -14,9 +14,17 @@ from .helpers import blobs, mlp
 def _fit(model, callbacks, epochs=3, lr=0.05, **kw):
     X, y = blobs()
     X = (X - X.mean(0)) / X.std(0)
-    return fit(model, (X, y), loss=nn.CrossEntropyLoss(), epochs=epochs, batch_size=32,
-               optimizer=optim.SGD(model.parameters(), lr=lr), callbacks=callbacks,
-               verbose=0, **kw)
+    return fit(
+        model,
+        (X, y),
+        loss=nn.CrossEntropyLoss(),
+        epochs=epochs,
+        batch_size=32,
+        optimizer=optim.SGD(model.parameters(), lr=lr),
+        callbacks=callbacks,
+        verbose=0,
+        **kw,
+    )
 
 
 def test_records_dead_relus_during_fit(capsys):

@@ -21,8 +21,17 @@ class BatchLRs(Callback):
 
 def _fit(callbacks, epochs, opt, model, **kw):
     X, y = blobs(n=40)
-    return fit(model, (X, y), loss=nn.CrossEntropyLoss(), optimizer=opt, epochs=epochs,
-               batch_size=10, callbacks=callbacks, verbose=0, **kw)
+    return fit(
+        model,
+        (X, y),
+        loss=nn.CrossEntropyLoss(),
+        optimizer=opt,
+        epochs=epochs,
+        batch_size=10,
+        callbacks=callbacks,
+        verbose=0,
+        **kw,
+    )
 
 
 def test_per_batch_stepping():
@@ -31,8 +40,8 @@ def test_per_batch_stepping():
     sched = S.ExponentialLR(opt, gamma=0.5)
     seen = BatchLRs()
     h = _fit([LRScheduler(sched, interval="batch"), seen], 2, opt, model)
-    assert seen.lrs == pytest.approx([0.5 ** i for i in range(8)])  # 4 batches per epoch
-    assert h["lr"] == pytest.approx([1.0, 0.5 ** 4])
+    assert seen.lrs == pytest.approx([0.5**i for i in range(8)])  # 4 batches per epoch
+    assert h["lr"] == pytest.approx([1.0, 0.5**4])
 
 
 def test_per_epoch_stepping_through_fit_scheduler_argument():
@@ -50,8 +59,7 @@ def test_reduce_on_plateau_gets_the_monitored_value():
     plateau = S.ReduceLROnPlateau(opt, factor=0.5, patience=1)
     curve = [1.0, 0.9, 0.95, 0.97, 0.96, 0.5, 0.6]
     X, y = blobs(n=40)
-    h = _fit([ScriptedValue(curve), LRScheduler(plateau)], 7, opt, model,
-             validation_data=(X, y))
+    h = _fit([ScriptedValue(curve), LRScheduler(plateau)], 7, opt, model, validation_data=(X, y))
     # bad epochs 2, 3 (> patience 1) -> cut after epoch 3; epoch 4 bad: 1 bad epoch so far
     assert h["lr"] == pytest.approx([1.0, 1.0, 1.0, 1.0, 0.5, 0.5, 0.5])
     assert plateau.best == pytest.approx(0.5)

@@ -15,10 +15,18 @@ from .helpers import blobs, mlp
 def _fit(stream, epochs=3, **kw):
     X, y = blobs(n=60)
     model = mlp()
-    return fit(model, (X, y), loss=nn.CrossEntropyLoss(),
-               optimizer=ng.optim.SGD(model.parameters(), lr=0.05), epochs=epochs,
-               batch_size=4, validation_split=0.2, metrics=["accuracy"],
-               callbacks=[ProgressBar(stream=stream)], **kw)
+    return fit(
+        model,
+        (X, y),
+        loss=nn.CrossEntropyLoss(),
+        optimizer=ng.optim.SGD(model.parameters(), lr=0.05),
+        epochs=epochs,
+        batch_size=4,
+        validation_split=0.2,
+        metrics=["accuracy"],
+        callbacks=[ProgressBar(stream=stream)],
+        **kw,
+    )
 
 
 def test_not_a_terminal_prints_one_line_per_epoch():
@@ -35,12 +43,22 @@ def test_not_a_terminal_prints_one_line_per_epoch():
 def test_verbose_default_writes_epoch_lines_to_stdout(capsys):
     X, y = blobs(n=20)
     model = mlp()
-    fit(model, (X, y), loss=nn.CrossEntropyLoss(),
-        optimizer=ng.optim.SGD(model.parameters(), lr=0.05), epochs=2)
-    assert [line[:9] for line in capsys.readouterr().out.splitlines()] == ["Epoch 1/2",
-                                                                          "Epoch 2/2"]
-    fit(model, (X, y), loss=nn.CrossEntropyLoss(),
-        optimizer=ng.optim.SGD(model.parameters(), lr=0.05), epochs=2, verbose=0)
+    fit(
+        model,
+        (X, y),
+        loss=nn.CrossEntropyLoss(),
+        optimizer=ng.optim.SGD(model.parameters(), lr=0.05),
+        epochs=2,
+    )
+    assert [line[:9] for line in capsys.readouterr().out.splitlines()] == ["Epoch 1/2", "Epoch 2/2"]
+    fit(
+        model,
+        (X, y),
+        loss=nn.CrossEntropyLoss(),
+        optimizer=ng.optim.SGD(model.parameters(), lr=0.05),
+        epochs=2,
+        verbose=0,
+    )
     assert capsys.readouterr().out == ""
 
 

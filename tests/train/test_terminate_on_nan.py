@@ -16,9 +16,17 @@ class Log(nn.Module):
 
 def _fit(model, X, y, **kw):
     stop = TerminateOnNaN(verbose=0)
-    h = fit(model, (X, y), loss=nn.CrossEntropyLoss(),
-            optimizer=ng.optim.SGD(model.parameters(), lr=0.01), epochs=5, batch_size=10,
-            callbacks=[stop], verbose=0, **kw)
+    h = fit(
+        model,
+        (X, y),
+        loss=nn.CrossEntropyLoss(),
+        optimizer=ng.optim.SGD(model.parameters(), lr=0.01),
+        epochs=5,
+        batch_size=10,
+        callbacks=[stop],
+        verbose=0,
+        **kw,
+    )
     return h, stop
 
 
@@ -45,9 +53,16 @@ def test_blames_the_loss_when_the_model_output_is_finite():
     model = nn.Sequential(nn.Linear(4, 3), nn.Sigmoid())
     stop = TerminateOnNaN(verbose=0)
     with np.errstate(all="ignore"):  # the inf loss makes NaN gradients in its backward
-        h = fit(model, (X, t), loss=nn.BCELoss(weight=ng.tensor([np.inf, 1.0, 1.0])),
-                optimizer=ng.optim.SGD(model.parameters(), lr=0.01), epochs=2, batch_size=10,
-                callbacks=[stop], verbose=0)
+        h = fit(
+            model,
+            (X, t),
+            loss=nn.BCELoss(weight=ng.tensor([np.inf, 1.0, 1.0])),
+            optimizer=ng.optim.SGD(model.parameters(), lr=0.01),
+            epochs=2,
+            batch_size=10,
+            callbacks=[stop],
+            verbose=0,
+        )
     assert len(h.epoch) == 1
     assert "batch 1: the loss is inf" in stop.message
     assert "the loss (BCELoss)" in stop.message

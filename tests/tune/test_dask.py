@@ -17,8 +17,12 @@ SPACE = {"hidden": [(8,)], "lr": [1e-4, 0.03], "epochs": [5]}
 def test_grid_search_on_dask_cluster():
     X, y = (np.asarray(a) for a in make_xor(80, noise=0.1, seed=0))
     serial = GridSearch(SPACE, cv=2, seed=0, refit=False).fit(X, y)
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                      dashboard_address=None) as cluster, Client(cluster) as client:
+    with (
+        LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as cluster,
+        Client(cluster) as client,
+    ):
         assert len(client.scheduler_info()["workers"]) == 2
         with joblib.parallel_backend("dask"):
             remote = GridSearch(SPACE, cv=2, seed=0).fit(X, y)

@@ -55,8 +55,13 @@ def test_parallel_matches_serial(grid, xor):
 
 
 def test_random_search_reproducible(xor):
-    space = {"lr": LogUniform(1e-3, 1e-1), "width": IntRange(4, 16), "n_layers": IntRange(1, 2),
-             "activation": ["relu", "tanh"], "epochs": 5}
+    space = {
+        "lr": LogUniform(1e-3, 1e-1),
+        "width": IntRange(4, 16),
+        "n_layers": IntRange(1, 2),
+        "activation": ["relu", "tanh"],
+        "epochs": 5,
+    }
     a = RandomSearch(space, n_iter=3, cv=2, seed=7, refit=False).fit(*xor)
     b = RandomSearch(space, n_iter=3, cv=2, seed=7, refit=False).fit(*xor)
     c = RandomSearch(space, n_iter=3, cv=2, seed=8, refit=False).fit(*xor)
@@ -69,8 +74,12 @@ def test_regression_minimising_mse():
     rng = np.random.default_rng(0)
     X = rng.uniform(-1, 1, size=(120, 1))
     y = np.sin(3 * X[:, 0])
-    s = GridSearch({"lr": [1e-6, 0.02], "hidden": [(16,)], "activation": ["tanh"],
-                    "epochs": [40]}, task="regression", scoring="mse", cv=2).fit(X, y)
+    s = GridSearch(
+        {"lr": [1e-6, 0.02], "hidden": [(16,)], "activation": ["tanh"], "epochs": [40]},
+        task="regression",
+        scoring="mse",
+        cv=2,
+    ).fit(X, y)
     assert s.mode == "min" and s.best_params_["lr"] == 0.02
     assert s.predict(X).shape == (120,)
 

@@ -47,8 +47,15 @@ def test_sample_points_seeded():
     assert all(p["epochs"] == 5 and p["act"] in ("relu", "tanh") for p in a)
 
 
-@pytest.mark.parametrize("make", [lambda: Uniform(1, 1), lambda: LogUniform(0, 1),
-                                  lambda: Choice([]), lambda: Choice([1, 2], p=[0.9, 0.9])])
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: Uniform(1, 1),
+        lambda: LogUniform(0, 1),
+        lambda: Choice([]),
+        lambda: Choice([1, 2], p=[0.9, 0.9]),
+    ],
+)
 def test_bad_distributions(make):
     with pytest.raises(ValueError):
         make()

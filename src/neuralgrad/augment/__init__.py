@@ -12,5 +12,13 @@ from .base import Compose, Transform
 from .geometric import RandomCrop, RandomHorizontalFlip, RandomRotation, RandomScale, RandomShift
 from .intensity import GaussianNoise
 
-__all__ = ["Transform", "Compose", "GaussianNoise", "RandomCrop", "RandomShift", "RandomScale",
-           "RandomRotation", "RandomHorizontalFlip"]
+__all__ = [
+    "Transform",
+    "Compose",
+    "GaussianNoise",
+    "RandomCrop",
+    "RandomShift",
+    "RandomScale",
+    "RandomRotation",
+    "RandomHorizontalFlip",
+]

@@ -14,8 +14,9 @@ from ..random import Generator, rng
 __all__ = ["Transform", "Compose"]
 
 
-def _as_images(x: Any, image_shape: tuple[int, ...] | None
-               ) -> tuple[np.ndarray, Callable[[np.ndarray], Any]]:
+def _as_images(
+    x: Any, image_shape: tuple[int, ...] | None
+) -> tuple[np.ndarray, Callable[[np.ndarray], Any]]:
     """``x`` as a float (N, C, H, W) array and a function that gives a result ``x``'s layout
     and kind back."""
     is_tensor = isinstance(x, Tensor)
@@ -26,14 +27,17 @@ def _as_images(x: Any, image_shape: tuple[int, ...] | None
     if image_shape is not None:
         chw = tuple(image_shape) if len(image_shape) == 3 else (1, *image_shape)
         if a.ndim < 2 or int(np.prod(shape[1:])) != int(np.prod(chw)):
-            raise ValueError(f"a batch of shape {shape} doesn't hold images of shape "
-                             f"{tuple(image_shape)}")
+            raise ValueError(
+                f"a batch of shape {shape} doesn't hold images of shape {tuple(image_shape)}"
+            )
         a = a.reshape(shape[0], *chw)
     elif a.ndim == 3:
         a = a[:, None]
     elif a.ndim != 4:
-        raise ValueError(f"expected an image batch (N, H, W) or (N, C, H, W), got shape {shape}; "
-                         "for flat rows (N, H·W) pass image_shape=(H, W)")
+        raise ValueError(
+            f"expected an image batch (N, H, W) or (N, C, H, W), got shape {shape}; "
+            "for flat rows (N, H·W) pass image_shape=(H, W)"
+        )
 
     def restore(out: np.ndarray) -> Any:
         same = out.shape[2:] == a.shape[2:]
@@ -53,8 +57,9 @@ class Transform(ABC):
     """A random transform of image batches. Subclasses write ``apply(images, g)`` on a float
     (N, C, H, W) array with a NumPy generator ``g``; ``__call__`` handles layouts and kinds."""
 
-    def __init__(self, image_shape: Sequence[int] | None = None,
-                 generator: Generator | None = None) -> None:
+    def __init__(
+        self, image_shape: Sequence[int] | None = None, generator: Generator | None = None
+    ) -> None:
         if image_shape is not None and len(image_shape) not in (2, 3):
             raise ValueError(f"image_shape must be (H, W) or (C, H, W), got {image_shape}")
         self.image_shape = tuple(image_shape) if image_shape is not None else None
@@ -78,13 +83,15 @@ class Compose(Transform):
     """Apply ``transforms`` in order (each drawing from its own generator). ``image_shape``
     defaults to the first one a member was given."""
 
-    def __init__(self, transforms: Sequence[Transform],
-                 image_shape: Sequence[int] | None = None) -> None:
+    def __init__(
+        self, transforms: Sequence[Transform], image_shape: Sequence[int] | None = None
+    ) -> None:
         self.transforms = list(transforms)
         for t in self.transforms:
             if not isinstance(t, Transform):
-                raise TypeError(f"Compose takes neuralgrad.augment transforms, got "
-                                f"{type(t).__name__}")
+                raise TypeError(
+                    f"Compose takes neuralgrad.augment transforms, got {type(t).__name__}"
+                )
         if image_shape is None:
             image_shape = next((t.image_shape for t in self.transforms if t.image_shape), None)
         super().__init__(image_shape)

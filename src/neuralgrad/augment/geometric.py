@@ -33,9 +33,14 @@ class RandomCrop(Transform):
     (``torchvision.transforms.RandomCrop``); ``size=None`` keeps the input's size, so the
     image content moves by up to ``padding`` pixels each way."""
 
-    def __init__(self, size: int | tuple[int, int] | None = None, padding: int = 0,
-                 fill: float = 0.0, image_shape: Sequence[int] | None = None,
-                 generator: Generator | None = None) -> None:
+    def __init__(
+        self,
+        size: int | tuple[int, int] | None = None,
+        padding: int = 0,
+        fill: float = 0.0,
+        image_shape: Sequence[int] | None = None,
+        generator: Generator | None = None,
+    ) -> None:
         super().__init__(image_shape, generator)
         if padding < 0 or int(padding) != padding:
             raise ValueError(f"padding must be a whole number >= 0, got {padding!r}")
@@ -47,8 +52,9 @@ class RandomCrop(Transform):
         ph, pw = h + 2 * self.padding, w + 2 * self.padding
         size = self.size or (h, w)
         if size[0] > ph or size[1] > pw:
-            raise ValueError(f"crop size {tuple(size)} is larger than the padded image "
-                             f"({ph}, {pw})")
+            raise ValueError(
+                f"crop size {tuple(size)} is larger than the padded image ({ph}, {pw})"
+            )
         top = g.integers(0, ph - size[0] + 1, size=n)
         left = g.integers(0, pw - size[1] + 1, size=n)
         return crop(images, top, left, tuple(size), self.padding, self.fill)
@@ -58,17 +64,22 @@ class RandomShift(RandomCrop):
     """Translate each image by a whole number of pixels in [-max_shift, max_shift] on each
     axis, filling the uncovered border with ``fill``: a same-size crop of the padded image."""
 
-    def __init__(self, max_shift: int = 1, fill: float = 0.0,
-                 image_shape: Sequence[int] | None = None,
-                 generator: Generator | None = None) -> None:
+    def __init__(
+        self,
+        max_shift: int = 1,
+        fill: float = 0.0,
+        image_shape: Sequence[int] | None = None,
+        generator: Generator | None = None,
+    ) -> None:
         super().__init__(None, max_shift, fill, image_shape, generator)
 
 
 class _Resample(Transform):
     """A random linear map about the image centre, resampled bilinearly."""
 
-    def __init__(self, fill: float, image_shape: Sequence[int] | None,
-                 generator: Generator | None) -> None:
+    def __init__(
+        self, fill: float, image_shape: Sequence[int] | None, generator: Generator | None
+    ) -> None:
         super().__init__(image_shape, generator)
         self.fill = float(fill)
 
@@ -84,9 +95,13 @@ class RandomScale(_Resample):
     """Zoom each image about its centre by a factor drawn uniformly from ``scale`` = (low,
     high) (a number s means 1 ± s); > 1 enlarges, < 1 shrinks, same output size."""
 
-    def __init__(self, scale: float | tuple[float, float] = (0.9, 1.1), fill: float = 0.0,
-                 image_shape: Sequence[int] | None = None,
-                 generator: Generator | None = None) -> None:
+    def __init__(
+        self,
+        scale: float | tuple[float, float] = (0.9, 1.1),
+        fill: float = 0.0,
+        image_shape: Sequence[int] | None = None,
+        generator: Generator | None = None,
+    ) -> None:
         super().__init__(fill, image_shape, generator)
         self.scale = _range(scale, "scale", 1.0)
         if self.scale[0] <= 0:
@@ -101,9 +116,13 @@ class RandomRotation(_Resample):
     """Rotate each image about its centre by an angle drawn uniformly from ``degrees`` =
     (low, high) (a number d means ±d); positive angles turn counter-clockwise, as torchvision."""
 
-    def __init__(self, degrees: float | tuple[float, float] = 15.0, fill: float = 0.0,
-                 image_shape: Sequence[int] | None = None,
-                 generator: Generator | None = None) -> None:
+    def __init__(
+        self,
+        degrees: float | tuple[float, float] = 15.0,
+        fill: float = 0.0,
+        image_shape: Sequence[int] | None = None,
+        generator: Generator | None = None,
+    ) -> None:
         super().__init__(fill, image_shape, generator)
         self.degrees = _range(degrees, "degrees", 0.0)
 
@@ -117,8 +136,12 @@ class RandomRotation(_Resample):
 class RandomHorizontalFlip(Transform):
     """Mirror each image left-right with probability ``p``."""
 
-    def __init__(self, p: float = 0.5, image_shape: Sequence[int] | None = None,
-                 generator: Generator | None = None) -> None:
+    def __init__(
+        self,
+        p: float = 0.5,
+        image_shape: Sequence[int] | None = None,
+        generator: Generator | None = None,
+    ) -> None:
         super().__init__(image_shape, generator)
         if not 0 <= p <= 1:
             raise ValueError(f"p must lie in [0, 1], got {p!r}")

@@ -16,10 +16,14 @@ class GaussianNoise(Transform):
     """Add independent noise ``N(mean, std²)`` to every pixel, then clip to ``clip`` = (low,
     high) if given (e.g. the data's valid range)."""
 
-    def __init__(self, std: float = 0.1, mean: float = 0.0,
-                 clip: tuple[float, float] | None = None,
-                 image_shape: Sequence[int] | None = None,
-                 generator: Generator | None = None) -> None:
+    def __init__(
+        self,
+        std: float = 0.1,
+        mean: float = 0.0,
+        clip: tuple[float, float] | None = None,
+        image_shape: Sequence[int] | None = None,
+        generator: Generator | None = None,
+    ) -> None:
         super().__init__(image_shape, generator)
         if not std >= 0:
             raise ValueError(f"std must be >= 0, got {std!r}")

@@ -9,8 +9,9 @@ import numpy as np
 __all__ = ["affine_sample", "crop"]
 
 
-def _axis_taps(coord: np.ndarray, size: int, dtype: np.dtype
-               ) -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]:
+def _axis_taps(
+    coord: np.ndarray, size: int, dtype: np.dtype
+) -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]:
     """The two neighbouring pixel positions along one axis (clipped into the image) and their
     linear weights, zeroed where the neighbour lies outside the image."""
     low = np.floor(coord)
@@ -48,13 +49,24 @@ def affine_sample(images: np.ndarray, matrix: np.ndarray, fill: float = 0.0) -> 
     return out.reshape(n, c, h, w)
 
 
-def crop(images: np.ndarray, top: np.ndarray, left: np.ndarray, size: tuple[int, int],
-         padding: int, fill: float = 0.0) -> np.ndarray:
+def crop(
+    images: np.ndarray,
+    top: np.ndarray,
+    left: np.ndarray,
+    size: tuple[int, int],
+    padding: int,
+    fill: float = 0.0,
+) -> np.ndarray:
     """Pad every image by ``padding`` pixels of ``fill``, then cut a ``size`` window whose
     corner is at (``top[n]``, ``left[n]``) of the padded image n."""
     n = images.shape[0]
-    padded = np.pad(images, ((0, 0), (0, 0), (padding, padding), (padding, padding)),
-                    constant_values=fill) if padding else images
+    padded = (
+        np.pad(
+            images, ((0, 0), (0, 0), (padding, padding), (padding, padding)), constant_values=fill
+        )
+        if padding
+        else images
+    )
     rows = top[:, None] + np.arange(size[0])  # (N, h)
     cols = left[:, None] + np.arange(size[1])  # (N, w)
     out = padded[np.arange(n)[:, None, None], :, rows[:, :, None], cols[:, None, :]]

@@ -24,12 +24,17 @@ _FREED_MSG = (
     "Trying to backward through the graph a second time (or to use saved values after they "
     "were freed). Saved intermediate values of the graph are freed when you call .backward() "
     "or autograd.grad(). Specify retain_graph=True on the first call if you need to backward "
-    "through the graph a second time.")
+    "through the graph a second time."
+)
 
 
-def backward(tensors: Sequence[Tensor] | Tensor, grad_tensors: Any = None,
-             retain_graph: bool | None = None, create_graph: bool = False,
-             inputs: Any = None) -> None:
+def backward(
+    tensors: Sequence[Tensor] | Tensor,
+    grad_tensors: Any = None,
+    retain_graph: bool | None = None,
+    create_graph: bool = False,
+    inputs: Any = None,
+) -> None:
     """Add the gradients of ``tensors`` (seeded by ``grad_tensors``) into the leaves' ``.grad``."""
     tensors = [tensors] if isinstance(tensors, Tensor) else list(tensors)
     seeds = _seeds(tensors, grad_tensors, create_graph)
@@ -45,9 +50,15 @@ def backward(tensors: Sequence[Tensor] | Tensor, grad_tensors: Any = None,
             _to_leaf(t, g, False, {}, [], True, create_graph)
 
 
-def grad(outputs: Sequence[Tensor] | Tensor, inputs: Sequence[Tensor] | Tensor,
-         grad_outputs: Any = None, retain_graph: bool | None = None, create_graph: bool = False,
-         allow_unused: bool | None = None, materialize_grads: bool = False) -> tuple:
+def grad(
+    outputs: Sequence[Tensor] | Tensor,
+    inputs: Sequence[Tensor] | Tensor,
+    grad_outputs: Any = None,
+    retain_graph: bool | None = None,
+    create_graph: bool = False,
+    allow_unused: bool | None = None,
+    materialize_grads: bool = False,
+) -> tuple:
     """The gradients of ``outputs`` with respect to ``inputs``, returned (``.grad`` untouched)."""
     outputs = _as_list(outputs)
     inputs_l = _as_list(inputs)
@@ -66,7 +77,8 @@ def grad(outputs: Sequence[Tensor] | Tensor, inputs: Sequence[Tensor] | Tensor,
             elif not allow_unused:
                 raise RuntimeError(
                     "one of the differentiated tensors appears to not have been used in the "
-                    "graph; set allow_unused=True if this is the desired behavior")
+                    "graph; set allow_unused=True if this is the desired behavior"
+                )
         elif not isinstance(g, Tensor):
             g = wrap(g)
         result.append(g)
@@ -88,19 +100,22 @@ def _seeds(tensors: list, grads: Any, create_graph: bool) -> list:
     for i, (t, g) in enumerate(zip(tensors, grads)):
         if not t.requires_grad:
             raise RuntimeError(
-                f"element {i} of tensors does not require grad and does not have a grad_fn")
+                f"element {i} of tensors does not require grad and does not have a grad_fn"
+            )
         if g is None:
             if t._data.size != 1:
                 raise RuntimeError(
                     f"grad can be implicitly created only for scalar outputs, but the output "
                     f"has shape {tuple(t.shape)}; pass gradient= a tensor of that shape "
-                    f"(e.g. neuralgrad.ones_like(output)) or reduce the output first (.sum())")
+                    f"(e.g. neuralgrad.ones_like(output)) or reduce the output first (.sum())"
+                )
             g = array_ops(t._data).ones_like(t._data)  # not x*0+1: nan/inf losses seed 1
         elif isinstance(g, Tensor):
             if g.shape != t.shape:
                 raise RuntimeError(
                     f"mismatch in shape: gradient has shape {tuple(g.shape)} but the output "
-                    f"has shape {tuple(t.shape)}")
+                    f"has shape {tuple(t.shape)}"
+                )
             g = g if create_graph else g._data
         else:
             raise TypeError(f"gradient must be a tensor, got {type(g).__name__}")
@@ -126,8 +141,14 @@ def _dependencies(roots: list) -> dict:
     return deps
 
 
-def run(roots: list, seeds: list, retain_graph: bool, create_graph: bool,
-        capture: list | None = None, accumulate: bool = True) -> list:
+def run(
+    roots: list,
+    seeds: list,
+    retain_graph: bool,
+    create_graph: bool,
+    capture: list | None = None,
+    accumulate: bool = True,
+) -> list:
     """Propagate ``seeds`` from ``roots`` to the leaves; return the gradients of ``capture``."""
     cap_leaf: dict = {}
     cap_node: dict = {}
@@ -173,8 +194,15 @@ def run(roots: list, seeds: list, retain_graph: bool, create_graph: bool,
                 if e is None or gi is None:
                     continue
                 if isinstance(e, Tensor):
-                    _to_leaf(e, gi, gi is not g and getattr(gi, "base", 0) is None, cap_leaf,
-                             captured, accumulate, create_graph)
+                    _to_leaf(
+                        e,
+                        gi,
+                        gi is not g and getattr(gi, "base", 0) is None,
+                        cap_leaf,
+                        captured,
+                        accumulate,
+                        create_graph,
+                    )
                     continue
                 if gi.shape != e.shape:
                     gi = (TENSOR_OPS if create_graph else e.xp).sum_to(gi, e.shape)
@@ -200,8 +228,15 @@ def _observe(node: Any, g: Any, cap_node: dict, captured: list, create_graph: bo
         captured[k] = g if captured[k] is None else captured[k] + g
 
 
-def _to_leaf(leaf: Tensor, g: Any, fresh: bool, cap_leaf: dict, captured: list,
-             accumulate: bool, create_graph: bool) -> None:
+def _to_leaf(
+    leaf: Tensor,
+    g: Any,
+    fresh: bool,
+    cap_leaf: dict,
+    captured: list,
+    accumulate: bool,
+    create_graph: bool,
+) -> None:
     """Sum ``g`` back to the leaf's shape and dtype and add it to ``.grad`` (or to a capture)."""
     data = leaf._data
     if create_graph:
@@ -240,4 +275,3 @@ def accumulate_grad(leaf: Tensor, g: Any, fresh: bool) -> None:
         leaf.grad = wrap(g if fresh else g.copy())
     else:
         cur._data += g
-

@@ -26,20 +26,25 @@ class FunctionCtx:
         """Keep tensors (or None) for ``backward``; in-place changes to them are detected."""
         for t in tensors:
             if t is not None and not isinstance(t, Tensor):
-                raise TypeError(f"save_for_backward can only save tensors or None, got "
-                                f"{type(t).__name__}")
+                raise TypeError(
+                    f"save_for_backward can only save tensors or None, got {type(t).__name__}"
+                )
         self._saved = tensors
         self._versions = tuple(None if t is None else t._vc[0] for t in tensors)
 
     @property
     def saved_tensors(self) -> tuple:
         if self._saved is None:
-            raise RuntimeError("saved tensors were freed after backward; pass retain_graph=True "
-                               "to backward through the graph again")
+            raise RuntimeError(
+                "saved tensors were freed after backward; pass retain_graph=True "
+                "to backward through the graph again"
+            )
         for t, v in zip(self._saved, self._versions):
             if t is not None and t._vc[0] != v:
-                raise RuntimeError("one of the tensors saved with save_for_backward has been "
-                                   "modified by an in-place operation")
+                raise RuntimeError(
+                    "one of the tensors saved with save_for_backward has been "
+                    "modified by an in-place operation"
+                )
         return self._saved
 
     def set_materialize_grads(self, value: bool) -> None:
@@ -60,8 +65,9 @@ class _Partial:
         self.grads = grads
 
     def __add__(self, other: _Partial) -> _Partial:
-        return _Partial([a if b is None else b if a is None else a + b
-                         for a, b in zip(self.grads, other.grads)])
+        return _Partial(
+            [a if b is None else b if a is None else a + b for a, b in zip(self.grads, other.grads)]
+        )
 
 
 class _OutputSlot(Node):
@@ -117,13 +123,16 @@ class FunctionBackward(Node):
         if len(result) < max(self.positions, default=-1) + 1:
             raise RuntimeError(
                 f"function {self.name()} returned an incorrect number of gradients (expected "
-                f"{len(ctx.needs_input_grad)}, got {len(result)})")
+                f"{len(ctx.needs_input_grad)}, got {len(result)})"
+            )
         picked = []
         for pos, e in zip(self.positions, self.next):
             r = result[pos]
             if r is not None and not isinstance(r, Tensor):
-                raise TypeError(f"function {self.name()} returned a {type(r).__name__} as "
-                                f"gradient {pos}; expected a tensor or None")
+                raise TypeError(
+                    f"function {self.name()} returned a {type(r).__name__} as "
+                    f"gradient {pos}; expected a tensor or None"
+                )
             # NOTE: a view (never the array itself), so the engine copies it before it becomes a
             # leaf's .grad: a user's tensor, or one returned for two inputs, must not be aliased.
             picked.append(None if r is None or e is None else (r if graph else r._data[...]))
@@ -138,9 +147,11 @@ class FunctionBackward(Node):
             return saved
         n = len(self.out_shapes)
         return tuple(
-            t if k is None else _as_output(wrap(t._data, t._vc),
-                                           self if n == 1 else _slot(self, k, n, t.shape))
-            for t, k in zip(saved, out_index))
+            t
+            if k is None
+            else _as_output(wrap(t._data, t._vc), self if n == 1 else _slot(self, k, n, t.shape))
+            for t, k in zip(saved, out_index)
+        )
 
 
 def _as_output(t: Tensor, fn: Node) -> Tensor:
@@ -180,8 +191,9 @@ class Function:
         marked = getattr(ctx, "_non_diff", set())
         ctx._non_diff = [id(o) in marked for o in outs if isinstance(o, Tensor)]
         results = [o for o in outs if isinstance(o, Tensor)]
-        ctx._saved_out = tuple(next((k for k, o in enumerate(results) if o is t), None)
-                               for t in (ctx._saved or ()))
+        ctx._saved_out = tuple(
+            next((k for k, o in enumerate(results) if o is t), None) for t in (ctx._saved or ())
+        )
         # NOTE: the returned tensors share the version counter of what forward made, so an
         # in-place change to an output that forward also saved is caught at backward.
         outs = [wrap(o._data, o._vc) if isinstance(o, Tensor) else o for o in outs]
@@ -218,6 +230,7 @@ def _attach(cls: type, ctx: FunctionCtx, args: tuple, outs: list) -> None:
 
 def once_differentiable(fn: Any) -> Any:
     """Marks a ``backward`` that is not itself differentiable (it runs under no_grad)."""
+
     def wrapper(ctx: Any, *args: Any) -> Any:
         with grad_mode.no_grad():
             return fn(ctx, *args)

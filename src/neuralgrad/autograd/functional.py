@@ -28,8 +28,9 @@ def _zeros_like(x: Tensor) -> Tensor:
     return wrap(x._data * 0)
 
 
-def vjp(func: Callable, inputs: Any, v: Any = None, create_graph: bool = False,
-        strict: bool = False) -> tuple:
+def vjp(
+    func: Callable, inputs: Any, v: Any = None, create_graph: bool = False, strict: bool = False
+) -> tuple:
     """``(func(inputs), v^T J)``: the outputs and the vector-Jacobian product at ``inputs``."""
     xs, single = _prepare(inputs, create_graph)
     with grad_mode.enable_grad():
@@ -43,20 +44,34 @@ def vjp(func: Callable, inputs: Any, v: Any = None, create_graph: bool = False,
         vs = [v] if isinstance(v, Tensor) else list(v)
     diff = [o for o in outs if o.requires_grad]
     if diff:
-        gs = grad(diff, xs, [vv for o, vv in zip(outs, vs) if o.requires_grad],
-                  create_graph=create_graph, allow_unused=True)
+        gs = grad(
+            diff,
+            xs,
+            [vv for o, vv in zip(outs, vs) if o.requires_grad],
+            create_graph=create_graph,
+            allow_unused=True,
+        )
     else:
         gs = (None,) * len(xs)
     if strict and any(g is None for g in gs):
         raise RuntimeError("vjp(strict=True): an output is independent of an input")
     gs = tuple(_zeros_like(x) if g is None else g for x, g in zip(xs, gs))
-    result = out if create_graph else (out.detach() if isinstance(out, Tensor)
-                                       else tuple(o.detach() for o in outs))
+    result = (
+        out
+        if create_graph
+        else (out.detach() if isinstance(out, Tensor) else tuple(o.detach() for o in outs))
+    )
     return result, (gs[0] if single else gs)
 
 
-def jacobian(func: Callable, inputs: Any, create_graph: bool = False, strict: bool = False,
-             vectorize: bool = False, strategy: str = "reverse-mode") -> Any:
+def jacobian(
+    func: Callable,
+    inputs: Any,
+    create_graph: bool = False,
+    strict: bool = False,
+    vectorize: bool = False,
+    strategy: str = "reverse-mode",
+) -> Any:
     """The Jacobian of ``func`` at ``inputs``: shape ``out.shape + in.shape`` per pair, nested
     like PyTorch's (a tensor for one input and one output, tuples otherwise)."""
     xs, single_in = _prepare(inputs, create_graph)
@@ -71,26 +86,37 @@ def jacobian(func: Callable, inputs: Any, create_graph: bool = False, strict: bo
             seed = np.zeros(o._data.size, dtype=o._data.dtype)
             seed[m] = 1
             if o.requires_grad:
-                gs = grad([o], xs, [wrap(seed.reshape(o._data.shape))], retain_graph=True,
-                          create_graph=create_graph, allow_unused=True)
+                gs = grad(
+                    [o],
+                    xs,
+                    [wrap(seed.reshape(o._data.shape))],
+                    retain_graph=True,
+                    create_graph=create_graph,
+                    allow_unused=True,
+                )
             else:
                 gs = (None,) * len(xs)
             for i, (x, g) in enumerate(zip(xs, gs)):
                 if g is None and strict:
-                    raise RuntimeError("jacobian(strict=True): an output is independent of "
-                                       f"input {i}")
+                    raise RuntimeError(
+                        f"jacobian(strict=True): an output is independent of input {i}"
+                    )
                 rows[i].append(_zeros_like(x) if g is None else g)
         from ..ops.shape import stack
 
         blocks = tuple(
-            (stack(r) if r else wrap(np.zeros((0,) + x.shape, x._data.dtype)))
-            .reshape(*(o.shape + x.shape)) for r, x in zip(rows, xs))
+            (stack(r) if r else wrap(np.zeros((0,) + x.shape, x._data.dtype))).reshape(
+                *(o.shape + x.shape)
+            )
+            for r, x in zip(rows, xs)
+        )
         table.append(blocks[0] if single_in else blocks)
     return table[0] if single_out else tuple(table)
 
 
-def hvp(func: Callable, inputs: Any, v: Any, create_graph: bool = False,
-        strict: bool = False) -> tuple:
+def hvp(
+    func: Callable, inputs: Any, v: Any, create_graph: bool = False, strict: bool = False
+) -> tuple:
     """``(func(inputs), H v)``: a Hessian-vector product of a scalar function by double backward."""
     xs, single = _prepare(inputs, True)
     vs = (v,) if isinstance(v, Tensor) else tuple(v)
@@ -102,7 +128,10 @@ def hvp(func: Callable, inputs: Any, v: Any, create_graph: bool = False,
             if g is not None:
                 term = (g * vv).sum()
                 dot = term if dot is None else dot + term
-    hv = grad([dot], xs, create_graph=create_graph, allow_unused=True) if dot is not None \
+    hv = (
+        grad([dot], xs, create_graph=create_graph, allow_unused=True)
+        if dot is not None
         else (None,) * len(xs)
+    )
     hv = tuple(_zeros_like(x) if h is None else h for x, h in zip(xs, hv))
     return out.detach(), (hv[0] if single else hv)

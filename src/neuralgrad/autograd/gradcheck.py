@@ -53,8 +53,10 @@ def analytical_jacobian(fn: Callable, inputs: tuple) -> list:
 
     outs = _outputs(fn, inputs)
     diff = [i for i, x in enumerate(inputs) if isinstance(x, Tensor) and x.requires_grad]
-    jac: list = [None if i not in diff else [np.zeros((inputs[i]._data.size, o._data.size))
-                                             for o in outs] for i in range(len(inputs))]
+    jac: list = [
+        None if i not in diff else [np.zeros((inputs[i]._data.size, o._data.size)) for o in outs]
+        for i in range(len(inputs))
+    ]
     for j, o in enumerate(outs):
         if not o.requires_grad:
             continue
@@ -63,23 +65,38 @@ def analytical_jacobian(fn: Callable, inputs: tuple) -> list:
             seed[m] = 1
             from .._tensor import wrap
 
-            gs = grad([o], [inputs[i] for i in diff], [wrap(seed.reshape(o._data.shape))],
-                      retain_graph=True, allow_unused=True)
+            gs = grad(
+                [o],
+                [inputs[i] for i in diff],
+                [wrap(seed.reshape(o._data.shape))],
+                retain_graph=True,
+                allow_unused=True,
+            )
             for i, gi in zip(diff, gs):
                 if gi is not None:
                     jac[i][j][:, m] = np.asarray(gi._data, dtype=np.float64).ravel()
     return jac
 
 
-def gradcheck(func: Callable, inputs: Any, *, eps: float = 1e-6, atol: float = 1e-5,
-              rtol: float = 1e-3, raise_exception: bool = True) -> bool:
+def gradcheck(
+    func: Callable,
+    inputs: Any,
+    *,
+    eps: float = 1e-6,
+    atol: float = 1e-5,
+    rtol: float = 1e-3,
+    raise_exception: bool = True,
+) -> bool:
     """True when ``func``'s gradients match finite differences for every input that requires
     grad (float64 inputs are expected, as in PyTorch); otherwise raise (or return False)."""
     inputs = inputs if isinstance(inputs, tuple) else (inputs,)
     for i, x in enumerate(inputs):
         if isinstance(x, Tensor) and x.requires_grad and x._data.dtype != np.float64:
-            warnings.warn(f"input #{i} requires grad and is not float64: finite differences "
-                          "in lower precision are unreliable", stacklevel=2)
+            warnings.warn(
+                f"input #{i} requires grad and is not float64: finite differences "
+                "in lower precision are unreliable",
+                stacklevel=2,
+            )
     num = numerical_jacobian(func, inputs, eps)
     ana = analytical_jacobian(func, inputs)
     for i, (n_i, a_i) in enumerate(zip(num, ana)):
@@ -87,8 +104,10 @@ def gradcheck(func: Callable, inputs: Any, *, eps: float = 1e-6, atol: float = 1
             continue
         for j, (n, a) in enumerate(zip(n_i, a_i)):
             if not np.allclose(a, n, rtol=rtol, atol=atol):
-                msg = (f"Jacobian mismatch for output {j} with respect to input {i},\n"
-                       f"numerical:\n{n}\nanalytical:\n{a}")
+                msg = (
+                    f"Jacobian mismatch for output {j} with respect to input {i},\n"
+                    f"numerical:\n{n}\nanalytical:\n{a}"
+                )
                 if raise_exception:
                     raise GradcheckError(msg)
                 return False

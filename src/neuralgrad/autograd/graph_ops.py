@@ -110,7 +110,8 @@ class TensorOps:
     def sum_to(self, g, shape):
         lead = g.ndim - len(shape)
         axes = tuple(range(lead)) + tuple(
-            i + lead for i, n in enumerate(shape) if n == 1 and g.shape[i + lead] != 1)
+            i + lead for i, n in enumerate(shape) if n == 1 and g.shape[i + lead] != 1
+        )
         if axes:
             g = self.sum(g, axes, True)
         return g.reshape(*shape) if tuple(g.shape) != tuple(shape) else g

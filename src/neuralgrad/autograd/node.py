@@ -78,7 +78,8 @@ class Node:
                 raise RuntimeError(
                     f"one of the variables needed for gradient computation has been modified by "
                     f"an in-place operation: {what}, saved by {self.name()}, is now at version "
-                    f"{vc[0]}. Use an out-of-place op (or .clone() it first) instead.")
+                    f"{vc[0]}. Use an out-of-place op (or .clone() it first) instead."
+                )
 
     @property
     def next_functions(self) -> tuple:

@@ -28,23 +28,27 @@ def build_parser() -> argparse.ArgumentParser:
     from .. import __version__
     from . import evaluate, predict, resume, summary, train
 
-    parser = argparse.ArgumentParser(prog="neuralgrad", description="Train, evaluate and use "
-                                     "neuralgrad MLPs on built-in data sets and CSV files.")
+    parser = argparse.ArgumentParser(
+        prog="neuralgrad",
+        description="Train, evaluate and use neuralgrad MLPs on built-in data sets and CSV files.",
+    )
     parser.add_argument("--version", action="version", version=f"neuralgrad {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    commands = {m.__name__.rsplit(".", 1)[1]: m.add_parser(sub)
-                for m in (train, evaluate, predict, summary, resume)}
+    commands = {
+        m.__name__.rsplit(".", 1)[1]: m.add_parser(sub)
+        for m in (train, evaluate, predict, summary, resume)
+    }
     parser.set_defaults(_commands=commands)
     return parser
 
 
-def _with_config(parser: argparse.ArgumentParser, argv: list[str],
-                 args: argparse.Namespace) -> argparse.Namespace:
+def _with_config(
+    parser: argparse.ArgumentParser, argv: list[str], args: argparse.Namespace
+) -> argparse.Namespace:
     """Re-parse ``train`` with the config file's settings placed before the given options."""
     from .config import config_tokens, read_config
 
-    tokens, data = config_tokens(args._commands["train"], read_config(args.config),
-                                 args.config)
+    tokens, data = config_tokens(args._commands["train"], read_config(args.config), args.config)
     at = argv.index("train") + 1
     args = parser.parse_args([*argv[:at], *tokens, *argv[at:]])
     if args.data is None:
@@ -78,6 +82,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except Exception:
         traceback.print_exc()
-        print("neuralgrad: unexpected failure (the traceback above); please report it",
-              file=sys.stderr)
+        print(
+            "neuralgrad: unexpected failure (the traceback above); please report it",
+            file=sys.stderr,
+        )
         return 1

@@ -21,8 +21,10 @@ def _toml(path: str) -> dict[str, Any]:
         try:
             import tomli as tomllib
         except ModuleNotFoundError:
-            raise CLIError(f"{path}: reading TOML on Python 3.10 needs the 'tomli' package "
-                           "(pip install tomli), or use a YAML config") from None
+            raise CLIError(
+                f"{path}: reading TOML on Python 3.10 needs the 'tomli' package "
+                "(pip install tomli), or use a YAML config"
+            ) from None
     with open(path, "rb") as fh, bad_input(f"{path}: not valid TOML: "):
         return tomllib.load(fh)
 
@@ -31,8 +33,9 @@ def _yaml(path: str) -> Any:
     try:
         import yaml
     except ModuleNotFoundError:
-        raise CLIError(f"{path}: reading YAML needs PyYAML (pip install neuralgrad[cli]), or "
-                       "use a TOML config") from None
+        raise CLIError(
+            f"{path}: reading YAML needs PyYAML (pip install neuralgrad[cli]), or use a TOML config"
+        ) from None
     with open(path, encoding="utf-8") as fh:
         try:
             return yaml.safe_load(fh)
@@ -59,13 +62,15 @@ def _value(key: str, value: Any, path: str) -> str:
     if isinstance(value, (list, tuple)):
         return ",".join(str(v) for v in value)
     if isinstance(value, dict) or value is None:
-        raise CLIError(f"{path}: {key!r} must be a number, a string or a list, not "
-                       f"{type(value).__name__}")
+        raise CLIError(
+            f"{path}: {key!r} must be a number, a string or a list, not {type(value).__name__}"
+        )
     return str(value)
 
 
-def config_tokens(parser: argparse.ArgumentParser, settings: dict[str, Any],
-                  path: str) -> tuple[list[str], Any]:
+def config_tokens(
+    parser: argparse.ArgumentParser, settings: dict[str, Any], path: str
+) -> tuple[list[str], Any]:
     """Option tokens for ``settings`` (checked against ``parser``'s options) and the value of
     the ``data`` key (the positional argument), if any."""
     flags = {s: a for a in parser._actions for s in a.option_strings if s.startswith("--")}
@@ -76,10 +81,10 @@ def config_tokens(parser: argparse.ArgumentParser, settings: dict[str, Any],
             continue
         flag = "--" + str(key).replace("_", "-")
         if flag not in flags or flag in ("--config", "--help"):
-            known = sorted(f[2:].replace("-", "_") for f in flags if f not in
-                           ("--config", "--help"))
-            raise CLIError(f"{path}: unknown setting {key!r}; the settings are "
-                           f"{['data', *known]}")
+            known = sorted(
+                f[2:].replace("-", "_") for f in flags if f not in ("--config", "--help")
+            )
+            raise CLIError(f"{path}: unknown setting {key!r}; the settings are {['data', *known]}")
         if flags[flag].nargs == 0:  # a switch such as --batch-norm
             if not isinstance(value, bool):
                 raise CLIError(f"{path}: {key!r} must be true or false, not {value!r}")

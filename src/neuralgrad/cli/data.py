@@ -47,8 +47,14 @@ class Data:
 
     def splits(self, val: float, test: float) -> dict[str, tuple[np.ndarray, np.ndarray]]:
         """``{'train', 'val', 'test'}`` pairs; stratified for classification."""
-        return train_val_test_split(self.X, self.y, val=val, test=test,
-                                    stratify=self.task == "classification", seed=SPLIT_SEED)
+        return train_val_test_split(
+            self.X,
+            self.y,
+            val=val,
+            test=test,
+            stratify=self.task == "classification",
+            seed=SPLIT_SEED,
+        )
 
     def preprocessing(self) -> Preprocessing:
         return Preprocessing(self.task, self.target, self.encoder, self.classes)
@@ -69,12 +75,14 @@ def _builtin(name: str, task: str) -> Data:
     return Data(X.astype(np.float32), y, kind, "target", encoder, classes)
 
 
-def _csv(path: str, target: str | None, features: list[str] | None, task: str,
-         onehot: bool) -> Data:
+def _csv(
+    path: str, target: str | None, features: list[str] | None, task: str, onehot: bool
+) -> Data:
     table = read_table(path)
     if target is None:
-        raise CLIError(f"{path}: name the target column with --target (the columns are "
-                       f"{table.header})")
+        raise CLIError(
+            f"{path}: name the target column with --target (the columns are {table.header})"
+        )
     table.require([target, *(features or [])])
     columns = features if features is not None else [c for c in table.header if c != target]
     if target in columns:
@@ -85,14 +93,20 @@ def _csv(path: str, target: str | None, features: list[str] | None, task: str,
     y, classes = table.target(target, task)
     kind = "regression" if classes is None else "classification"
     if kind == "classification" and len(classes) < 2:
-        raise CLIError(f"{path}: the target {target!r} has a single class {classes}; "
-                       "classification needs at least two (or pass --task regression)")
+        raise CLIError(
+            f"{path}: the target {target!r} has a single class {classes}; "
+            "classification needs at least two (or pass --task regression)"
+        )
     return Data(encoder.transform(table), y, kind, target, encoder, classes)
 
 
-def load_training_data(source: str, target: str | None = None,
-                       features: list[str] | None = None, task: str = "auto",
-                       onehot: bool = False) -> Data:
+def load_training_data(
+    source: str,
+    target: str | None = None,
+    features: list[str] | None = None,
+    task: str = "auto",
+    onehot: bool = False,
+) -> Data:
     """A built-in data set by name, or the CSV file ``source`` with its ``target`` column;
     ``task`` is 'auto' (inferred from the target) or one of ``TASKS``."""
     if task != "auto" and task not in TASKS:
@@ -100,8 +114,7 @@ def load_training_data(source: str, target: str | None = None,
     if is_builtin(source):
         return _builtin(source, task)
     if not os.path.exists(source):
-        raise CLIError(f"{source}: no such file, nor a built-in data set "
-                       f"({', '.join(BUILTIN)})")
+        raise CLIError(f"{source}: no such file, nor a built-in data set ({', '.join(BUILTIN)})")
     return _csv(source, target, features, task, onehot)
 
 
@@ -113,22 +126,27 @@ def _class_ids(names: list[Any], known: list[Any], where: str) -> np.ndarray:
     index = {str(c): i for i, c in enumerate(known)}
     unknown = sorted({str(n) for n in names} - set(index))
     if unknown:
-        raise CLIError(f"{where}: label(s) {unknown} are not among the classes the model was "
-                       f"trained on ({known})")
+        raise CLIError(
+            f"{where}: label(s) {unknown} are not among the classes the model was "
+            f"trained on ({known})"
+        )
     return np.array([index[str(n)] for n in names], dtype=np.int64)
 
 
-def load_labelled(source: str, prep: Preprocessing, target: str | None,
-                  split: tuple[float, float]) -> tuple[np.ndarray, np.ndarray, str]:
+def load_labelled(
+    source: str, prep: Preprocessing, target: str | None, split: tuple[float, float]
+) -> tuple[np.ndarray, np.ndarray, str]:
     """Raw ``(X, y)`` to score a model on, and a description: a built-in data set's held-out
     test split (``split`` = the run's (val, test) fractions), or every row of a CSV file whose
     ``target`` column (default: the training target) holds labels the model knows."""
     if is_builtin(source):
         data = _builtin(source, prep.task)
         if data.encoder.feature_names != prep.encoder.feature_names:
-            raise CLIError(f"the built-in data set {source!r} has the features "
-                           f"{_short(data.encoder.feature_names)}, not the model's "
-                           f"{_short(prep.encoder.feature_names)}")
+            raise CLIError(
+                f"the built-in data set {source!r} has the features "
+                f"{_short(data.encoder.feature_names)}, not the model's "
+                f"{_short(prep.encoder.feature_names)}"
+            )
         X, y = data.splits(*split)["test"]
         if prep.task == "classification":
             y = _class_ids([data.classes[i] for i in y], prep.classes, source)

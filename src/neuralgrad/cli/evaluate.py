@@ -15,8 +15,11 @@ __all__ = ["add_parser", "run"]
 
 
 def add_parser(sub: Any) -> argparse.ArgumentParser:
-    p = sub.add_parser("evaluate", help="score a saved model on labelled data",
-                       description=__doc__.split("\n\n")[0])
+    p = sub.add_parser(
+        "evaluate",
+        help="score a saved model on labelled data",
+        description=__doc__.split("\n\n")[0],
+    )
     p.add_argument("run", help="a run directory or its model.ng")
     p.add_argument("data", help="a labelled CSV file, or a built-in data set's name")
     p.add_argument("--target", help="the label column (default: the training target's name)")

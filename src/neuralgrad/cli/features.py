@@ -19,8 +19,7 @@ class FeatureEncoder:
     """``columns``: the input column names in order; ``categories``: for each one-hot column,
     its categories (sorted; category ``i`` is output ``i`` of that column's block)."""
 
-    def __init__(self, columns: list[str], categories: dict[str, list[str]] | None = None
-                 ) -> None:
+    def __init__(self, columns: list[str], categories: dict[str, list[str]] | None = None) -> None:
         self.columns = list(columns)
         self.categories = dict(categories or {})
 
@@ -31,9 +30,11 @@ class FeatureEncoder:
         text = [c for c in columns if not table.is_numeric(c)]
         if text and not onehot:
             first = next((v for v in table.columns[text[0]] if v.strip() and not _number(v)), "?")
-            raise CLIError(f"{table.path}: column(s) {text} are not numeric (e.g. "
-                           f"{text[0]!r} holds {first.strip()!r}); pass --onehot to one-hot "
-                           "encode them, or leave them out with --features")
+            raise CLIError(
+                f"{table.path}: column(s) {text} are not numeric (e.g. "
+                f"{text[0]!r} holds {first.strip()!r}); pass --onehot to one-hot "
+                "encode them, or leave them out with --features"
+            )
         cats = {c: sorted({v.strip() for v in table.columns[c] if v.strip()}) for c in text}
         return cls(columns, cats)
 
@@ -50,8 +51,10 @@ class FeatureEncoder:
         """The float32 feature matrix of ``table``; a missing column, a non-numeric or missing
         value, or a category not seen in training raises ``CLIError``."""
         table.require(self.columns, "feature column")
-        blocks = [self._encode(table, c) if c in self.categories else
-                  table.numbers(c)[:, None] for c in self.columns]
+        blocks = [
+            self._encode(table, c) if c in self.categories else table.numbers(c)[:, None]
+            for c in self.columns
+        ]
         if not blocks:
             return np.zeros((len(table), 0), np.float32)
         return np.concatenate(blocks, axis=1).astype(np.float32)
@@ -62,16 +65,23 @@ class FeatureEncoder:
         ids = []
         for row, cell in enumerate(table.columns[column]):
             if cell.strip() not in index:
-                what = "is empty (a missing value)" if not cell.strip() else \
-                    f"is {cell.strip()!r}, a category not seen in training ({cats})"
-                raise CLIError(f"{table.path}: column {column!r}, row {row + 1} (line "
-                               f"{table.lines[row]}) {what}")
+                what = (
+                    "is empty (a missing value)"
+                    if not cell.strip()
+                    else f"is {cell.strip()!r}, a category not seen in training ({cats})"
+                )
+                raise CLIError(
+                    f"{table.path}: column {column!r}, row {row + 1} (line "
+                    f"{table.lines[row]}) {what}"
+                )
             ids.append(index[cell.strip()])
         return one_hot(np.array(ids, dtype=np.int64), len(cats))
 
     def state_dict(self) -> dict[str, Any]:
-        return {"columns": list(self.columns),
-                "categories": {c: list(v) for c, v in self.categories.items()}}
+        return {
+            "columns": list(self.columns),
+            "categories": {c: list(v) for c, v in self.categories.items()},
+        }
 
     @classmethod
     def from_state(cls, state: dict[str, Any]) -> FeatureEncoder:

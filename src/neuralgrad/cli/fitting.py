@@ -19,8 +19,14 @@ from .scoring import describe, score
 
 __all__ = ["OPTIMIZERS", "SCHEDULES", "make_optimizer", "make_scheduler", "train_run"]
 
-OPTIMIZERS = {"sgd": optim.SGD, "adam": optim.Adam, "adamw": optim.AdamW,
-              "rmsprop": optim.RMSprop, "adagrad": optim.Adagrad, "adadelta": optim.Adadelta}
+OPTIMIZERS = {
+    "sgd": optim.SGD,
+    "adam": optim.Adam,
+    "adamw": optim.AdamW,
+    "rmsprop": optim.RMSprop,
+    "adagrad": optim.Adagrad,
+    "adadelta": optim.Adadelta,
+}
 SCHEDULES = ("none", "step", "exponential", "cosine", "plateau", "onecycle")
 Splits = dict[str, tuple[np.ndarray, np.ndarray]]
 
@@ -29,8 +35,7 @@ def make_optimizer(name: str, params: Any, lr: float) -> optim.Optimizer:
     return OPTIMIZERS[name](params, lr=lr)
 
 
-def make_scheduler(name: str, opt: optim.Optimizer, epochs: int, steps: int
-                   ) -> tuple[Any, str]:
+def make_scheduler(name: str, opt: optim.Optimizer, epochs: int, steps: int) -> tuple[Any, str]:
     """The schedule called ``name`` over ``epochs`` epochs of ``steps`` batches, and whether
     it steps per 'epoch' or per 'batch' (one-cycle)."""
     sched = optim.lr_scheduler
@@ -65,19 +70,29 @@ class _SaveRun(Callback):
 
 def _callbacks(run: Run, out: str, resume: bool, has_val: bool) -> list[Callback]:
     patience = run.training["early_stopping"]
-    cbs: list[Callback] = [CSVLogger(os.path.join(out, R.HISTORY_CSV), append=resume),
-                           ModelCheckpoint(os.path.join(out, R.CHECKPOINT_FILE)),
-                           _SaveRun(run, os.path.join(out, R.MODEL_FILE))]
+    cbs: list[Callback] = [
+        CSVLogger(os.path.join(out, R.HISTORY_CSV), append=resume),
+        ModelCheckpoint(os.path.join(out, R.CHECKPOINT_FILE)),
+        _SaveRun(run, os.path.join(out, R.MODEL_FILE)),
+    ]
     if patience:
-        cbs.insert(0, EarlyStopping("val_loss" if has_val else "loss", patience=patience,
-                                    restore_best_weights=True))
+        cbs.insert(
+            0,
+            EarlyStopping(
+                "val_loss" if has_val else "loss", patience=patience, restore_best_weights=True
+            ),
+        )
     return cbs
 
 
 def _write_outputs(run: Run, history: Any, scores: dict | None, out: str) -> list[str]:
     """The run file, history JSON, metrics and curves; the names of the files written."""
-    run.training.update(epochs_done=len(history), finished=True, test_scores=scores,
-                        restored_epoch=history.restored_epoch)
+    run.training.update(
+        epochs_done=len(history),
+        finished=True,
+        test_scores=scores,
+        restored_epoch=history.restored_epoch,
+    )
     run.save(os.path.join(out, R.MODEL_FILE))
     history.to_json(os.path.join(out, R.HISTORY_JSON))
     written = [R.MODEL_FILE, R.CHECKPOINT_FILE, R.HISTORY_CSV, R.HISTORY_JSON]
@@ -89,13 +104,16 @@ def _write_outputs(run: Run, history: Any, scores: dict | None, out: str) -> lis
         history.plot(os.path.join(out, R.CURVES), metrics=("loss", *run.prep.metrics()))
         written.append(R.CURVES)
     except ModuleNotFoundError:
-        print(f"note: {R.CURVES} not drawn: matplotlib is not installed "
-              "(pip install neuralgrad[train])")
+        print(
+            f"note: {R.CURVES} not drawn: matplotlib is not installed "
+            "(pip install neuralgrad[train])"
+        )
     return written
 
 
-def train_run(run: Run, splits: Splits, out: str, *, resume_from: str | None = None,
-              verbose: int = 1) -> dict[str, float] | None:
+def train_run(
+    run: Run, splits: Splits, out: str, *, resume_from: str | None = None, verbose: int = 1
+) -> dict[str, float] | None:
     """Fit ``run.model`` on the training split (validating on 'val' when it has samples), up
     to ``run.training['epochs']`` epochs in all; write the run directory; print and return
     the test scores (None without a test split)."""
@@ -104,17 +122,31 @@ def train_run(run: Run, splits: Splits, out: str, *, resume_from: str | None = N
     if len(splits["val"][1]):
         val = prep.pair(*splits["val"])
     opt = make_optimizer(t["optimizer"], run.model.parameters(), t["lr"])
-    sched, interval = make_scheduler(t["schedule"], opt, t["epochs"],
-                                     math.ceil(len(train[1]) / t["batch_size"]))
-    history = fit(run.model, train, loss=prep.loss(), optimizer=opt, epochs=t["epochs"],
-                  batch_size=t["batch_size"], validation_data=val, metrics=prep.metrics(),
-                  scheduler=sched, scheduler_interval=interval,
-                  callbacks=_callbacks(run, out, resume_from is not None, val is not None),
-                  verbose=verbose, resume_from=resume_from)
+    sched, interval = make_scheduler(
+        t["schedule"], opt, t["epochs"], math.ceil(len(train[1]) / t["batch_size"])
+    )
+    history = fit(
+        run.model,
+        train,
+        loss=prep.loss(),
+        optimizer=opt,
+        epochs=t["epochs"],
+        batch_size=t["batch_size"],
+        validation_data=val,
+        metrics=prep.metrics(),
+        scheduler=sched,
+        scheduler_interval=interval,
+        callbacks=_callbacks(run, out, resume_from is not None, val is not None),
+        verbose=verbose,
+        resume_from=resume_from,
+    )
     scores = score(run.model, prep, *splits["test"]) if len(splits["test"][1]) else None
     written = _write_outputs(run, history, scores, out)
-    best = "" if history.restored_epoch is None else \
-        f"; best epoch {history.restored_epoch + 1} restored"
+    best = (
+        ""
+        if history.restored_epoch is None
+        else f"; best epoch {history.restored_epoch + 1} restored"
+    )
     print(f"trained {len(history)} epoch{'' if len(history) == 1 else 's'}{best}")
     if scores is not None:
         print("test " + describe(scores, "held-out test samples"))

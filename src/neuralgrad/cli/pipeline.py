@@ -20,8 +20,9 @@ class Preprocessing:
     """How raw features ``X`` and targets ``y`` become the model's inputs and targets, and how
     its outputs become predictions (class probabilities, or values in the target's units)."""
 
-    def __init__(self, task: str, target: str, encoder: FeatureEncoder,
-                 classes: list[Any] | None) -> None:
+    def __init__(
+        self, task: str, target: str, encoder: FeatureEncoder, classes: list[Any] | None
+    ) -> None:
         self.task, self.target, self.encoder, self.classes = task, target, encoder, classes
         self.x_scaler = StandardScaler()
         self.y_scaler: StandardScaler | None = None
@@ -64,16 +65,24 @@ class Preprocessing:
         return ["accuracy"] if self.task == "classification" else ["r2"]
 
     def state_dict(self) -> dict[str, Any]:
-        return {"task": self.task, "target": self.target, "classes": self.classes,
-                "features": self.encoder.state_dict(),
-                "feature_names": self.encoder.feature_names,
-                "x_scaler": self.x_scaler.state_dict(),
-                "y_scaler": None if self.y_scaler is None else self.y_scaler.state_dict()}
+        return {
+            "task": self.task,
+            "target": self.target,
+            "classes": self.classes,
+            "features": self.encoder.state_dict(),
+            "feature_names": self.encoder.feature_names,
+            "x_scaler": self.x_scaler.state_dict(),
+            "y_scaler": None if self.y_scaler is None else self.y_scaler.state_dict(),
+        }
 
     @classmethod
     def from_state(cls, state: dict[str, Any]) -> Preprocessing:
-        prep = cls(state["task"], state["target"], FeatureEncoder.from_state(state["features"]),
-                   state["classes"])
+        prep = cls(
+            state["task"],
+            state["target"],
+            FeatureEncoder.from_state(state["features"]),
+            state["classes"],
+        )
         prep.x_scaler.load_state_dict(state["x_scaler"])
         if state["y_scaler"] is not None:
             prep.y_scaler = StandardScaler()

@@ -19,8 +19,9 @@ __all__ = ["add_parser", "run"]
 
 
 def add_parser(sub: Any) -> argparse.ArgumentParser:
-    p = sub.add_parser("predict", help="predict every row of a CSV file",
-                       description=__doc__.split("\n\n")[0])
+    p = sub.add_parser(
+        "predict", help="predict every row of a CSV file", description=__doc__.split("\n\n")[0]
+    )
     p.add_argument("run", help="a run directory or its model.ng")
     p.add_argument("input", help="a CSV file with the model's feature columns")
     p.add_argument("--out", help="output CSV file (default: standard output)")
@@ -33,8 +34,10 @@ def _rows(prep: Any, probs: Any) -> tuple[list[str], list[list[Any]]]:
     if prep.task == "regression":
         return ["row", "prediction"], [[i + 1, f"{v:.7g}"] for i, v in enumerate(probs[:, 0])]
     header = ["row", "prediction", *(f"prob_{c}" for c in prep.classes)]
-    rows = [[i + 1, prep.classes[int(p.argmax())], *(f"{q:.6f}" for q in p)]
-            for i, p in enumerate(probs)]
+    rows = [
+        [i + 1, prep.classes[int(p.argmax())], *(f"{q:.6f}" for q in p)]
+        for i, p in enumerate(probs)
+    ]
     return header, rows
 
 

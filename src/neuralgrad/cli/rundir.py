@@ -18,13 +18,16 @@ from ..serialization import load, save
 from .errors import CLIError, bad_input
 from .pipeline import Preprocessing
 
-__all__ = ["FORMAT", "VERSION", "MODEL_FILE", "CHECKPOINT_FILE", "Run", "run_file",
-           "load_run"]
+__all__ = ["FORMAT", "VERSION", "MODEL_FILE", "CHECKPOINT_FILE", "Run", "run_file", "load_run"]
 
 FORMAT, VERSION = "neuralgrad-run", 1
 MODEL_FILE, CHECKPOINT_FILE = "model.ng", "checkpoint.ng"
-HISTORY_CSV, HISTORY_JSON, CURVES, SCORES = ("history.csv", "history.json", "curves.png",
-                                             "metrics.json")
+HISTORY_CSV, HISTORY_JSON, CURVES, SCORES = (
+    "history.csv",
+    "history.json",
+    "curves.png",
+    "metrics.json",
+)
 _KINDS = {"MLP": MLP}
 
 
@@ -37,10 +40,17 @@ class Run:
     training: dict[str, Any]
 
     def state(self) -> dict[str, Any]:
-        return {"format": FORMAT, "version": VERSION,
-                "model": {"kind": type(self.model).__name__, "config": self.model.config(),
-                          "state_dict": self.model.state_dict()},
-                "preprocessing": self.prep.state_dict(), "training": self.training}
+        return {
+            "format": FORMAT,
+            "version": VERSION,
+            "model": {
+                "kind": type(self.model).__name__,
+                "config": self.model.config(),
+                "state_dict": self.model.state_dict(),
+            },
+            "preprocessing": self.prep.state_dict(),
+            "training": self.training,
+        }
 
     def save(self, path: str | os.PathLike) -> None:
         """Write the run file atomically (a crash mid-write keeps the previous one)."""
@@ -55,13 +65,17 @@ def run_file(path: str | os.PathLike) -> str:
 
 def _check(state: Any, path: str) -> None:
     if not isinstance(state, dict) or state.get("format") != FORMAT:
-        hint = " (a resume checkpoint? pass the run directory or its model.ng)" \
-            if isinstance(state, dict) and "optimizer" in state else ""
-        raise CLIError(f"{path} is not a neuralgrad run file (written by 'neuralgrad "
-                       f"train'){hint}")
+        hint = (
+            " (a resume checkpoint? pass the run directory or its model.ng)"
+            if isinstance(state, dict) and "optimizer" in state
+            else ""
+        )
+        raise CLIError(f"{path} is not a neuralgrad run file (written by 'neuralgrad train'){hint}")
     if state.get("version") != VERSION:
-        raise CLIError(f"{path}: run file version {state.get('version')!r} is not one this "
-                       f"neuralgrad reads ({VERSION})")
+        raise CLIError(
+            f"{path}: run file version {state.get('version')!r} is not one this "
+            f"neuralgrad reads ({VERSION})"
+        )
     if state["model"].get("kind") not in _KINDS:
         raise CLIError(f"{path}: unknown model kind {state['model'].get('kind')!r}")
 

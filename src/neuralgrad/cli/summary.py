@@ -14,8 +14,11 @@ __all__ = ["add_parser", "run"]
 
 
 def add_parser(sub: Any) -> argparse.ArgumentParser:
-    p = sub.add_parser("summary", help="architecture and parameter counts of a saved model",
-                       description=__doc__.split("\n\n")[0])
+    p = sub.add_parser(
+        "summary",
+        help="architecture and parameter counts of a saved model",
+        description=__doc__.split("\n\n")[0],
+    )
     p.add_argument("run", help="a run directory or its model.ng")
     p.set_defaults(func=run)
     return p
@@ -30,15 +33,29 @@ def run(args: argparse.Namespace) -> int:
     saved = load_run(args.run)
     prep, t = saved.prep, saved.training
     print(f"run file: {run_file(args.run)}")
-    print(f"task: {prep.task}; target: {prep.target!r}"
-          + (f"; classes: {_short(prep.classes)}" if prep.classes is not None else ""))
+    print(
+        f"task: {prep.task}; target: {prep.target!r}"
+        + (f"; classes: {_short(prep.classes)}" if prep.classes is not None else "")
+    )
     names = prep.encoder.feature_names
     print(f"inputs: {len(names)} features: {_short(names)}")
     if prep.encoder.categories:
         print(f"one-hot columns: {_short(list(prep.encoder.categories))}")
     summary(saved.model, (1, saved.model.in_features))
-    keys = ("data", "hidden", "activation", "dropout", "batch_norm", "optimizer", "lr",
-            "schedule", "epochs", "batch_size", "early_stopping", "seed")
+    keys = (
+        "data",
+        "hidden",
+        "activation",
+        "dropout",
+        "batch_norm",
+        "optimizer",
+        "lr",
+        "schedule",
+        "epochs",
+        "batch_size",
+        "early_stopping",
+        "seed",
+    )
     print("training: " + ", ".join(f"{k}={t[k]}" for k in keys if k in t))
     state = "finished" if t.get("finished") else "interrupted (resume it)"
     print(f"epochs trained: {t.get('epochs_done', 0)} ({state})")

@@ -32,8 +32,9 @@ class Table:
         """Raise naming the columns of ``names`` the file lacks, and the ones it has."""
         missing = [c for c in names if c not in self.columns]
         if missing:
-            raise CLIError(f"{self.path}: {what}(s) {missing} not found; the columns are "
-                           f"{self.header}")
+            raise CLIError(
+                f"{self.path}: {what}(s) {missing} not found; the columns are {self.header}"
+            )
 
     def is_numeric(self, name: str) -> bool:
         """Whether every non-empty cell of the column parses as a number."""
@@ -59,8 +60,9 @@ def read_table(path: str | os.PathLike) -> Table:
     raises ``CLIError``."""
     name = os.fspath(path)
     if not os.path.isfile(name):
-        raise CLIError(f"{name}: no such file" if not os.path.exists(name) else
-                       f"{name} is not a file")
+        raise CLIError(
+            f"{name}: no such file" if not os.path.exists(name) else f"{name} is not a file"
+        )
     with bad_input():
         header, rows = _read(name, ",", "utf-8")
     columns = {c: [cells[j] for _, cells in rows] for j, c in enumerate(header)}

@@ -18,8 +18,27 @@ from .toy import (
     make_xor,
 )
 
-__all__ = ["load_digits", "digits_split", "make_xor", "make_moons", "make_circles",
-           "make_spirals", "make_blobs", "make_regression", "make_1d_function", "load_csv",
-           "TabularData", "mnist", "load_mnist", "load_fashion_mnist", "FASHION_MNIST_CLASSES",
-           "read_idx", "write_idx", "cache_dir", "sha256sum", "verify_sha256", "ChecksumError",
-           "DownloadError"]
+__all__ = [
+    "load_digits",
+    "digits_split",
+    "make_xor",
+    "make_moons",
+    "make_circles",
+    "make_spirals",
+    "make_blobs",
+    "make_regression",
+    "make_1d_function",
+    "load_csv",
+    "TabularData",
+    "mnist",
+    "load_mnist",
+    "load_fashion_mnist",
+    "FASHION_MNIST_CLASSES",
+    "read_idx",
+    "write_idx",
+    "cache_dir",
+    "sha256sum",
+    "verify_sha256",
+    "ChecksumError",
+    "DownloadError",
+]

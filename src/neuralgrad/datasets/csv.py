@@ -33,16 +33,21 @@ class TabularData:
     def __iter__(self) -> Any:
         return iter((self.X, self.y))
 
-    def split(self, val: float = 0.1, test: float = 0.2, stratify: bool | None = None,
-              seed: int | None = 0) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    def split(
+        self,
+        val: float = 0.1,
+        test: float = 0.2,
+        stratify: bool | None = None,
+        seed: int | None = 0,
+    ) -> dict[str, tuple[np.ndarray, np.ndarray]]:
         """``train_val_test_split`` of ``(X, y)``; stratified for classification by default."""
         strat = self.classes is not None if stratify is None else stratify
-        return train_val_test_split(self.X, self.y, val=val, test=test, stratify=strat,
-                                    seed=seed)
+        return train_val_test_split(self.X, self.y, val=val, test=test, stratify=strat, seed=seed)
 
 
-def _read(path: str | os.PathLike, delimiter: str, encoding: str
-          ) -> tuple[list[str], list[tuple[int, list[str]]]]:
+def _read(
+    path: str | os.PathLike, delimiter: str, encoding: str
+) -> tuple[list[str], list[tuple[int, list[str]]]]:
     """The header and ``(line number, cells)`` for every non-blank row, checking row widths."""
     with open(path, newline="", encoding=encoding) as f:
         reader = _csv.reader(f, delimiter=delimiter)
@@ -50,16 +55,20 @@ def _read(path: str | os.PathLike, delimiter: str, encoding: str
         while header is not None and not any(c.strip() for c in header):
             header = next(reader, None)
         if header is None:
-            raise ValueError(f"{os.fspath(path)} is empty: expected a header row naming the "
-                             "columns, then one row per sample")
+            raise ValueError(
+                f"{os.fspath(path)} is empty: expected a header row naming the "
+                "columns, then one row per sample"
+            )
         header = [c.strip() for c in header]
         rows = []
         for cells in reader:
             if not any(c.strip() for c in cells):
                 continue
             if len(cells) != len(header):
-                raise ValueError(f"{os.fspath(path)}, line {reader.line_num}: {len(cells)} "
-                                 f"values, but the header names {len(header)} columns")
+                raise ValueError(
+                    f"{os.fspath(path)}, line {reader.line_num}: {len(cells)} "
+                    f"values, but the header names {len(header)} columns"
+                )
             rows.append((reader.line_num, cells))
     if not rows:
         raise ValueError(f"{os.fspath(path)} has a header but no data rows")
@@ -84,23 +93,31 @@ def _numbers(values: list[str], column: str, lines: list[int], path: str) -> np.
         except ValueError:
             ok = False
         if not ok:
-            what = "is empty (a missing value)" if not v.strip() else \
-                f"is {v.strip()!r}, not a finite number"
-            raise ValueError(f"{path}: column {column!r}, row {i + 1} (line {lines[i]}) {what}; "
-                             "features must be numeric: encode categories and fill missing values "
-                             "first")
+            what = (
+                "is empty (a missing value)"
+                if not v.strip()
+                else f"is {v.strip()!r}, not a finite number"
+            )
+            raise ValueError(
+                f"{path}: column {column!r}, row {i + 1} (line {lines[i]}) {what}; "
+                "features must be numeric: encode categories and fill missing values "
+                "first"
+            )
     return np.array([float(v) for v in values])  # forms only Python parses, e.g. "1_000"
 
 
-def _target(values: list[str], column: str, lines: list[int], path: str, task: str
-            ) -> tuple[np.ndarray, list[Any] | None]:
+def _target(
+    values: list[str], column: str, lines: list[int], path: str, task: str
+) -> tuple[np.ndarray, list[Any] | None]:
     """The target as float32 of shape (n, 1) (regression) or int64 class ids with the class
     names (sorted: numerically for numbers)."""
     cells = [v.strip() for v in values]
     for i, v in enumerate(cells):
         if not v:
-            raise ValueError(f"{path}: target column {column!r}, row {i + 1} (line {lines[i]}) "
-                             "is empty (a missing label)")
+            raise ValueError(
+                f"{path}: target column {column!r}, row {i + 1} (line {lines[i]}) "
+                "is empty (a missing label)"
+            )
     try:
         nums = np.array(cells, dtype=np.float64)
     except ValueError:
@@ -119,8 +136,15 @@ def _target(values: list[str], column: str, lines: list[int], path: str, task: s
     return ids.astype(np.int64).reshape(-1), classes.tolist()
 
 
-def load_csv(path: str | os.PathLike, target: str, features: list[str] | None = None, *,
-             task: str = "auto", delimiter: str = ",", encoding: str = "utf-8") -> TabularData:
+def load_csv(
+    path: str | os.PathLike,
+    target: str,
+    features: list[str] | None = None,
+    *,
+    task: str = "auto",
+    delimiter: str = ",",
+    encoding: str = "utf-8",
+) -> TabularData:
     """Read ``path`` (a header row, then one sample per row) into float32 features ``X`` and the
     ``target`` column ``y``.
 
@@ -143,7 +167,10 @@ def load_csv(path: str | os.PathLike, target: str, features: list[str] | None = 
         raise ValueError(f"{name}: the target {target!r} is also listed as a feature")
     lines = [line for line, _ in rows]
     columns = {c: [cells[j] for _, cells in rows] for j, c in enumerate(header)}
-    X = np.stack([_numbers(columns[c], c, lines, name) for c in features], axis=1) \
-        if features else np.zeros((len(rows), 0))
+    X = (
+        np.stack([_numbers(columns[c], c, lines, name) for c in features], axis=1)
+        if features
+        else np.zeros((len(rows), 0))
+    )
     y, classes = _target(columns[target], target, lines, name, task)
     return TabularData(X.astype(np.float32), y, features, target, classes)

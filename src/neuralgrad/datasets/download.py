@@ -14,8 +14,7 @@ import secrets
 from collections.abc import Sequence
 from pathlib import Path
 
-__all__ = ["cache_dir", "sha256sum", "verify_sha256", "download", "ChecksumError",
-           "DownloadError"]
+__all__ = ["cache_dir", "sha256sum", "verify_sha256", "download", "ChecksumError", "DownloadError"]
 
 
 class ChecksumError(ValueError):
@@ -45,8 +44,10 @@ def verify_sha256(path: str | os.PathLike, expected: str) -> None:
     """Raise ``ChecksumError`` unless the file's SHA-256 is ``expected``."""
     got = sha256sum(path)
     if got != expected.lower():
-        raise ChecksumError(f"{os.fspath(path)} has SHA-256 {got}, expected {expected}: the file "
-                            "is corrupted or not the expected one; delete it and download again")
+        raise ChecksumError(
+            f"{os.fspath(path)} has SHA-256 {got}, expected {expected}: the file "
+            "is corrupted or not the expected one; delete it and download again"
+        )
 
 
 def _fetch(url: str, dest: Path) -> None:
@@ -78,7 +79,9 @@ def download(urls: Sequence[str], dest: str | os.PathLike, sha256: str | None) -
         finally:
             part.unlink(missing_ok=True)
     tried = "\n  ".join(reasons)
-    raise DownloadError(f"could not download {dest.name}; tried:\n  {tried}\nNo network? "
-                        f"Download the file by hand from one of these URLs and put it in "
-                        f"{dest.parent} (the cache directory; set NEURALGRAD_DATA or pass "
-                        "root= to use another).")
+    raise DownloadError(
+        f"could not download {dest.name}; tried:\n  {tried}\nNo network? "
+        f"Download the file by hand from one of these URLs and put it in "
+        f"{dest.parent} (the cache directory; set NEURALGRAD_DATA or pass "
+        "root= to use another)."
+    )

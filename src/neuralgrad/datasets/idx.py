@@ -11,8 +11,14 @@ import numpy as np
 
 __all__ = ["read_idx", "write_idx"]
 
-_TYPES = {0x08: np.dtype(">u1"), 0x09: np.dtype(">i1"), 0x0B: np.dtype(">i2"),
-          0x0C: np.dtype(">i4"), 0x0D: np.dtype(">f4"), 0x0E: np.dtype(">f8")}
+_TYPES = {
+    0x08: np.dtype(">u1"),
+    0x09: np.dtype(">i1"),
+    0x0B: np.dtype(">i2"),
+    0x0C: np.dtype(">i4"),
+    0x0D: np.dtype(">f4"),
+    0x0E: np.dtype(">f8"),
+}
 
 
 def read_idx(path: str | os.PathLike) -> np.ndarray:
@@ -34,8 +40,10 @@ def read_idx(path: str | os.PathLike) -> np.ndarray:
     shape = tuple(int(d) for d in np.frombuffer(raw, dtype=">i4", count=ndim, offset=4))
     count = int(np.prod(shape, dtype=np.int64))
     if len(raw) - head != count * dtype.itemsize:
-        raise ValueError(f"{name}: the IDX header promises shape {shape} ({count * dtype.itemsize}"
-                         f" bytes of data) but the file holds {len(raw) - head} bytes")
+        raise ValueError(
+            f"{name}: the IDX header promises shape {shape} ({count * dtype.itemsize}"
+            f" bytes of data) but the file holds {len(raw) - head} bytes"
+        )
     data = np.frombuffer(raw, dtype=dtype, count=count, offset=head)
     return data.astype(dtype.newbyteorder("="), copy=True).reshape(shape)
 
@@ -43,11 +51,13 @@ def read_idx(path: str | os.PathLike) -> np.ndarray:
 def write_idx(array: np.ndarray, path: str | os.PathLike, compress: bool | None = None) -> None:
     """Write ``array`` as an IDX file (gzipped when ``compress``, default: the name ends .gz)."""
     a = np.asarray(array)
-    code = next((c for c, t in _TYPES.items() if t.newbyteorder("=") == a.dtype.newbyteorder("=")),
-                None)
+    code = next(
+        (c for c, t in _TYPES.items() if t.newbyteorder("=") == a.dtype.newbyteorder("=")), None
+    )
     if code is None:
-        raise TypeError(f"IDX can't store dtype {a.dtype}; use uint8, int8, int16, int32, "
-                        "float32 or float64")
+        raise TypeError(
+            f"IDX can't store dtype {a.dtype}; use uint8, int8, int16, int32, float32 or float64"
+        )
     header = bytes([0, 0, code, a.ndim]) + np.asarray(a.shape, dtype=">i4").tobytes()
     raw = header + a.astype(_TYPES[code], copy=False).tobytes()
     if compress if compress is not None else os.fspath(path).endswith(".gz"):

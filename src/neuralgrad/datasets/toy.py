@@ -16,8 +16,16 @@ import numpy as np
 
 from ..utils.seeding import rng_from_seed
 
-__all__ = ["make_xor", "make_moons", "make_circles", "make_spirals", "make_blobs",
-           "make_regression", "make_1d_function", "FUNCTIONS"]
+__all__ = [
+    "make_xor",
+    "make_moons",
+    "make_circles",
+    "make_spirals",
+    "make_blobs",
+    "make_regression",
+    "make_1d_function",
+    "FUNCTIONS",
+]
 
 
 def _check(n: int, noise: float, least: int = 1) -> None:
@@ -27,8 +35,9 @@ def _check(n: int, noise: float, least: int = 1) -> None:
         raise ValueError(f"noise must be >= 0, got {noise!r}")
 
 
-def _classes(points: list[np.ndarray], noise: float, g: np.random.Generator
-             ) -> tuple[np.ndarray, np.ndarray]:
+def _classes(
+    points: list[np.ndarray], noise: float, g: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray]:
     """Stack per-class point sets, add Gaussian noise (std ``noise``) and shuffle."""
     X = np.concatenate(points)
     y = np.concatenate([np.full(len(p), k, dtype=np.int64) for k, p in enumerate(points)])
@@ -42,8 +51,9 @@ def _even(n: int, parts: int) -> list[int]:
     return [n // parts + (k < n % parts) for k in range(parts)]
 
 
-def make_xor(n: int = 200, noise: float = 0.1, seed: int | None = 0
-             ) -> tuple[np.ndarray, np.ndarray]:
+def make_xor(
+    n: int = 200, noise: float = 0.1, seed: int | None = 0
+) -> tuple[np.ndarray, np.ndarray]:
     """Points around the four corners of the unit square, labelled ``x1 XOR x2``: class 1 at
     (0, 1) and (1, 0). ``make_xor(4, noise=0)`` is the truth table itself."""
     _check(n, noise)
@@ -54,8 +64,9 @@ def make_xor(n: int = 200, noise: float = 0.1, seed: int | None = 0
     return _classes(points, noise, g)
 
 
-def make_moons(n: int = 200, noise: float = 0.1, seed: int | None = 0
-               ) -> tuple[np.ndarray, np.ndarray]:
+def make_moons(
+    n: int = 200, noise: float = 0.1, seed: int | None = 0
+) -> tuple[np.ndarray, np.ndarray]:
     """Two interleaving half circles (scikit-learn's ``make_moons``): class 0 the upper arc of
     the unit circle, class 1 the lower arc shifted to (1, 0.5)."""
     _check(n, noise, 2)
@@ -67,8 +78,9 @@ def make_moons(n: int = 200, noise: float = 0.1, seed: int | None = 0
     return _classes([outer, inner], noise, g)
 
 
-def make_circles(n: int = 200, noise: float = 0.05, factor: float = 0.5,
-                 seed: int | None = 0) -> tuple[np.ndarray, np.ndarray]:
+def make_circles(
+    n: int = 200, noise: float = 0.05, factor: float = 0.5, seed: int | None = 0
+) -> tuple[np.ndarray, np.ndarray]:
     """Two concentric circles: class 0 of radius 1, class 1 of radius ``factor`` (< 1)."""
     _check(n, noise, 2)
     if not 0 < factor < 1:
@@ -81,8 +93,9 @@ def make_circles(n: int = 200, noise: float = 0.05, factor: float = 0.5,
     return _classes(rings, noise, g)
 
 
-def make_spirals(n: int = 300, classes: int = 2, noise: float = 0.05, seed: int | None = 0,
-                 turns: float = 1.5) -> tuple[np.ndarray, np.ndarray]:
+def make_spirals(
+    n: int = 300, classes: int = 2, noise: float = 0.05, seed: int | None = 0, turns: float = 1.5
+) -> tuple[np.ndarray, np.ndarray]:
     """``classes`` interleaved spiral arms (two spirals, or CS231n's three): arm k has radius
     r from 0.1 to 1 at angle 2πk/classes + 2π·turns·r."""
     _check(n, noise, classes)
@@ -97,8 +110,9 @@ def make_spirals(n: int = 300, classes: int = 2, noise: float = 0.05, seed: int 
     return _classes(arms, noise, g)
 
 
-def make_blobs(n: int = 300, centers: Any = 3, std: float = 1.0, n_features: int = 2,
-               seed: int | None = 0) -> tuple[np.ndarray, np.ndarray]:
+def make_blobs(
+    n: int = 300, centers: Any = 3, std: float = 1.0, n_features: int = 2, seed: int | None = 0
+) -> tuple[np.ndarray, np.ndarray]:
     """Gaussian clusters of standard deviation ``std``: ``centers`` is a count (centres drawn
     uniformly in [-10, 10]^n_features, as scikit-learn) or an array of centres."""
     _check(n, std)
@@ -110,12 +124,17 @@ def make_blobs(n: int = 300, centers: Any = 3, std: float = 1.0, n_features: int
     c = np.asarray(centers, dtype=np.float64)
     if c.ndim != 2:
         raise ValueError(f"centers must be a count or an array (k, features), got shape {c.shape}")
-    points = [np.repeat(c[k:k + 1], m, axis=0) for k, m in enumerate(_even(n, len(c)))]
+    points = [np.repeat(c[k : k + 1], m, axis=0) for k, m in enumerate(_even(n, len(c)))]
     return _classes(points, std, g)
 
 
-def make_regression(n: int = 100, noise: float = 0.1, seed: int | None = 0,
-                    n_features: int = 1, return_coef: bool = False) -> tuple[np.ndarray, ...]:
+def make_regression(
+    n: int = 100,
+    noise: float = 0.1,
+    seed: int | None = 0,
+    n_features: int = 1,
+    return_coef: bool = False,
+) -> tuple[np.ndarray, ...]:
     """A noisy line (plane): ``y = X·w + b + noise·ε`` with X uniform in [-1, 1], true weights
     w uniform in [-2, 2] and b in [-1, 1] (drawn from the seed). ``return_coef`` also returns
     ``w`` (n_features,) and ``b``, the values a fitted model should recover."""
@@ -137,16 +156,22 @@ FUNCTIONS: dict[str, Callable[[np.ndarray], np.ndarray]] = {
 }
 
 
-def make_1d_function(n: int = 100, fn: str | Callable[[np.ndarray], np.ndarray] = "sin",
-                     noise: float = 0.1, low: float = -3.0, high: float = 3.0,
-                     seed: int | None = 0) -> tuple[np.ndarray, np.ndarray]:
+def make_1d_function(
+    n: int = 100,
+    fn: str | Callable[[np.ndarray], np.ndarray] = "sin",
+    noise: float = 0.1,
+    low: float = -3.0,
+    high: float = 3.0,
+    seed: int | None = 0,
+) -> tuple[np.ndarray, np.ndarray]:
     """Samples of a 1-D function for curve fitting: x uniform in [low, high], ``y = f(x) +
     noise·ε``; ``fn`` is a name from ``FUNCTIONS`` or a callable on NumPy arrays."""
     _check(n, noise)
     if isinstance(fn, str):
         if fn not in FUNCTIONS:
-            raise ValueError(f"unknown function {fn!r}; choose one of {sorted(FUNCTIONS)} or "
-                             "pass a callable")
+            raise ValueError(
+                f"unknown function {fn!r}; choose one of {sorted(FUNCTIONS)} or pass a callable"
+            )
         fn = FUNCTIONS[fn]
     if not low < high:
         raise ValueError(f"need low < high, got low={low}, high={high}")

@@ -27,8 +27,9 @@ class HealthMonitor(Callback):
 
     order = -1  # before the loggers, so the column reaches them
 
-    def __init__(self, every: int = 1, verbose: int = 1,
-                 thresholds: Thresholds | None = None) -> None:
+    def __init__(
+        self, every: int = 1, verbose: int = 1, thresholds: Thresholds | None = None
+    ) -> None:
         if every < 1:
             raise ValueError(f"HealthMonitor: every must be >= 1, got {every}")
         self.every, self.verbose = every, verbose
@@ -58,8 +59,9 @@ class HealthMonitor(Callback):
         no gradients or update of its own, only the activations and the first NaN."""
         probe, self._probe = self._probe, None
         probe.remove()
-        rows = layer_rows(self.trainer.model, probe, before=self._before if measured else None,
-                          grads=measured)
+        rows = layer_rows(
+            self.trainer.model, probe, before=self._before if measured else None, grads=measured
+        )
         self._before = None
         findings = nonfinite_findings(probe.first_bad, loss=loss) + diagnose(rows, self.thresholds)
         self._report = Report(findings, rows, loss)

@@ -17,8 +17,15 @@ from .rules import Thresholds, diagnose, nonfinite_findings
 __all__ = ["check"]
 
 
-def check(model: Any, batch_x: Any, batch_y: Any = None, loss: Callable | None = None, *,
-          lr: float | None = None, thresholds: Thresholds | None = None) -> Report:
+def check(
+    model: Any,
+    batch_x: Any,
+    batch_y: Any = None,
+    loss: Callable | None = None,
+    *,
+    lr: float | None = None,
+    thresholds: Thresholds | None = None,
+) -> Report:
     """Run ``model`` on ``batch_x`` and report dead ReLUs, saturated sigmoid/tanh units, the
     first op that made a NaN or infinity and, when ``loss`` is given (called as
     ``loss(out, batch_y)``, or ``loss(out)`` without targets), each layer's gradient norm
@@ -51,8 +58,12 @@ def check(model: Any, batch_x: Any, batch_y: Any = None, loss: Callable | None =
                 b.copy_(saved)
         ng_random.set_rng_state(rng)
     loss_value = None if value is None else float(value.item())
-    findings = nonfinite_findings(probe.first_bad, _finite(batch_x), loss_value,
-                                  None if value is None else first_bad_op(value))
+    findings = nonfinite_findings(
+        probe.first_bad,
+        _finite(batch_x),
+        loss_value,
+        None if value is None else first_bad_op(value),
+    )
     return Report(findings + diagnose(rows, th), rows, loss_value)
 
 

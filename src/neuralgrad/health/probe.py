@@ -97,6 +97,7 @@ class Probe:
             elif isinstance(module, (Sigmoid, Tanh)):
                 self.act[name] = (None, self._saturated(module, _np(out)))
                 self._outs[name] = out
+
         return hook
 
     def _saturated(self, module: Any, y: np.ndarray) -> float:
@@ -116,8 +117,13 @@ def own_params(module: Any) -> list:
     return [p for p in module.parameters(recurse=False) if p.requires_grad]
 
 
-def layer_rows(model: Any, probe: Probe, before: dict | None = None, lr: float | None = None,
-               grads: bool = True) -> list[LayerStats]:
+def layer_rows(
+    model: Any,
+    probe: Probe,
+    before: dict | None = None,
+    lr: float | None = None,
+    grads: bool = True,
+) -> list[LayerStats]:
     """One row per layer with parameters or an activation the probe watched, in module order.
     The update ratio is measured against ``before`` (id(param) -> array before the step) when
     given, else estimated as ``lr * ||grad|| / ||w||`` (a plain SGD step) when ``lr`` is given;

@@ -78,12 +78,23 @@ class Report:
     def table(self) -> str:
         """The per-layer numbers as fixed-width text."""
         head = ("layer", "type", "dead", "saturated", "|grad|", "|w|", "grad/w", "update/w")
-        rows = [head] + [(r.name or "<model>", r.kind, _pct(r.dead), _pct(r.saturated),
-                          _num(r.grad_norm), _num(r.weight_norm), _num(r.grad_ratio),
-                          _num(r.update_ratio)) for r in self.layers]
+        rows = [head] + [
+            (
+                r.name or "<model>",
+                r.kind,
+                _pct(r.dead),
+                _pct(r.saturated),
+                _num(r.grad_norm),
+                _num(r.weight_norm),
+                _num(r.grad_ratio),
+                _num(r.update_ratio),
+            )
+            for r in self.layers
+        ]
         widths = [max(len(row[i]) for row in rows) for i in range(len(head))]
-        return "\n".join("  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip()
-                         for row in rows)
+        return "\n".join(
+            "  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in rows
+        )
 
     def __str__(self) -> str:
         loss = "" if self.loss is None else f" (loss {self.loss:.4g})"
@@ -91,7 +102,8 @@ class Report:
             head = f"Health check{loss}: no problems found."
         else:
             head = f"Health check{loss}: {len(self.findings)} problem(s):\n" + "\n".join(
-                f"  - {f}" for f in self.findings)
+                f"  - {f}" for f in self.findings
+            )
         return f"{head}\n{self.table()}" if self.layers else head
 
 

@@ -29,9 +29,11 @@ def prune(lines: list[Line], live: set[int], group: Callable[[int], int]) -> lis
     live_slots, live_groups = set(live), {group(s) for s in live}
     kept = []
     for line in reversed(lines):
-        needed = line.effect or (line.out is not None and (
-            line.out in live_slots or group(line.out) in live_groups)) or any(
-            w in live_groups for w in line.writes)
+        needed = (
+            line.effect
+            or (line.out is not None and (line.out in live_slots or group(line.out) in live_groups))
+            or any(w in live_groups for w in line.writes)
+        )
         if not needed:
             continue
         kept.append(line)
@@ -43,8 +45,13 @@ def prune(lines: list[Line], live: set[int], group: Callable[[int], int]) -> lis
     return kept
 
 
-def simplify(lines: list[Line], group: Callable[[int], int], const: Callable[[Any], str],
-             keep: set[int], outside: set[int]) -> list[Line]:
+def simplify(
+    lines: list[Line],
+    group: Callable[[int], int],
+    const: Callable[[Any], str],
+    keep: set[int],
+    outside: set[int],
+) -> list[Line]:
     """Fold lines computed from constants only into their captured value, and compute each
     repeated expression once (common subexpressions). Only for values no line writes in
     place, read from values not written between the two occurrences and not belonging to the
@@ -60,9 +67,15 @@ def simplify(lines: list[Line], group: Callable[[int], int], const: Callable[[An
         if rename and line.reads & rename.keys():
             line = _renamed(line, rename)
         groups = {group(r) for r in line.reads}
-        if (line.out is None or line.effect or line.kind or line.out in keep
-                or not line.src.startswith(f"v{line.out} = ")
-                or group(line.out) in last_write or groups & outside):
+        if (
+            line.out is None
+            or line.effect
+            or line.kind
+            or line.out in keep
+            or not line.src.startswith(f"v{line.out} = ")
+            or group(line.out) in last_write
+            or groups & outside
+        ):
             kept.append(line)
             continue
         if line.value is not None:
@@ -100,8 +113,9 @@ def _deletions(lines: list[Line], keep: set[int], pin: set[int]) -> list[list[in
     return per_line
 
 
-def compile_lines(lines: list[Line], consts: list, n_args: int, returns: str,
-                  keep: set[int], pin: set[int]) -> tuple[Callable[..., Any], str]:
+def compile_lines(
+    lines: list[Line], consts: list, n_args: int, returns: str, keep: set[int], pin: set[int]
+) -> tuple[Callable[..., Any], str]:
     """Compile ``lines`` into ``replay(a0, a1, ...)`` returning ``returns``; also the source
     (see ``_deletions`` for ``keep`` and ``pin``)."""
     args = ", ".join(f"a{i}" for i in range(n_args))
@@ -112,8 +126,11 @@ def compile_lines(lines: list[Line], consts: list, n_args: int, returns: str,
             body.append("del " + ", ".join(f"v{s}" for s in sorted(dead)))
     body.append(f"return {returns}")
     names = ", ".join(f"c{i}" for i in range(len(consts)))
-    src = (f"def _make({names}):\n    def replay({args}):\n"
-           + "".join(f"        {b}\n" for b in body) + "    return replay\n")
+    src = (
+        f"def _make({names}):\n    def replay({args}):\n"
+        + "".join(f"        {b}\n" for b in body)
+        + "    return replay\n"
+    )
     namespace = {"_same": _same, "_Guard": GuardFailed, "_wrap": wrap}
     exec(compile(src, "<neuralgrad capture>", "exec"), namespace)  # noqa: S102 - our own source
     return namespace["_make"](*consts), src

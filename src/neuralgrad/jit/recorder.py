@@ -46,13 +46,26 @@ class Line:
 
 
 # NumPy functions recorded as the equivalent method of their first (array) argument
-_AS_METHOD = {np.reshape: "reshape", np.swapaxes: "swapaxes", np.transpose: "transpose",
-              np.ravel: "ravel", np.squeeze: "squeeze", np.diagonal: "diagonal",
-              np.repeat: "repeat", np.take: "take", np.clip: "clip"}
+_AS_METHOD = {
+    np.reshape: "reshape",
+    np.swapaxes: "swapaxes",
+    np.transpose: "transpose",
+    np.ravel: "ravel",
+    np.squeeze: "squeeze",
+    np.diagonal: "diagonal",
+    np.repeat: "repeat",
+    np.take: "take",
+    np.clip: "clip",
+}
 
 
-_REDUCTIONS = {"sum": np.add.reduce, "max": np.maximum.reduce, "min": np.minimum.reduce,
-               "prod": np.multiply.reduce, "mean": None}
+_REDUCTIONS = {
+    "sum": np.add.reduce,
+    "max": np.maximum.reduce,
+    "min": np.minimum.reduce,
+    "prod": np.multiply.reduce,
+    "mean": None,
+}
 
 
 def mean_of(a: Any, axis: Any, keepdims: bool, count: Any) -> Any:
@@ -162,12 +175,16 @@ class Recorder:
         """A line computing ``expr``: an array result gets a slot, a Python value a guard."""
         if isinstance(result, (np.ndarray, np.generic)):
             return self._slot_for(expr, reads, result, sources)
-        if isinstance(result, (tuple, list)) and result and all(
-                isinstance(r, np.ndarray) for r in result):
+        if (
+            isinstance(result, (tuple, list))
+            and result
+            and all(isinstance(r, np.ndarray) for r in result)
+        ):
             whole = self._new_slot()
             self.lines.append(Line(f"v{whole} = {expr}", whole, reads))
-            return type(result)(self._slot_for(f"v{whole}[{i}]", {whole}, r, (r,))
-                                for i, r in enumerate(result))
+            return type(result)(
+                self._slot_for(f"v{whole}[{i}]", {whole}, r, (r,)) for i, r in enumerate(result)
+            )
         if result is None:
             self.lines.append(Line(expr, None, reads, effect=True))
             return None
@@ -218,8 +235,9 @@ class Recorder:
             return None
         return self._emit(expr, reads, result, (args, kwargs))
 
-    def method(self, obj: Traced, name: str, args: Any, kwargs: dict, result: Any,
-               writes: bool = False) -> Any:
+    def method(
+        self, obj: Traced, name: str, args: Any, kwargs: dict, result: Any, writes: bool = False
+    ) -> Any:
         reads: set = set()
         expr = self._fast_reduction(obj, name, args, kwargs, reads)
         if expr is None:
@@ -231,8 +249,9 @@ class Recorder:
             return None
         return self._emit(expr, reads, result, (obj, args))
 
-    def _fast_reduction(self, obj: Traced, name: str, args: Any, kwargs: dict,
-                        reads: set) -> str | None:
+    def _fast_reduction(
+        self, obj: Traced, name: str, args: Any, kwargs: dict, reads: set
+    ) -> str | None:
         """``a.sum/max/min/prod/mean(axis=, keepdims=)`` of a float array (min/max: any
         numeric one) as the ufunc reduction NumPy's method ends in, without its Python wrapper
         (same kernel, same bits; ``mean`` divides by the element count as
@@ -240,16 +259,21 @@ class Recorder:
         a = plain(obj)
         if name not in _REDUCTIONS or args or not set(kwargs) <= {"axis", "keepdims"}:
             return None
-        if not isinstance(a, np.ndarray) or a.dtype.kind not in (
-                "biuf" if name in ("min", "max") else "f") or a.dtype.itemsize < 4:
+        if (
+            not isinstance(a, np.ndarray)
+            or a.dtype.kind not in ("biuf" if name in ("min", "max") else "f")
+            or a.dtype.itemsize < 4
+        ):
             return None  # sum/prod/mean of small ints and float16 change dtype: keep NumPy's
         axis, keepdims = kwargs.get("axis"), bool(kwargs.get("keepdims", False))
         target = self.encode(obj, reads)
         if name == "mean":
             axes = range(a.ndim) if axis is None else axis if isinstance(axis, tuple) else (axis,)
             count = np.intp(np.prod([a.shape[ax] for ax in axes], dtype=np.intp))
-            return (f"{self.const(mean_of)}({target}, {self.encode(axis, reads)}, {keepdims}, "
-                    f"{self.const(count)})")
+            return (
+                f"{self.const(mean_of)}({target}, {self.encode(axis, reads)}, {keepdims}, "
+                f"{self.const(count)})"
+            )
         reduce = self.const(_REDUCTIONS[name])
         return f"{reduce}({target}, axis={self.encode(axis, reads)}, keepdims={keepdims})"
 
@@ -264,15 +288,19 @@ class Recorder:
 
     def setitem(self, obj: Traced, index: Any, value: Any) -> None:
         reads: set = set()
-        line = Line(f"{self.encode(obj, reads)}[{self.encode(index, reads)}] = "
-                    f"{self.encode(value, reads)}", None, reads)
+        line = Line(
+            f"{self.encode(obj, reads)}[{self.encode(index, reads)}] = {self.encode(value, reads)}",
+            None,
+            reads,
+        )
         self._writes((obj,), line)
         self.lines.append(line)
 
     def guard(self, obj: Traced, name: str, args: tuple, value: Any) -> None:
         reads: set = set()
-        self._guard(self._call_src(f"{self.encode(obj, reads)}.{name}", args, {}, reads),
-                    reads, value)
+        self._guard(
+            self._call_src(f"{self.encode(obj, reads)}.{name}", args, {}, reads), reads, value
+        )
 
     def draw(self, owner: Any, name: str, args: Any, kwargs: dict, result: Any) -> Any:
         reads: set = set()
@@ -303,8 +331,15 @@ class Recorder:
         reads: set = set()
         if args:
             self.host_owners.append(args[0])
-        self.lines.append(Line(self._call_src(self.const(method), args, kwargs, reads), None,
-                               reads, effect=True, kind="repeatable" if repeatable else "effect"))
+        self.lines.append(
+            Line(
+                self._call_src(self.const(method), args, kwargs, reads),
+                None,
+                reads,
+                effect=True,
+                kind="repeatable" if repeatable else "effect",
+            )
+        )
         self.paused = True
         self.swap_out()
         try:
@@ -320,8 +355,10 @@ class Recorder:
         for i, a in enumerate(self.args):
             if isinstance(a, Tensor):
                 if not isinstance(a._data, (np.ndarray, np.generic)):
-                    raise CaptureError(f"capture records NumPy (CPU) arrays only; argument {i} "
-                                       f"holds a {type(a._data).__name__}")
+                    raise CaptureError(
+                        f"capture records NumPy (CPU) arrays only; argument {i} "
+                        f"holds a {type(a._data).__name__}"
+                    )
                 slot = self._new_slot()
                 self.lines.append(Line(f"v{slot} = a{i}._data", slot))
                 a._data = self._stand_in(a._data, slot)
@@ -341,7 +378,8 @@ class Recorder:
                 elif not isinstance(d, (np.ndarray, np.generic)):
                     raise CaptureError(
                         f"capture records NumPy (CPU) arrays only; a tensor holds a "
-                        f"{type(d).__module__}.{type(d).__name__}: run GPU steps eagerly")
+                        f"{type(d).__module__}.{type(d).__name__}: run GPU steps eagerly"
+                    )
             return
         before, self.swapped = self.swapped, []
         for t, d, v in before:
@@ -422,8 +460,10 @@ def _traced_in(x: Any) -> list:
 
 
 def _plain_tensors(args: tuple) -> tuple:
-    return tuple(wrap(plain(a._data)) if isinstance(a, Tensor) and isinstance(a._data, Traced)
-                 else a for a in args)
+    return tuple(
+        wrap(plain(a._data)) if isinstance(a, Tensor) and isinstance(a._data, Traced) else a
+        for a in args
+    )
 
 
 def _live_tensors() -> list:

@@ -34,8 +34,15 @@ _KINDS = (np.ndarray, np.float32, np.float64, np.int64, np.int32, np.bool_, floa
 class _Schedule:
     """One compiled capture: the replay function and what it relies on."""
 
-    def __init__(self, replay: Callable[..., Any], source: str, externals: list,
-                 bindings: list, fallback_ok: dict[int, bool], modes: list) -> None:
+    def __init__(
+        self,
+        replay: Callable[..., Any],
+        source: str,
+        externals: list,
+        bindings: list,
+        fallback_ok: dict[int, bool],
+        modes: list,
+    ) -> None:
         self.replay, self.source = replay, source
         self.externals, self.bindings, self.fallback_ok = externals, bindings, fallback_ok
         self.modes = modes
@@ -82,9 +89,12 @@ class CapturedStep:
         if sched is None:
             if self.stats["captures"] >= self.max_captures:
                 if not self.stats["fallbacks"]:
-                    warnings.warn(f"capture: {self.max_captures} recordings made (new shapes, "
-                                  f"modes or arrays); further calls run eagerly. Raise "
-                                  f"max_captures if the inputs vary on purpose.", stacklevel=2)
+                    warnings.warn(
+                        f"capture: {self.max_captures} recordings made (new shapes, "
+                        f"modes or arrays); further calls run eagerly. Raise "
+                        f"max_captures if the inputs vary on purpose.",
+                        stacklevel=2,
+                    )
                 self.stats["fallbacks"] += 1
                 return self.fn(*args)
             return self._capture(key, args)
@@ -96,7 +106,8 @@ class CapturedStep:
                     "captured step: a value it branched on changed after the step had already "
                     "updated tensors (gradients or parameters); the update of this call is "
                     "incomplete. Move the value-dependent code before backward, or out of the "
-                    "captured function.") from None
+                    "captured function."
+                ) from None
             self.stats["fallbacks"] += 1
             return self.fn(*args)
         self.stats["replays"] += 1
@@ -138,13 +149,21 @@ class CapturedStep:
         lines = prune(simplify(lines, rec.group, rec.const, keep, outside), keep, rec.group)
         bound = "".join(f"v{slot}, " for _, slot in bindings)
         pin = {ln.out for ln in lines if ln.out is not None and rec.group(ln.out) in outside}
-        replay, source = compile_lines(lines, rec.consts, len(args), f"({returns}, ({bound}))",
-                                       keep, pin)
+        replay, source = compile_lines(
+            lines, rec.consts, len(args), f"({returns}, ({bound}))", keep, pin
+        )
         used = set().union(*(line.reads for line in lines)) if lines else set()
         schedules = [s for s in self._schedules.get(key, ()) if s.externals_hold()]
-        schedules.append(_Schedule(replay, source, rec.external_checks(used),
-                                   [ref for ref, _ in bindings], _fallbacks(lines),
-                                   list(rec.modules.values())))
+        schedules.append(
+            _Schedule(
+                replay,
+                source,
+                rec.external_checks(used),
+                [ref for ref, _ in bindings],
+                _fallbacks(lines),
+                list(rec.modules.values()),
+            )
+        )
         self._schedules[key] = schedules
         owners = rec.host_owners
         rec.release()
@@ -210,7 +229,8 @@ def _output(rec: Recorder, x: Any, reads: set) -> tuple[str, Any]:
             raise CaptureError(
                 "a captured function must run its own backward: it returned a tensor that "
                 "still requires grad. Call loss.backward() inside it, or run it under "
-                "neuralgrad.no_grad() for inference.")
+                "neuralgrad.no_grad() for inference."
+            )
         if isinstance(x._data, Traced):
             return f"_wrap({rec.encode(x._data, reads)})", wrap(plain(x._data))
         return rec.encode(x, reads), x
@@ -224,8 +244,9 @@ def _output(rec: Recorder, x: Any, reads: set) -> tuple[str, Any]:
         src = ", ".join(f"{rec.encode(k, reads)}: {p[0]}" for k, p in items.items())
         return "{" + src + "}", {k: p[1] for k, p in items.items()}
     if isinstance(x, np.ndarray):
-        raise CaptureError("return tensors (or Python values) from a captured function, "
-                           "not NumPy arrays")
+        raise CaptureError(
+            "return tensors (or Python values) from a captured function, not NumPy arrays"
+        )
     return rec.encode(x, reads), x
 
 

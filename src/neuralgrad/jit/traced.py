@@ -21,11 +21,46 @@ __all__ = ["Traced", "TracingNumpy", "TracingGenerator", "plain"]
 
 # ndarray methods recorded as `v = a.name(...)`; those in _INPLACE write into the array
 _METHODS = (
-    "reshape", "transpose", "swapaxes", "ravel", "flatten", "squeeze", "view", "astype", "copy",
-    "sum", "prod", "mean", "std", "var", "max", "min", "argmax", "argmin", "all", "any",
-    "cumsum", "cumprod", "clip", "round", "dot", "take", "repeat", "diagonal", "nonzero",
-    "argsort", "searchsorted", "conj", "conjugate", "compress", "trace",
-    "fill", "sort", "put", "partition", "argpartition",
+    "reshape",
+    "transpose",
+    "swapaxes",
+    "ravel",
+    "flatten",
+    "squeeze",
+    "view",
+    "astype",
+    "copy",
+    "sum",
+    "prod",
+    "mean",
+    "std",
+    "var",
+    "max",
+    "min",
+    "argmax",
+    "argmin",
+    "all",
+    "any",
+    "cumsum",
+    "cumprod",
+    "clip",
+    "round",
+    "dot",
+    "take",
+    "repeat",
+    "diagonal",
+    "nonzero",
+    "argsort",
+    "searchsorted",
+    "conj",
+    "conjugate",
+    "compress",
+    "trace",
+    "fill",
+    "sort",
+    "put",
+    "partition",
+    "argpartition",
 )
 _INPLACE = frozenset({"fill", "sort", "put", "partition"})
 _VIEWS = ("T", "mT", "real", "imag")
@@ -68,8 +103,11 @@ class Traced(np.ndarray):
     def __array_ufunc__(self, ufunc: np.ufunc, method: str, *inputs: Any, **kwargs: Any) -> Any:
         rec = _recorder()
         out = kwargs.get("out")
-        if out is not None and rec is not None and any(
-                isinstance(o, Traced) and o._scalar for o in out):
+        if (
+            out is not None
+            and rec is not None
+            and any(isinstance(o, Traced) and o._scalar for o in out)
+        ):
             kwargs.pop("out")  # `s += 1` on a scalar stand-in: out of place, as for a scalar
             out = None
         result = getattr(ufunc, method)(*plain(inputs), **_plain_kwargs(kwargs))

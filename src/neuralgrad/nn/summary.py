@@ -80,13 +80,22 @@ def _table(title: str, rows: list[list], totals: tuple[int, int]) -> str:
     total, trainable = totals
     out = [f'Model: "{title}"', "_" * width, line(cells[0]), "=" * width]
     out += [line(c) for c in cells[1:]]
-    out += ["=" * width, f"Total params: {total:,}", f"Trainable params: {trainable:,}",
-            f"Non-trainable params: {total - trainable:,}", "_" * width]
+    out += [
+        "=" * width,
+        f"Total params: {total:,}",
+        f"Trainable params: {trainable:,}",
+        f"Non-trainable params: {total - trainable:,}",
+        "_" * width,
+    ]
     return "\n".join(out)
 
 
-def summary(model: Module, input_shape: Sequence, dtype: Any = None,
-            print_fn: Callable[[str], Any] | None = print) -> str:
+def summary(
+    model: Module,
+    input_shape: Sequence,
+    dtype: Any = None,
+    print_fn: Callable[[str], Any] | None = print,
+) -> str:
     """Print and return a table of ``model``'s layers: name (type), output shape, parameters.
 
     ``input_shape`` is the full shape of one input *including* the batch dim, e.g. ``(1, 784)``

@@ -61,5 +61,6 @@ def broadcast_error(op: str, a: Any, b: Any) -> RuntimeError:
             return RuntimeError(
                 f"{op}: the size of tensor a ({sa[-i]}) must match the size of tensor b "
                 f"({sb[-i]}) at non-singleton dimension {dim}; shapes {sa} and {sb} do not "
-                f"broadcast")
+                f"broadcast"
+            )
     return RuntimeError(f"{op}: shapes {sa} and {sb} do not broadcast")

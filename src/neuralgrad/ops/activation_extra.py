@@ -50,8 +50,13 @@ class LeakyReluBackward(Node):
 
 def leaky_relu(x: Tensor, negative_slope: float = 0.01) -> Tensor:
     """``x if x > 0 else negative_slope * x`` (``torch.nn.functional.leaky_relu``)."""
-    return _unary(LeakyReluBackward, x, lambda d, xp: xp.where(d > 0, d, d * negative_slope),
-                  lambda d, out: (d,), negative_slope=negative_slope)
+    return _unary(
+        LeakyReluBackward,
+        x,
+        lambda d, xp: xp.where(d > 0, d, d * negative_slope),
+        lambda d, out: (d,),
+        negative_slope=negative_slope,
+    )
 
 
 class EluBackward(Node):
@@ -66,9 +71,13 @@ class EluBackward(Node):
 
 def elu(x: Tensor, alpha: float = 1.0) -> Tensor:
     """``x if x > 0 else alpha * (e^x - 1)`` (``torch.nn.functional.elu``)."""
-    return _unary(EluBackward, x,
-                  lambda d, xp: xp.where(d > 0, d, alpha * xp.expm1(xp.minimum(d, 0))),
-                  lambda d, out: (d, out), alpha=alpha)
+    return _unary(
+        EluBackward,
+        x,
+        lambda d, xp: xp.where(d > 0, d, alpha * xp.expm1(xp.minimum(d, 0))),
+        lambda d, out: (d, out),
+        alpha=alpha,
+    )
 
 
 class SoftplusBackward(Node):
@@ -129,8 +138,12 @@ def gelu(x: Tensor, approximate: str = "none") -> Tensor:
     ``erf``) or ``x/2 (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))`` (``'tanh'``)
     (``torch.nn.functional.gelu``)."""
     if approximate == "tanh":
-        return _unary(GeluTanhBackward, x, lambda d, xp: 0.5 * d * (1 + _gelu_tanh(d, xp)),
-                      lambda d, out: (d,))
+        return _unary(
+            GeluTanhBackward,
+            x,
+            lambda d, xp: 0.5 * d * (1 + _gelu_tanh(d, xp)),
+            lambda d, out: (d,),
+        )
     return _unary(GeluBackward, x, lambda d, xp: d * _normal_cdf(d, xp), lambda d, out: (d,))
 
 
@@ -198,5 +211,4 @@ def heaviside(x: Tensor, value_at_zero: float = 0.0, straight_through: bool = Fa
     def fn(d: Any, xp: Any) -> Any:
         return xp.where(d > 0, 1, xp.where(d == 0, value_at_zero, 0)).astype(d.dtype)
 
-    return _unary(HeavisideBackward, x, fn, lambda d, out: (),
-                  straight_through=straight_through)
+    return _unary(HeavisideBackward, x, fn, lambda d, out: (), straight_through=straight_through)

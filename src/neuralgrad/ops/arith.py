@@ -29,15 +29,21 @@ def _binary(name: str, op: Any, node_cls: type, saves: str) -> Any:
             if ad.dtype != bd.dtype:
                 ad, bd = operands(a, b)
             grad = a.requires_grad or b.requires_grad
-        elif isinstance(a, Tensor) and (type(b) is int or type(b) is float and
-                                        a._data.dtype.kind == "f"):
+        elif isinstance(a, Tensor) and (
+            type(b) is int or type(b) is float and a._data.dtype.kind == "f"
+        ):
             ad = a._data  # a Python number keeps the tensor's dtype (a weak scalar)
             bd = b
             grad = a.requires_grad
         else:
             ad, bd = operands(a, b)
-            grad = (a.requires_grad if isinstance(a, Tensor) else b.requires_grad
-                    if isinstance(b, Tensor) else False)
+            grad = (
+                a.requires_grad
+                if isinstance(a, Tensor)
+                else b.requires_grad
+                if isinstance(b, Tensor)
+                else False
+            )
         try:
             out = op(ad, bd)
         except ValueError:
@@ -181,8 +187,10 @@ class MaximumBackward(Node):
         win = (a > b) if self.sign > 0 else (a < b)
         share = win + (a == b) * 0.5
         nxt = self.next
-        return (g * share if nxt[0] is not None else None,
-                g * (1 - share) if nxt[1] is not None else None)
+        return (
+            g * share if nxt[0] is not None else None,
+            g * (1 - share) if nxt[1] is not None else None,
+        )
 
 
 class MinimumBackward(MaximumBackward):
@@ -210,12 +218,14 @@ class WhereBackward(Node):
 
     def vjp(self, g, xp, cond):
         nxt = self.next
-        return (None,
-                xp.where(cond, g, 0.0) if nxt[1] is not None else None,
-                xp.where(cond, 0.0, g) if nxt[2] is not None else None)
+        return (
+            None,
+            xp.where(cond, g, 0.0) if nxt[1] is not None else None,
+            xp.where(cond, 0.0, g) if nxt[2] is not None else None,
+        )
 
 
-def where(condition: Any, input: Any = None, other: Any = None) -> Any:  # noqa: A002
+def where(condition: Any, input: Any = None, other: Any = None) -> Any:
     """``input`` where ``condition`` holds, else ``other`` (both broadcast)."""
     cond = as_tensor_arg(condition)
     if input is None and other is None:

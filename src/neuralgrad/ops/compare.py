@@ -10,11 +10,38 @@ from .._tensor import Tensor, wrap
 from ._operands import broadcast_error, operands
 from .reduce import normalize_dims
 
-__all__ = ["eq", "ne", "lt", "le", "gt", "ge", "argmax", "argmin", "sign", "round", "floor",
-           "ceil", "isnan", "isfinite", "isinf", "all", "any", "allclose", "equal",
-           "logical_not", "logical_and", "logical_or", "logical_xor", "nonzero",
-           "floor_divide", "isclose", "bitwise_and", "bitwise_or", "bitwise_xor",
-           "bitwise_not"]
+__all__ = [
+    "eq",
+    "ne",
+    "lt",
+    "le",
+    "gt",
+    "ge",
+    "argmax",
+    "argmin",
+    "sign",
+    "round",
+    "floor",
+    "ceil",
+    "isnan",
+    "isfinite",
+    "isinf",
+    "all",
+    "any",
+    "allclose",
+    "equal",
+    "logical_not",
+    "logical_and",
+    "logical_or",
+    "logical_xor",
+    "nonzero",
+    "floor_divide",
+    "isclose",
+    "bitwise_and",
+    "bitwise_or",
+    "bitwise_xor",
+    "bitwise_not",
+]
 
 
 def _compare(name: str, fn: Any) -> Any:
@@ -81,8 +108,11 @@ isnan = _unary("isnan", lambda xp, d: xp.isnan(d), "True where x is NaN.")
 isfinite = _unary("isfinite", lambda xp, d: xp.isfinite(d), "True where x is finite.")
 isinf = _unary("isinf", lambda xp, d: xp.isinf(d), "True where x is +-inf.")
 logical_not = _unary("logical_not", lambda xp, d: xp.logical_not(d), "Elementwise not.")
-bitwise_not = _unary("bitwise_not", lambda xp, d: xp.invert(d),
-                     "Logical not of a bool tensor, bitwise not of an integer one (``~``).")
+bitwise_not = _unary(
+    "bitwise_not",
+    lambda xp, d: xp.invert(d),
+    "Logical not of a bool tensor, bitwise not of an integer one (``~``).",
+)
 
 
 def round(x: Tensor, decimals: int = 0) -> Tensor:  # noqa: A001
@@ -103,15 +133,17 @@ def any(x: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:  # noqa: A
     return wrap(array_ops(d).asarray(d.any(axis=normalize_dims(dim, d.ndim), keepdims=keepdim)))
 
 
-def isclose(a: Tensor, b: Tensor, rtol: float = 1e-05, atol: float = 1e-08,
-            equal_nan: bool = False) -> Tensor:
+def isclose(
+    a: Tensor, b: Tensor, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False
+) -> Tensor:
     """``|a - b| <= atol + rtol * |b|`` elementwise."""
     ad, bd = operands(a, b)
     return wrap(array_ops(ad).isclose(ad, bd, rtol=rtol, atol=atol, equal_nan=equal_nan))
 
 
-def allclose(a: Tensor, b: Tensor, rtol: float = 1e-05, atol: float = 1e-08,
-             equal_nan: bool = False) -> bool:
+def allclose(
+    a: Tensor, b: Tensor, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False
+) -> bool:
     """True when every element of ``a`` is close to ``b`` (see ``isclose``)."""
     return bool(isclose(a, b, rtol, atol, equal_nan)._data.all())
 

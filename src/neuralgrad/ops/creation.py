@@ -12,10 +12,30 @@ from .._backend import array_ops
 from .._tensor import Tensor, wrap
 from ..random import Generator, rng
 
-__all__ = ["tensor", "as_tensor", "from_numpy", "zeros", "ones", "full", "empty", "eye",
-           "arange", "linspace", "zeros_like", "ones_like", "full_like", "empty_like",
-           "randn", "rand", "randint", "randperm", "randn_like", "rand_like", "randint_like",
-           "as_array"]
+__all__ = [
+    "tensor",
+    "as_tensor",
+    "from_numpy",
+    "zeros",
+    "ones",
+    "full",
+    "empty",
+    "eye",
+    "arange",
+    "linspace",
+    "zeros_like",
+    "ones_like",
+    "full_like",
+    "empty_like",
+    "randn",
+    "rand",
+    "randint",
+    "randperm",
+    "randn_like",
+    "rand_like",
+    "randint_like",
+    "as_array",
+]
 
 
 def _has_float(data: Any) -> bool:
@@ -41,8 +61,9 @@ def as_array(data: Any, dtype: Any = None) -> np.ndarray:
         if a.dtype.kind == "f" and not isinstance(data, (np.ndarray, np.generic, Tensor)):
             target = _dtype.get_default_dtype().np  # Python floats: the default dtype
         elif a.dtype.kind == "O":
-            raise TypeError(f"can't build a tensor from {type(data).__name__} of mixed or "
-                            "non-numeric values")
+            raise TypeError(
+                f"can't build a tensor from {type(data).__name__} of mixed or non-numeric values"
+            )
         else:
             target = _dtype.supported_np(a.dtype)
             if a.size == 0 and isinstance(data, (list, tuple)):
@@ -51,8 +72,10 @@ def as_array(data: Any, dtype: Any = None) -> np.ndarray:
 
 
 def _contains_tensor(data: Any) -> bool:
-    return any(isinstance(x, Tensor) or (isinstance(x, (list, tuple)) and _contains_tensor(x))
-               for x in data)
+    return any(
+        isinstance(x, Tensor) or (isinstance(x, (list, tuple)) and _contains_tensor(x))
+        for x in data
+    )
 
 
 def _to_nested(data: Any) -> Any:
@@ -73,8 +96,9 @@ def _finish(a: Any, requires_grad: bool) -> Tensor:
 def tensor(data: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
     """A new tensor holding a copy of ``data`` (floats default to float32, ints to int64)."""
     a = as_array(data, dtype)
-    if isinstance(data, (np.ndarray, Tensor)) and (a is data or
-                                                   (isinstance(data, Tensor) and a is data._data)):
+    if isinstance(data, (np.ndarray, Tensor)) and (
+        a is data or (isinstance(data, Tensor) and a is data._data)
+    ):
         a = a.copy()
     return _finish(_on(a, device), requires_grad)
 
@@ -91,8 +115,10 @@ def from_numpy(a: np.ndarray) -> Tensor:
     if not isinstance(a, np.ndarray):
         raise TypeError(f"expected a NumPy array, got {type(a).__name__}")
     if a.dtype not in (np.float32, np.float64, np.int64, np.bool_):
-        raise TypeError(f"can't share memory with a {a.dtype} array; supported dtypes are "
-                        "float32, float64, int64 and bool (use neuralgrad.tensor to convert)")
+        raise TypeError(
+            f"can't share memory with a {a.dtype} array; supported dtypes are "
+            "float32, float64, int64 and bool (use neuralgrad.tensor to convert)"
+        )
     return wrap(a)
 
 
@@ -136,24 +162,38 @@ def empty(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool
     return _finish(_on(np.empty(_size(size), _float_np(dtype)), device), requires_grad)
 
 
-def full(size: Any, fill_value: Any, dtype: Any = None, device: Any = None,
-         requires_grad: bool = False) -> Tensor:
+def full(
+    size: Any, fill_value: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False
+) -> Tensor:
     """A tensor of ``size`` filled with ``fill_value`` (its dtype inferred from the value)."""
     if dtype is None:
-        dtype = (_dtype.bool_ if isinstance(fill_value, bool) else
-                 _dtype.int64 if isinstance(fill_value, int) else None)
-    return _finish(_on(np.full(_size((size,)), fill_value, _float_np(dtype)), device),
-                   requires_grad)
+        dtype = (
+            _dtype.bool_
+            if isinstance(fill_value, bool)
+            else _dtype.int64
+            if isinstance(fill_value, int)
+            else None
+        )
+    return _finish(
+        _on(np.full(_size((size,)), fill_value, _float_np(dtype)), device), requires_grad
+    )
 
 
-def eye(n: int, m: int | None = None, dtype: Any = None, device: Any = None,
-        requires_grad: bool = False) -> Tensor:
+def eye(
+    n: int, m: int | None = None, dtype: Any = None, device: Any = None, requires_grad: bool = False
+) -> Tensor:
     """The n x m identity matrix."""
     return _finish(_on(np.eye(n, m, dtype=_float_np(dtype)), device), requires_grad)
 
 
-def arange(start: Any, end: Any = None, step: Any = 1, dtype: Any = None, device: Any = None,
-           requires_grad: bool = False) -> Tensor:
+def arange(
+    start: Any,
+    end: Any = None,
+    step: Any = 1,
+    dtype: Any = None,
+    device: Any = None,
+    requires_grad: bool = False,
+) -> Tensor:
     """Values from ``start`` to ``end`` (exclusive) by ``step``; int64 for int arguments."""
     if end is None:
         start, end = 0, start
@@ -163,13 +203,22 @@ def arange(start: Any, end: Any = None, step: Any = 1, dtype: Any = None, device
         is_int = all(isinstance(v, (int, np.integer)) for v in (start, end, step))
         dtype = _dtype.int64 if is_int else None
     n = max(0, math.ceil((end - start) / step))
-    a = (start + np.arange(n, dtype=np.float64) * step) if dtype != _dtype.int64 else \
-        np.arange(start, end, step, dtype=np.int64)
+    a = (
+        (start + np.arange(n, dtype=np.float64) * step)
+        if dtype != _dtype.int64
+        else np.arange(start, end, step, dtype=np.int64)
+    )
     return _finish(_on(a.astype(_float_np(dtype)), device), requires_grad)
 
 
-def linspace(start: float, end: float, steps: int, dtype: Any = None, device: Any = None,
-             requires_grad: bool = False) -> Tensor:
+def linspace(
+    start: float,
+    end: float,
+    steps: int,
+    dtype: Any = None,
+    device: Any = None,
+    requires_grad: bool = False,
+) -> Tensor:
     """``steps`` evenly spaced values from ``start`` to ``end`` inclusive."""
     if steps < 0:
         raise RuntimeError("linspace: number of steps must be non-negative")
@@ -208,22 +257,39 @@ def _float_draw(draw: Any, size: tuple, dtype: Any) -> np.ndarray:
     return draw(size, dtype=npd)
 
 
-def randn(*size: Any, generator: Generator | None = None, dtype: Any = None,
-          device: Any = None, requires_grad: bool = False) -> Tensor:
+def randn(
+    *size: Any,
+    generator: Generator | None = None,
+    dtype: Any = None,
+    device: Any = None,
+    requires_grad: bool = False,
+) -> Tensor:
     """Standard normal samples."""
     a = _float_draw(rng(generator).standard_normal, _size(size), dtype)
     return _finish(_on(a, device), requires_grad)
 
 
-def rand(*size: Any, generator: Generator | None = None, dtype: Any = None,
-         device: Any = None, requires_grad: bool = False) -> Tensor:
+def rand(
+    *size: Any,
+    generator: Generator | None = None,
+    dtype: Any = None,
+    device: Any = None,
+    requires_grad: bool = False,
+) -> Tensor:
     """Uniform samples from [0, 1)."""
     a = _float_draw(rng(generator).random, _size(size), dtype)
     return _finish(_on(a, device), requires_grad)
 
 
-def randint(low: int, high: Any = None, size: Any = None, *, generator: Generator | None = None,
-            dtype: Any = None, device: Any = None) -> Tensor:
+def randint(
+    low: int,
+    high: Any = None,
+    size: Any = None,
+    *,
+    generator: Generator | None = None,
+    dtype: Any = None,
+    device: Any = None,
+) -> Tensor:
     """Uniform integers from [low, high) (``randint(high, size)`` starts at 0)."""
     if size is None:
         low, high, size = 0, low, high
@@ -235,8 +301,9 @@ def randint(low: int, high: Any = None, size: Any = None, *, generator: Generato
     return wrap(_on(a.astype(_dtype.to_np(dtype) or np.int64), device))
 
 
-def randperm(n: int, *, generator: Generator | None = None, dtype: Any = None,
-             device: Any = None) -> Tensor:
+def randperm(
+    n: int, *, generator: Generator | None = None, dtype: Any = None, device: Any = None
+) -> Tensor:
     """A random permutation of 0..n-1."""
     a = rng(generator).permutation(int(n)).astype(_dtype.to_np(dtype) or np.int64)
     return wrap(_on(a, device))

@@ -111,13 +111,16 @@ def gather(x: Tensor, dim: int, index: Tensor) -> Tensor:
         raise IndexError(f"gather(): dim {dim} is out of range [{-n}, {n - 1}]")
     dim %= n
     if idx.size and (idx.min() < -d.shape[dim] or idx.max() >= d.shape[dim]):
-        raise RuntimeError(f"gather(): index out of range for dimension {dim} of size "
-                           f"{d.shape[dim]}")
+        raise RuntimeError(
+            f"gather(): index out of range for dimension {dim} of size {d.shape[dim]}"
+        )
     xp = array_ops(d)
     for i in range(d.ndim):
         if i != dim and idx.shape[i] > d.shape[i]:
-            raise RuntimeError(f"gather(): index {tuple(idx.shape)} is larger than input "
-                               f"{tuple(d.shape)} in dimension {i}")
+            raise RuntimeError(
+                f"gather(): index {tuple(idx.shape)} is larger than input "
+                f"{tuple(d.shape)} in dimension {i}"
+            )
     sub = tuple(slice(0, idx.shape[i]) if i != dim else slice(None) for i in range(d.ndim))
     out = xp.take_along_axis(d[sub], idx, axis=dim)
     t = record(GatherBackward, out, (x, index), (idx,), xp)

@@ -22,8 +22,19 @@ from . import arith, unary
 from ._operands import as_tensor_arg
 from .index import normalize_index
 
-__all__ = ["add_", "sub_", "mul_", "div_", "pow_", "neg_", "clamp_", "zero_", "fill_", "copy_",
-           "setitem"]
+__all__ = [
+    "add_",
+    "sub_",
+    "mul_",
+    "div_",
+    "pow_",
+    "neg_",
+    "clamp_",
+    "zero_",
+    "fill_",
+    "copy_",
+    "setitem",
+]
 
 _state = grad_mode.state
 
@@ -38,12 +49,14 @@ def _check(t: Tensor, name: str) -> None:
     if t.grad_fn is None and t.requires_grad:
         raise RuntimeError(
             f"{name}: a leaf tensor that requires grad is being used in an in-place operation; "
-            "wrap the update in neuralgrad.no_grad() or work on a .clone()")
+            "wrap the update in neuralgrad.no_grad() or work on a .clone()"
+        )
     fn = t.grad_fn
     if fn is not None and fn.is_view:
         raise RuntimeError(
             f"{name}: in-place change of a view ({fn.name()}) of a tensor that requires grad is "
-            "not supported; .clone() the view first")
+            "not supported; .clone() the view first"
+        )
 
 
 def _writable(t: Tensor) -> Any:
@@ -76,8 +89,9 @@ def _apply(t: Tensor, name: str, op: Callable[..., Tensor], *args: Any) -> Tenso
     with grad_mode.no_grad():
         r = op(wrap(d), *args)
     if r._data.dtype != d.dtype and not np.can_cast(r._data.dtype, d.dtype, "same_kind"):
-        raise RuntimeError(f"{name}: result type {r.dtype} can't be cast to the desired output "
-                           f"type {t.dtype}")
+        raise RuntimeError(
+            f"{name}: result type {r.dtype} can't be cast to the desired output type {t.dtype}"
+        )
     d[...] = r._data
     return _bump(t)
 
@@ -92,27 +106,33 @@ def _fast(t: Tensor, name: str, ufunc: str, other: Any, op: Callable[..., Tensor
     try:
         getattr(array_ops(d), ufunc)(d, od, out=d)
     except TypeError:  # NumPy's UFuncTypeError (casting) is a TypeError
-        raise RuntimeError(f"{name}: result type of {t.dtype} and {type(other).__name__} can't be "
-                           f"cast to the desired output type {t.dtype}") from None
+        raise RuntimeError(
+            f"{name}: result type of {t.dtype} and {type(other).__name__} can't be "
+            f"cast to the desired output type {t.dtype}"
+        ) from None
     except ValueError:
-        raise RuntimeError(f"{name}: output with shape {tuple(d.shape)} doesn't match the "
-                           f"broadcast shape with {tuple(np.shape(od))}") from None
+        raise RuntimeError(
+            f"{name}: output with shape {tuple(d.shape)} doesn't match the "
+            f"broadcast shape with {tuple(np.shape(od))}"
+        ) from None
     return _bump(t)
 
 
 def add_(t: Tensor, other: Any, *, alpha: float = 1) -> Tensor:
     """``t += alpha * other`` in place."""
     if alpha != 1:
-        other = arith.mul(as_tensor_arg(other), alpha) if isinstance(other, Tensor) \
-            else other * alpha
+        other = (
+            arith.mul(as_tensor_arg(other), alpha) if isinstance(other, Tensor) else other * alpha
+        )
     return _fast(t, "add_", "add", other, arith.add)
 
 
 def sub_(t: Tensor, other: Any, *, alpha: float = 1) -> Tensor:
     """``t -= alpha * other`` in place."""
     if alpha != 1:
-        other = arith.mul(as_tensor_arg(other), alpha) if isinstance(other, Tensor) \
-            else other * alpha
+        other = (
+            arith.mul(as_tensor_arg(other), alpha) if isinstance(other, Tensor) else other * alpha
+        )
     return _fast(t, "sub_", "subtract", other, arith.sub)
 
 
@@ -124,8 +144,9 @@ def mul_(t: Tensor, other: Any) -> Tensor:
 def div_(t: Tensor, other: Any) -> Tensor:
     """``t /= other`` in place (float tensors only)."""
     if t._data.dtype.kind != "f":
-        raise RuntimeError(f"div_: result type Float can't be cast to the desired output type "
-                           f"{t.dtype}")
+        raise RuntimeError(
+            f"div_: result type Float can't be cast to the desired output type {t.dtype}"
+        )
     return _fast(t, "div_", "true_divide", other, arith.div)
 
 
@@ -139,7 +160,7 @@ def neg_(t: Tensor) -> Tensor:
     return _apply(t, "neg_", arith.neg)
 
 
-def clamp_(t: Tensor, min: Any = None, max: Any = None) -> Tensor:  # noqa: A002
+def clamp_(t: Tensor, min: Any = None, max: Any = None) -> Tensor:
     """Clamp in place."""
     return _apply(t, "clamp_", unary.clamp, min, max)
 
@@ -176,8 +197,10 @@ def copy_(t: Tensor, src: Any, non_blocking: bool = False) -> Tensor:
     try:
         d[...] = sd
     except ValueError:
-        raise RuntimeError(f"copy_: source of shape {tuple(np.shape(sd))} can't be broadcast to "
-                           f"the destination's shape {tuple(d.shape)}") from None
+        raise RuntimeError(
+            f"copy_: source of shape {tuple(np.shape(sd))} can't be broadcast to "
+            f"the destination's shape {tuple(d.shape)}"
+        ) from None
     return _bump(t)
 
 

@@ -45,8 +45,13 @@ def _x_wt(xp, x, w):
     (benchmarks/NOTES.md); elsewhere the direct product is as fast or faster."""
     b, i = x.shape
     o = w.shape[0]
-    if (2 <= b <= 128 and 2 * b <= min(i, o) and b * i * o >= 1 << 20 and x.dtype.char == "f"
-            and getattr(xp, "device_type", "cpu") == "cpu"):
+    if (
+        2 <= b <= 128
+        and 2 * b <= min(i, o)
+        and b * i * o >= 1 << 20
+        and x.dtype.char == "f"
+        and getattr(xp, "device_type", "cpu") == "cpu"
+    ):
         return xp.ascontiguousarray(xp.matmul(w, x.T).T)
     return _mm2(xp, x, w.T)
 
@@ -84,16 +89,22 @@ def matmul(a: Tensor, b: Tensor) -> Tensor:
     a, b = as_tensor_arg(a), as_tensor_arg(b)
     ad, bd = a._data, b._data
     if ad.ndim == 0 or bd.ndim == 0:
-        raise RuntimeError(f"both arguments to matmul need to be at least 1-D, but they are "
-                           f"{ad.ndim}-D and {bd.ndim}-D")
+        raise RuntimeError(
+            f"both arguments to matmul need to be at least 1-D, but they are "
+            f"{ad.ndim}-D and {bd.ndim}-D"
+        )
     if ad.dtype != bd.dtype:
-        raise RuntimeError(f"matmul: expected both operands to have the same dtype, but got "
-                           f"{a.dtype} and {b.dtype}")
+        raise RuntimeError(
+            f"matmul: expected both operands to have the same dtype, but got "
+            f"{a.dtype} and {b.dtype}"
+        )
     ka = ad.shape[-1]
     kb = bd.shape[-2] if bd.ndim > 1 else bd.shape[0]
     if ka != kb:
-        raise RuntimeError(f"matmul: shapes {tuple(ad.shape)} and {tuple(bd.shape)} cannot be "
-                           f"multiplied ({ka} != {kb})")
+        raise RuntimeError(
+            f"matmul: shapes {tuple(ad.shape)} and {tuple(bd.shape)} cannot be "
+            f"multiplied ({ka} != {kb})"
+        )
     xp = array_ops(ad)
     try:
         if ad.ndim == 1 or bd.ndim == 1:
@@ -101,8 +112,9 @@ def matmul(a: Tensor, b: Tensor) -> Tensor:
         else:
             out = _product(xp, ad, bd)
     except ValueError:
-        raise RuntimeError(f"matmul: batch dims of shapes {tuple(ad.shape)} and "
-                           f"{tuple(bd.shape)} do not broadcast") from None
+        raise RuntimeError(
+            f"matmul: batch dims of shapes {tuple(ad.shape)} and {tuple(bd.shape)} do not broadcast"
+        ) from None
     return record(MatmulBackward, out, (a, b), (ad, bd), xp)
 
 

@@ -18,10 +18,18 @@ from .._tensor import Tensor, record
 from ..autograd.node import Node
 from .unary import _float_input
 
-__all__ = ["REDUCTIONS", "check_reduction", "reduce_loss", "mse_mean", "class_dim",
-           "class_target_weights",
-           "unsqueeze_class", "cross_entropy", "binary_cross_entropy",
-           "binary_cross_entropy_with_logits"]
+__all__ = [
+    "REDUCTIONS",
+    "check_reduction",
+    "reduce_loss",
+    "mse_mean",
+    "class_dim",
+    "class_target_weights",
+    "unsqueeze_class",
+    "cross_entropy",
+    "binary_cross_entropy",
+    "binary_cross_entropy_with_logits",
+]
 
 REDUCTIONS = ("none", "mean", "sum")
 
@@ -29,8 +37,10 @@ REDUCTIONS = ("none", "mean", "sum")
 def check_reduction(reduction: str) -> None:
     """Raise PyTorch's ValueError unless ``reduction`` is 'none', 'mean' or 'sum'."""
     if reduction not in REDUCTIONS:
-        raise ValueError(f"{reduction} is not a valid value for reduction "
-                         f"(expected one of {', '.join(map(repr, REDUCTIONS))})")
+        raise ValueError(
+            f"{reduction} is not a valid value for reduction "
+            f"(expected one of {', '.join(map(repr, REDUCTIONS))})"
+        )
 
 
 def reduce_loss(loss: Tensor, reduction: str, total: float | None = None) -> Tensor:
@@ -176,9 +186,14 @@ class CrossEntropyProbsBackward(Node):
         return (gx, gt)
 
 
-def cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None,  # noqa: A002
-                  ignore_index: int = -100, reduction: str = "mean",
-                  label_smoothing: float = 0.0) -> Tensor:
+def cross_entropy(
+    input: Tensor,
+    target: Tensor,
+    weight: Tensor | None = None,
+    ignore_index: int = -100,
+    reduction: str = "mean",
+    label_smoothing: float = 0.0,
+) -> Tensor:
     """PyTorch's ``F.cross_entropy`` as one node: loss_i = -sum_c Q_ic log softmax(x_i)_c.
 
     Class indices: Q_i = (1 - eps) w[y_i] onehot(y_i) + (eps / C) w, zero for ignored samples;
@@ -217,15 +232,31 @@ class CrossEntropyLossBackward(Node):
         return ((e / z - onehot) * (g * self.scale), None)
 
 
-def _cross_entropy_plain(input: Tensor, target: Tensor, weight: Any, ignore_index: int,  # noqa: A002
-                         reduction: str, label_smoothing: float) -> Tensor | None:
+def _cross_entropy_plain(
+    input: Tensor,
+    target: Tensor,
+    weight: Any,
+    ignore_index: int,
+    reduction: str,
+    label_smoothing: float,
+) -> Tensor | None:
     """The mean/sum cross-entropy of (N, C) float logits against int labels in [0, C) with no
     weights or smoothing (a training step's usual loss) in one node; None for other cases."""
     d, t = input._data, target._data
-    if (weight is not None or label_smoothing or d.ndim != 2 or t.ndim != 1
-            or reduction == "none" or d.dtype.kind != "f" or t.dtype.kind not in "iu"
-            or t.shape[0] != d.shape[0] or not t.size or t.min() < 0
-            or 0 <= ignore_index < d.shape[1] and (t == ignore_index).any()):
+    if (
+        weight is not None
+        or label_smoothing
+        or d.ndim != 2
+        or t.ndim != 1
+        or reduction == "none"
+        or d.dtype.kind != "f"
+        or t.dtype.kind not in "iu"
+        or t.shape[0] != d.shape[0]
+        or not t.size
+        or t.min() < 0
+        or 0 <= ignore_index < d.shape[1]
+        and (t == ignore_index).any()
+    ):
         return None
     xp = array_ops(d)
     n = d.shape[0]
@@ -239,15 +270,25 @@ def _cross_entropy_plain(input: Tensor, target: Tensor, weight: Any, ignore_inde
     scale = 1.0 / n if reduction == "mean" else 1.0
     onehot = xp.zeros_like(d)
     onehot[rows, t] = 1
-    out = record(CrossEntropyLossBackward, xp.asarray(loss * scale, dtype=d.dtype),
-                 (input, target), (d, m, onehot, e, z), xp)
+    out = record(
+        CrossEntropyLossBackward,
+        xp.asarray(loss * scale, dtype=d.dtype),
+        (input, target),
+        (d, m, onehot, e, z),
+        xp,
+    )
     if out.grad_fn is not None:
         out.grad_fn.scale = scale
     return out
 
 
-def _cross_entropy_probs(input: Tensor, target: Tensor, d: Any, w: Any,  # noqa: A002
-                         eps: float) -> Tensor:
+def _cross_entropy_probs(
+    input: Tensor,
+    target: Tensor,
+    d: Any,
+    w: Any,
+    eps: float,
+) -> Tensor:
     """loss_i = sum_c q_c (log z - (x_c - m)) = log z * sum(q) - sum(q * (x - m))."""
     xp = array_ops(d)
     cd = class_dim(d.ndim)
@@ -255,16 +296,27 @@ def _cross_entropy_probs(input: Tensor, target: Tensor, d: Any, w: Any,  # noqa:
     q = target._data
     q = q * (1 - eps) + eps / d.shape[cd] if eps else q
     q = q if w is None else q * w
-    loss = (log_z * q.sum(axis=cd, keepdims=True) - (q * shifted).sum(axis=cd, keepdims=True))
-    out = record(CrossEntropyProbsBackward, xp.asarray(loss.squeeze(cd), dtype=d.dtype),
-                 (input, target), (d, target._data, m, w), xp)
+    loss = log_z * q.sum(axis=cd, keepdims=True) - (q * shifted).sum(axis=cd, keepdims=True)
+    out = record(
+        CrossEntropyProbsBackward,
+        xp.asarray(loss.squeeze(cd), dtype=d.dtype),
+        (input, target),
+        (d, target._data, m, w),
+        xp,
+    )
     if out.grad_fn is not None:
         out.grad_fn.dim, out.grad_fn.smoothing = cd, eps
     return out
 
 
-def _cross_entropy_indices(input: Tensor, target: Tensor, d: Any, w: Any,  # noqa: A002
-                           ignore_index: int, eps: float) -> tuple:
+def _cross_entropy_indices(
+    input: Tensor,
+    target: Tensor,
+    d: Any,
+    w: Any,
+    ignore_index: int,
+    eps: float,
+) -> tuple:
     """loss_i = (1 - eps) w[y] ((m - x_y) + log z) + (eps / C) (sum_c w_c (m - x_c) + W log z),
     W = sum of w (C without weights); (m - x_y) first, so a confident right answer keeps its
     tiny loss exact."""
@@ -272,7 +324,8 @@ def _cross_entropy_indices(input: Tensor, target: Tensor, d: Any, w: Any,  # noq
     cd = class_dim(d.ndim)
     m, shifted, log_z = _shift_and_log_z(d, cd, xp)
     safe, wy, total = class_target_weights(
-        target._data, None if w is None else w.reshape(-1), ignore_index, d.dtype)
+        target._data, None if w is None else w.reshape(-1), ignore_index, d.dtype
+    )
     te = unsqueeze_class(safe, cd)
     coef = unsqueeze_class(wy, cd) * (1 - eps)
     loss = (log_z - _pick(shifted, te, cd)) * coef
@@ -284,8 +337,13 @@ def _cross_entropy_indices(input: Tensor, target: Tensor, d: Any, w: Any,  # noq
         spread = (shifted if w is None else shifted * w).sum(axis=cd, keepdims=True)
         loss = loss + sq * (log_z * big_w - spread)
         s = s + sq * big_w
-    out = record(CrossEntropyBackward, xp.asarray(loss.squeeze(cd), dtype=d.dtype),
-                 (input, target), (d, m, te, coef, s, sq, w), xp)
+    out = record(
+        CrossEntropyBackward,
+        xp.asarray(loss.squeeze(cd), dtype=d.dtype),
+        (input, target),
+        (d, m, te, coef, s, sq, w),
+        xp,
+    )
     if out.grad_fn is not None:
         out.grad_fn.dim, out.grad_fn.in_shape = cd, d.shape
     return out, total
@@ -309,8 +367,12 @@ class BinaryCrossEntropyBackward(Node):
         return (gx, gy)
 
 
-def binary_cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None,  # noqa: A002
-                         reduction: str = "mean") -> Tensor:
+def binary_cross_entropy(
+    input: Tensor,
+    target: Tensor,
+    weight: Tensor | None = None,
+    reduction: str = "mean",
+) -> Tensor:
     """``-w (y log x + (1 - y) log(1 - x))`` with each log clamped at -100, as PyTorch does, so
     a probability of exactly 0 or 1 gives a finite loss (PyTorch's ``F.binary_cross_entropy``)."""
     d = _float_input(input)
@@ -320,8 +382,9 @@ def binary_cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = 
     with xp.errstate(divide="ignore"):
         loss = (y - 1) * xp.maximum(xp.log1p(-d), -100) - y * xp.maximum(xp.log(d), -100)
     loss = loss if w is None else loss * w
-    out = record(BinaryCrossEntropyBackward, xp.asarray(loss, dtype=d.dtype), (input, target),
-                 (d, y, w), xp)
+    out = record(
+        BinaryCrossEntropyBackward, xp.asarray(loss, dtype=d.dtype), (input, target), (d, y, w), xp
+    )
     return reduce_loss(out, reduction)
 
 
@@ -345,9 +408,13 @@ class BinaryCrossEntropyWithLogitsBackward(Node):
         return (gx, gy)
 
 
-def binary_cross_entropy_with_logits(input: Tensor, target: Tensor,  # noqa: A002
-                                     weight: Tensor | None = None, reduction: str = "mean",
-                                     pos_weight: Tensor | None = None) -> Tensor:
+def binary_cross_entropy_with_logits(
+    input: Tensor,
+    target: Tensor,
+    weight: Tensor | None = None,
+    reduction: str = "mean",
+    pos_weight: Tensor | None = None,
+) -> Tensor:
     """``w (p y softplus(-x) + (1 - y) softplus(x))`` = -w (p y log sigmoid(x)
     + (1 - y) log(1 - sigmoid(x))), p the positive weight, with the stable
     softplus(x) = max(x, 0) + log1p(exp(-|x|)): exact for logits of +-1e4 and, both terms being
@@ -365,6 +432,11 @@ def binary_cross_entropy_with_logits(input: Tensor, target: Tensor,  # noqa: A00
     neg = xp.maximum(d, 0) + tail  # softplus(x) = -log(1 - sigmoid(x))
     loss = (y * pos if pw is None else pw * y * pos) + (1 - y) * neg
     loss = loss if w is None else loss * w
-    out = record(BinaryCrossEntropyWithLogitsBackward, xp.asarray(loss, dtype=d.dtype),
-                 (input, target), (d, y, pw, w), xp)
+    out = record(
+        BinaryCrossEntropyWithLogitsBackward,
+        xp.asarray(loss, dtype=d.dtype),
+        (input, target),
+        (d, y, pw, w),
+        xp,
+    )
     return reduce_loss(out, reduction)

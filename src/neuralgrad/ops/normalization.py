@@ -79,8 +79,11 @@ class _NormBackward(Node):
         n = _count(geom.view, geom.axes)
         gxh = xp.reshape(gxh, geom.view)
         xh = xp.reshape(xhat, geom.view)
-        gx = rstd * (gxh - xp.sum(gxh, axis=geom.axes, keepdims=True) / n
-                     - xh * (xp.sum(gxh * xh, axis=geom.axes, keepdims=True) / n))
+        gx = rstd * (
+            gxh
+            - xp.sum(gxh, axis=geom.axes, keepdims=True) / n
+            - xh * (xp.sum(gxh * xh, axis=geom.axes, keepdims=True) / n)
+        )
         return xp.reshape(gx, x.shape), gw, gb
 
 
@@ -96,8 +99,15 @@ class NativeGroupNormBackward(_NormBackward):
     __slots__ = ()
 
 
-def _normalize(node_cls: type, x: Tensor, weight: Tensor | None, bias: Tensor | None,
-               geom: _Geometry, eps: float, fixed: tuple | None = None) -> tuple:
+def _normalize(
+    node_cls: type,
+    x: Tensor,
+    weight: Tensor | None,
+    bias: Tensor | None,
+    geom: _Geometry,
+    eps: float,
+    fixed: tuple | None = None,
+) -> tuple:
     """``(y, mean, var)``: x standardised by its own statistics (or by ``fixed`` = (mean,
     var) arrays shaped ``geom.bshape``), then scaled and shifted; one ``node_cls`` node."""
     d = x._data
@@ -144,9 +154,16 @@ def _fixed(geom: _Geometry, running_mean: Tensor, running_var: Tensor) -> tuple:
     return running_mean._data.reshape(geom.bshape), running_var._data.reshape(geom.bshape)
 
 
-def batch_norm(x: Tensor, weight: Tensor | None, bias: Tensor | None,
-               running_mean: Tensor | None, running_var: Tensor | None, training: bool,
-               momentum: float, eps: float) -> Tensor:
+def batch_norm(
+    x: Tensor,
+    weight: Tensor | None,
+    bias: Tensor | None,
+    running_mean: Tensor | None,
+    running_var: Tensor | None,
+    training: bool,
+    momentum: float,
+    eps: float,
+) -> Tensor:
     """Batch norm over (N, C, *): statistics per channel over the batch and all other dims.
 
     Training normalises with the batch's biased variance and moves the running estimates
@@ -154,8 +171,15 @@ def batch_norm(x: Tensor, weight: Tensor | None, bias: Tensor | None,
     ``momentum``; evaluation normalises with the running estimates."""
     geom = _channel_geometry(x.shape, (0, *range(2, x.ndim)))
     if not training:
-        return _normalize(NativeBatchNormBackward, x, weight, bias, geom, eps,
-                          _fixed(geom, running_mean, running_var))[0]
+        return _normalize(
+            NativeBatchNormBackward,
+            x,
+            weight,
+            bias,
+            geom,
+            eps,
+            _fixed(geom, running_mean, running_var),
+        )[0]
     t, mean, var = _normalize(NativeBatchNormBackward, x, weight, bias, geom, eps)
     n = _count(geom.view, geom.axes)
     _update(running_mean, mean, momentum)
@@ -163,9 +187,16 @@ def batch_norm(x: Tensor, weight: Tensor | None, bias: Tensor | None,
     return t
 
 
-def instance_norm(x: Tensor, running_mean: Tensor | None, running_var: Tensor | None,
-                  weight: Tensor | None, bias: Tensor | None, use_input_stats: bool,
-                  momentum: float, eps: float) -> Tensor:
+def instance_norm(
+    x: Tensor,
+    running_mean: Tensor | None,
+    running_var: Tensor | None,
+    weight: Tensor | None,
+    bias: Tensor | None,
+    use_input_stats: bool,
+    momentum: float,
+    eps: float,
+) -> Tensor:
     """Instance norm over (N, C, *): statistics per sample and channel over the other dims.
 
     With ``use_input_stats`` the running estimates (per channel) move towards the batch
@@ -173,8 +204,15 @@ def instance_norm(x: Tensor, running_mean: Tensor | None, running_var: Tensor | 
     the (1, N*C, *) view does; otherwise they normalise."""
     geom = _channel_geometry(x.shape, tuple(range(2, x.ndim)))
     if not use_input_stats:
-        return _normalize(NativeBatchNormBackward, x, weight, bias, geom, eps,
-                          _fixed(geom, running_mean, running_var))[0]
+        return _normalize(
+            NativeBatchNormBackward,
+            x,
+            weight,
+            bias,
+            geom,
+            eps,
+            _fixed(geom, running_mean, running_var),
+        )[0]
     t, mean, var = _normalize(NativeBatchNormBackward, x, weight, bias, geom, eps)
     n = _count(geom.view, geom.axes)
     _update(running_mean, mean.mean(axis=0), momentum)
@@ -182,17 +220,17 @@ def instance_norm(x: Tensor, running_mean: Tensor | None, running_var: Tensor | 
     return t
 
 
-def layer_norm(x: Tensor, k: int, weight: Tensor | None, bias: Tensor | None,
-               eps: float) -> Tensor:
+def layer_norm(x: Tensor, k: int, weight: Tensor | None, bias: Tensor | None, eps: float) -> Tensor:
     """Layer norm: statistics per sample over the last ``k`` dims; weight and bias have the
     shape of those dims."""
     nd = x.ndim
-    geom = _Geometry(x.shape, tuple(range(nd - k, nd)), tuple(range(nd - k)), x.shape[nd - k:])
+    geom = _Geometry(x.shape, tuple(range(nd - k, nd)), tuple(range(nd - k)), x.shape[nd - k :])
     return _normalize(NativeLayerNormBackward, x, weight, bias, geom, eps)[0]
 
 
-def group_norm(x: Tensor, num_groups: int, weight: Tensor | None, bias: Tensor | None,
-               eps: float) -> Tensor:
+def group_norm(
+    x: Tensor, num_groups: int, weight: Tensor | None, bias: Tensor | None, eps: float
+) -> Tensor:
     """Group norm over (N, C, *): statistics per sample over each group of ``C / num_groups``
     channels (and all other dims); weight and bias per channel."""
     view = (x.shape[0], num_groups, math.prod(x.shape[1:]) // num_groups)

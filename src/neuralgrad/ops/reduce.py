@@ -18,8 +18,19 @@ from .._tensor import Tensor, record, wrap
 from ..autograd.node import OUT, Node
 from .unary import _float_input
 
-__all__ = ["sum", "mean", "var", "std", "amax", "amin", "max", "min", "logsumexp", "norm",
-           "normalize_dims"]
+__all__ = [
+    "sum",
+    "mean",
+    "var",
+    "std",
+    "amax",
+    "amin",
+    "max",
+    "min",
+    "logsumexp",
+    "norm",
+    "normalize_dims",
+]
 
 values_indices = namedtuple("values_indices", ["values", "indices"])
 
@@ -40,7 +51,8 @@ def normalize_dims(dim: Any, ndim: int) -> tuple | None:
         if not -n <= d < n:
             raise IndexError(
                 f"dimension {d} is out of range for a tensor of {ndim} dims "
-                f"(expected to be in range [{-n}, {n - 1}])")
+                f"(expected to be in range [{-n}, {n - 1}])"
+            )
         out.append(d % n)
     if len(set(out)) != len(out):
         raise RuntimeError(f"dim {dims} appears multiple times in the list of dims")
@@ -61,8 +73,9 @@ class SumBackward(Node):
         return (_expand(g, xp, self.axes, self.keepdim, self.in_shape),)
 
 
-def _reduced(node_cls: type, out: Any, x: Tensor, saved: tuple, xp: Any, axes: Any,
-             keepdim: bool) -> Tensor:
+def _reduced(
+    node_cls: type, out: Any, x: Tensor, saved: tuple, xp: Any, axes: Any, keepdim: bool
+) -> Tensor:
     t = record(node_cls, out, (x,), saved, xp)
     fn = t.grad_fn
     if fn is not None:
@@ -110,7 +123,8 @@ def mean(x: Tensor, dim: Any = None, keepdim: bool = False, *, dtype: Any = None
     if d.dtype.kind != "f":
         raise RuntimeError(
             f"mean(): could not infer output dtype: input dtype {x.dtype} is not floating "
-            "point; convert with .float() or pass dtype=")
+            "point; convert with .float() or pass dtype="
+        )
     xp = array_ops(d)
     axes = normalize_dims(dim, d.ndim)
     out = d.mean(axis=axes, keepdims=keepdim)
@@ -136,8 +150,14 @@ def _correction(unbiased: Any, correction: Any) -> float:
     return 1.0 if unbiased is None or unbiased else 0.0
 
 
-def var(x: Tensor, dim: Any = None, unbiased: Any = None, keepdim: bool = False, *,
-        correction: Any = None) -> Tensor:
+def var(
+    x: Tensor,
+    dim: Any = None,
+    unbiased: Any = None,
+    keepdim: bool = False,
+    *,
+    correction: Any = None,
+) -> Tensor:
     """Variance over ``dim`` with Bessel's correction by default (``correction=0``: biased)."""
     if isinstance(dim, bool):  # var(x, False): the legacy positional ``unbiased``
         dim, unbiased = None, dim
@@ -157,8 +177,14 @@ def var(x: Tensor, dim: Any = None, unbiased: Any = None, keepdim: bool = False,
     return t
 
 
-def std(x: Tensor, dim: Any = None, unbiased: Any = None, keepdim: bool = False, *,
-        correction: Any = None) -> Tensor:
+def std(
+    x: Tensor,
+    dim: Any = None,
+    unbiased: Any = None,
+    keepdim: bool = False,
+    *,
+    correction: Any = None,
+) -> Tensor:
     """Standard deviation: ``sqrt(var)`` with the same arguments."""
     from .unary import sqrt
 
@@ -303,8 +329,9 @@ class NormBackward(Node):
         return (xp.where(out == 0, 0.0, g * a * xp.abs(a) ** (p - 2) / safe ** (p - 1)),)
 
 
-def norm(x: Tensor, p: Any = "fro", dim: Any = None, keepdim: bool = False,
-         dtype: Any = None) -> Tensor:
+def norm(
+    x: Tensor, p: Any = "fro", dim: Any = None, keepdim: bool = False, dtype: Any = None
+) -> Tensor:
     """The vector p-norm over ``dim`` (``'fro'``: 2-norm; ``inf``/``-inf``: max/min of |x|)."""
     if dtype is not None:
         from .cast import to_dtype
@@ -333,10 +360,9 @@ def norm(x: Tensor, p: Any = "fro", dim: Any = None, keepdim: bool = False,
     elif p == 1:
         out = ad.sum(axis=axes, keepdims=keepdim)
     else:
-        out = (ad ** p).sum(axis=axes, keepdims=keepdim) ** (1.0 / p)
+        out = (ad**p).sum(axis=axes, keepdims=keepdim) ** (1.0 / p)
     out = out.astype(d.dtype, copy=False)
     t = _reduced(NormBackward, out, x, (d, out), xp, axes, keepdim)
     if t.grad_fn is not None:
         t.grad_fn.p = p
     return t
-

@@ -12,8 +12,22 @@ from .._tensor import Tensor, record
 from ..autograd.node import Node
 from .reduce import normalize_dims
 
-__all__ = ["reshape", "view", "flatten", "squeeze", "unsqueeze", "transpose", "permute",
-           "expand", "cat", "stack", "split", "chunk", "t", "contiguous"]
+__all__ = [
+    "reshape",
+    "view",
+    "flatten",
+    "squeeze",
+    "unsqueeze",
+    "transpose",
+    "permute",
+    "expand",
+    "cat",
+    "stack",
+    "split",
+    "chunk",
+    "t",
+    "contiguous",
+]
 
 
 def _sizes(shape: Any) -> tuple:
@@ -55,12 +69,12 @@ def _target_shape(shape: tuple, numel: int, in_shape: tuple) -> tuple:
     known = math.prod(s for s in shape if s != -1)
     if -1 in shape:
         if known == 0 or numel % known:
-            raise RuntimeError(f"shape {shape} is invalid for input of size {numel} "
-                               f"(shape {in_shape})")
+            raise RuntimeError(
+                f"shape {shape} is invalid for input of size {numel} (shape {in_shape})"
+            )
         shape = tuple(numel // known if s == -1 else s for s in shape)
     elif known != numel:
-        raise RuntimeError(f"shape {shape} is invalid for input of size {numel} "
-                           f"(shape {in_shape})")
+        raise RuntimeError(f"shape {shape} is invalid for input of size {numel} (shape {in_shape})")
     return shape
 
 
@@ -98,7 +112,7 @@ def flatten(x: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
     s, e = normalize_dims(start_dim, d.ndim)[0], normalize_dims(end_dim, d.ndim)[0]
     if s > e:
         raise RuntimeError("flatten() has invalid args: start_dim cannot come after end_dim")
-    new = d.shape[:s] + (math.prod(d.shape[s:e + 1]),) + d.shape[e + 1:]
+    new = d.shape[:s] + (math.prod(d.shape[s : e + 1]),) + d.shape[e + 1 :]
     return _reshaped(ReshapeBackward, x, d.reshape(new), array_ops(d))
 
 
@@ -138,8 +152,9 @@ def permute(x: Tensor, *dims: Any) -> Tensor:
     d = x._data
     perm = _sizes(dims)
     if len(perm) != d.ndim:
-        raise RuntimeError(f"permute: number of dims {len(perm)} doesn't match the tensor's "
-                           f"{d.ndim} dims")
+        raise RuntimeError(
+            f"permute: number of dims {len(perm)} doesn't match the tensor's {d.ndim} dims"
+        )
     perm = tuple(normalize_dims(p, d.ndim)[0] for p in perm) if d.ndim else ()
     if sorted(perm) != list(range(d.ndim)):
         raise RuntimeError(f"permute: dims {dims} are not a permutation")
@@ -197,15 +212,19 @@ def expand(x: Tensor, *sizes: Any) -> Tensor:
     sizes = _sizes(sizes)
     lead = len(sizes) - d.ndim
     if lead < 0:
-        raise RuntimeError(f"expand: the number of sizes provided ({len(sizes)}) must be at "
-                           f"least the number of dimensions of the tensor ({d.ndim})")
+        raise RuntimeError(
+            f"expand: the number of sizes provided ({len(sizes)}) must be at "
+            f"least the number of dimensions of the tensor ({d.ndim})"
+        )
     shape = tuple(d.shape[i - lead] if s == -1 and i >= lead else s for i, s in enumerate(sizes))
     xp = array_ops(d)
     try:
         out = xp.broadcast_to(d, shape)
     except ValueError:
-        raise RuntimeError(f"expand: the expanded size {shape} must match the existing size "
-                           f"{d.shape} at each non-singleton dimension") from None
+        raise RuntimeError(
+            f"expand: the expanded size {shape} must match the existing size "
+            f"{d.shape} at each non-singleton dimension"
+        ) from None
     return record(ExpandBackward, out, (x,), (), xp, vc=x._vc)
 
 
@@ -242,11 +261,15 @@ def cat(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
         raise RuntimeError("cat(): zero-dimensional tensor cannot be concatenated")
     (axis,) = normalize_dims(dim, nd)
     for i, a in enumerate(datas):
-        if a.ndim != nd or a.shape[:axis] + a.shape[axis + 1:] != \
-                datas[0].shape[:axis] + datas[0].shape[axis + 1:]:
+        if (
+            a.ndim != nd
+            or a.shape[:axis] + a.shape[axis + 1 :]
+            != datas[0].shape[:axis] + datas[0].shape[axis + 1 :]
+        ):
             raise RuntimeError(
                 f"cat(): sizes of tensors must match except in dimension {axis}; tensor 0 has "
-                f"shape {datas[0].shape} and tensor {i} has shape {a.shape}")
+                f"shape {datas[0].shape} and tensor {i} has shape {a.shape}"
+            )
     xp = array_ops(datas[0])
     t = record(CatBackward, xp.concatenate(datas, axis=axis), tuple(tensors), (), xp)
     if t.grad_fn is not None:
@@ -271,8 +294,10 @@ def stack(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
     datas = _same_dtype([x._data for x in tensors])
     for i, a in enumerate(datas):
         if a.shape != datas[0].shape:
-            raise RuntimeError(f"stack(): expects each tensor to be equal size, but got "
-                               f"{datas[0].shape} at entry 0 and {a.shape} at entry {i}")
+            raise RuntimeError(
+                f"stack(): expects each tensor to be equal size, but got "
+                f"{datas[0].shape} at entry 0 and {a.shape} at entry {i}"
+            )
     n = datas[0].ndim + 1
     if not -n <= dim < n:
         raise IndexError(f"stack(): dim {dim} is out of range [{-n}, {n - 1}]")
@@ -310,8 +335,10 @@ def split(x: Tensor, split_size_or_sections: Any, dim: int = 0) -> tuple:
     else:
         sizes = [int(s) for s in split_size_or_sections]
         if sum(sizes) != n:
-            raise RuntimeError(f"split_with_sizes expects split_sizes to sum exactly to {n} "
-                               f"(input tensor's size at dimension {axis}), but got {sizes}")
+            raise RuntimeError(
+                f"split_with_sizes expects split_sizes to sum exactly to {n} "
+                f"(input tensor's size at dimension {axis}), but got {sizes}"
+            )
     out, start, lead = [], 0, (slice(None),) * axis
     for s in sizes:
         out.append(getitem(x, lead + (slice(start, start + s),)))

@@ -154,12 +154,14 @@ class ClampBackward(Node):
         # NOTE: tensor bounds as PyTorch: min gets g where x < min < max, max where x > max or
         # max < min.
         nxt = self.next
-        return (g * inside if nxt[0] is not None else None,
-                g * below if nxt[1] is not None else None,
-                g * above if nxt[2] is not None else None)
+        return (
+            g * inside if nxt[0] is not None else None,
+            g * below if nxt[1] is not None else None,
+            g * above if nxt[2] is not None else None,
+        )
 
 
-def clamp(x: Tensor, min: Any = None, max: Any = None) -> Tensor:  # noqa: A002
+def clamp(x: Tensor, min: Any = None, max: Any = None) -> Tensor:
     """Limit values to [min, max]; the gradient flows where min <= x <= max."""
     if min is None and max is None:
         raise RuntimeError("clamp: at least one of 'min' or 'max' must not be None")

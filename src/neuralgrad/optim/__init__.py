@@ -11,5 +11,15 @@ from .regularization import l1_penalty, l2_penalty
 from .rmsprop import RMSprop
 from .sgd import SGD
 
-__all__ = ["Optimizer", "SGD", "Adagrad", "Adadelta", "RMSprop", "Adam", "AdamW",
-           "lr_scheduler", "l1_penalty", "l2_penalty"]
+__all__ = [
+    "Optimizer",
+    "SGD",
+    "Adagrad",
+    "Adadelta",
+    "RMSprop",
+    "Adam",
+    "AdamW",
+    "lr_scheduler",
+    "l1_penalty",
+    "l2_penalty",
+]

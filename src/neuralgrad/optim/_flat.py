@@ -106,7 +106,7 @@ def _views(buf: Any, shapes: list[tuple], sizes: list[int]) -> list[Any]:
     """Consecutive views of the flat ``buf``, one per shape."""
     out, at = [], 0
     for shape, n in zip(shapes, sizes):
-        out.append(buf[at:at + n].reshape(shape))
+        out.append(buf[at : at + n].reshape(shape))
         at += n
     return out
 
@@ -123,8 +123,20 @@ class FlatGroup:
 
     # NOTE: no array namespace is kept: array_ops is asked at each use, as op bodies do (a
     # capture swaps in its recording namespace while it records).
-    __slots__ = ("params", "arrays", "views", "states", "slots", "keys", "rehomed", "fp",
-                 "fstate", "steps", "shapes", "sizes")
+    __slots__ = (
+        "params",
+        "arrays",
+        "views",
+        "states",
+        "slots",
+        "keys",
+        "rehomed",
+        "fp",
+        "fstate",
+        "steps",
+        "shapes",
+        "sizes",
+    )
 
     @classmethod
     def build(cls, opt: Any, group: dict[str, Any]) -> Any:
@@ -172,7 +184,7 @@ class FlatGroup:
         arrays = [t._data for t in tensors]
         if key == "step":
             buf = self.steps = _flatten(NUMPY, arrays, arrays[0].dtype)
-            views = [buf[i:i + 1].reshape(()) for i in range(len(arrays))]
+            views = [buf[i : i + 1].reshape(()) for i in range(len(arrays))]
         else:
             buf = _flatten(array_ops(arrays[0]), arrays, arrays[0].dtype)
             views = _views(buf, self.shapes, self.sizes)
@@ -253,7 +265,8 @@ def _structure_ok(opt: Any, params: list[Tensor]) -> bool:
     first = params[0]._data
     kind, dtype = type(first), first.dtype
     return dtype.kind == "f" and all(
-        type(p._data) is kind and p._data.dtype == dtype for p in params)
+        type(p._data) is kind and p._data.dtype == dtype for p in params
+    )
 
 
 def _grads_match(params: list[Tensor]) -> bool:
@@ -296,7 +309,16 @@ def _entry_ok(key: str, params: list[Tensor], values: list[Any]) -> bool:
         return False
     if key == "step":
         first = values[0]._data
-        return all(type(t._data) is type(first) and t._data.shape == ()
-                   and t._data.dtype == first.dtype and t._data == first for t in values)
-    return all(type(t._data) is type(p._data) and t._data.shape == p._data.shape
-               and t._data.dtype == p._data.dtype for t, p in zip(values, params))
+        return all(
+            type(t._data) is type(first)
+            and t._data.shape == ()
+            and t._data.dtype == first.dtype
+            and t._data == first
+            for t in values
+        )
+    return all(
+        type(t._data) is type(p._data)
+        and t._data.shape == p._data.shape
+        and t._data.dtype == p._data.dtype
+        for t, p in zip(values, params)
+    )

@@ -30,9 +30,16 @@ class Adadelta(Optimizer):
     values gives the step the units of θ, which is why the default γ is 1.
     """
 
-    def __init__(self, params: Iterable[Any], lr: float = 1.0, rho: float = 0.9,
-                 eps: float = 1e-6, weight_decay: float = 0, *,
-                 maximize: bool = False) -> None:
+    def __init__(
+        self,
+        params: Iterable[Any],
+        lr: float = 1.0,
+        rho: float = 0.9,
+        eps: float = 1e-6,
+        weight_decay: float = 0,
+        *,
+        maximize: bool = False,
+    ) -> None:
         require(0.0 <= lr, "learning rate", lr)
         require(0.0 <= rho <= 1.0, "rho value", rho)
         require(0.0 <= eps, "epsilon value", eps)
@@ -41,8 +48,11 @@ class Adadelta(Optimizer):
         super().__init__(params, defaults)
 
     def _init_state(self, p: Tensor, group: dict[str, Any]) -> dict[str, Any]:
-        return {"step": self._new_step(), "square_avg": self._zeros_state(p),
-                "acc_delta": self._zeros_state(p)}
+        return {
+            "step": self._new_step(),
+            "square_avg": self._zeros_state(p),
+            "acc_delta": self._zeros_state(p),
+        }
 
     @elementwise
     def _update(self, p: Tensor, state: dict[str, Any], group: dict[str, Any]) -> None:

@@ -32,26 +32,44 @@ class Adagrad(Optimizer):
     ``initial_accumulator_value`` is honoured.
     """
 
-    def __init__(self, params: Iterable[Any], lr: float = 1e-2, lr_decay: float = 0,
-                 weight_decay: float = 0, initial_accumulator_value: float = 0,
-                 eps: float = 1e-10, *, maximize: bool = False) -> None:
+    def __init__(
+        self,
+        params: Iterable[Any],
+        lr: float = 1e-2,
+        lr_decay: float = 0,
+        weight_decay: float = 0,
+        initial_accumulator_value: float = 0,
+        eps: float = 1e-10,
+        *,
+        maximize: bool = False,
+    ) -> None:
         require(0.0 <= lr, "learning rate", lr)
         require(0.0 <= lr_decay, "lr_decay value", lr_decay)
         require(0.0 <= weight_decay, "weight_decay value", weight_decay)
-        require(0.0 <= initial_accumulator_value, "initial_accumulator_value value",
-                initial_accumulator_value)
+        require(
+            0.0 <= initial_accumulator_value,
+            "initial_accumulator_value value",
+            initial_accumulator_value,
+        )
         require(0.0 <= eps, "epsilon value", eps)
-        defaults = dict(lr=lr, lr_decay=lr_decay, eps=eps, weight_decay=weight_decay,
-                        initial_accumulator_value=initial_accumulator_value,
-                        maximize=maximize)
+        defaults = dict(
+            lr=lr,
+            lr_decay=lr_decay,
+            eps=eps,
+            weight_decay=weight_decay,
+            initial_accumulator_value=initial_accumulator_value,
+            maximize=maximize,
+        )
         super().__init__(params, defaults)
         for group in self.param_groups:
             for p in group["params"]:
                 self.state[p] = self._init_state(p, group)
 
     def _init_state(self, p: Tensor, group: dict[str, Any]) -> dict[str, Any]:
-        return {"step": self._new_step(),
-                "sum": self._zeros_state(p, float(group["initial_accumulator_value"]))}
+        return {
+            "step": self._new_step(),
+            "sum": self._zeros_state(p, float(group["initial_accumulator_value"])),
+        }
 
     @elementwise
     def _update(self, p: Tensor, state: dict[str, Any], group: dict[str, Any]) -> None:

@@ -32,24 +32,41 @@ class Adam(Optimizer):
     gives AdamW's decay instead (see ``AdamW``).
     """
 
-    def __init__(self, params: Iterable[Any], lr: float = 1e-3,
-                 betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8,
-                 weight_decay: float = 0, amsgrad: bool = False, *, maximize: bool = False,
-                 decoupled_weight_decay: bool = False) -> None:
+    def __init__(
+        self,
+        params: Iterable[Any],
+        lr: float = 1e-3,
+        betas: tuple[float, float] = (0.9, 0.999),
+        eps: float = 1e-8,
+        weight_decay: float = 0,
+        amsgrad: bool = False,
+        *,
+        maximize: bool = False,
+        decoupled_weight_decay: bool = False,
+    ) -> None:
         require(0.0 <= lr, "learning rate", lr)
         require(0.0 <= eps, "epsilon value", eps)
         require(len(betas) == 2, "betas (expected two values)", betas)
         require(0.0 <= betas[0] < 1.0, "beta parameter at index 0", betas[0])
         require(0.0 <= betas[1] < 1.0, "beta parameter at index 1", betas[1])
         require(0.0 <= weight_decay, "weight_decay value", weight_decay)
-        defaults = dict(lr=lr, betas=(float(betas[0]), float(betas[1])), eps=eps,
-                        weight_decay=weight_decay, amsgrad=amsgrad, maximize=maximize,
-                        decoupled_weight_decay=decoupled_weight_decay)
+        defaults = dict(
+            lr=lr,
+            betas=(float(betas[0]), float(betas[1])),
+            eps=eps,
+            weight_decay=weight_decay,
+            amsgrad=amsgrad,
+            maximize=maximize,
+            decoupled_weight_decay=decoupled_weight_decay,
+        )
         super().__init__(params, defaults)
 
     def _init_state(self, p: Tensor, group: dict[str, Any]) -> dict[str, Any]:
-        state = {"step": self._new_step(), "exp_avg": self._zeros_state(p),
-                 "exp_avg_sq": self._zeros_state(p)}
+        state = {
+            "step": self._new_step(),
+            "exp_avg": self._zeros_state(p),
+            "exp_avg_sq": self._zeros_state(p),
+        }
         if group["amsgrad"]:
             state["max_exp_avg_sq"] = self._zeros_state(p)
         return state

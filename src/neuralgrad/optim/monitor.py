@@ -22,8 +22,13 @@ def worst_value(mode: str) -> float:
     return math.inf if mode == "min" else -math.inf
 
 
-def is_better(current: float, best: float, mode: str = "min", threshold: float = 0.0,
-              threshold_mode: str = "rel") -> bool:
+def is_better(
+    current: float,
+    best: float,
+    mode: str = "min",
+    threshold: float = 0.0,
+    threshold_mode: str = "rel",
+) -> bool:
     """Whether ``current`` improves on ``best`` (PyTorch's ReduceLROnPlateau rule).
 
     'min', 'rel': current < best·(1 − threshold);  'min', 'abs': current < best − threshold;

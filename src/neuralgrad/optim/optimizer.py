@@ -61,8 +61,10 @@ class Optimizer:
 
     def __init__(self, params: Iterable[Any], defaults: dict[str, Any]) -> None:
         if isinstance(params, Tensor):
-            raise TypeError("params argument given to the optimizer should be an iterable of "
-                            f"Tensors or dicts, but got {type(params).__name__}")
+            raise TypeError(
+                "params argument given to the optimizer should be an iterable of "
+                f"Tensors or dicts, but got {type(params).__name__}"
+            )
         self.defaults = defaults
         self.state: defaultdict[Tensor, dict[str, Any]] = defaultdict(dict)
         self.param_groups: list[dict[str, Any]] = []
@@ -86,14 +88,18 @@ class Optimizer:
         if isinstance(params, Tensor):
             params = [params]
         elif isinstance(params, set):
-            raise TypeError("optimizer parameters need to be organized in ordered collections, "
-                            "but the ordering of tensors in sets changes between runs; use a list")
+            raise TypeError(
+                "optimizer parameters need to be organized in ordered collections, "
+                "but the ordering of tensors in sets changes between runs; use a list"
+            )
         params = list(params)
         names = [p[0] for p in params if isinstance(p, tuple)]
         if names:
             if len(names) != len(params):
-                raise ValueError("all optimizer params should be with/without names; "
-                                 "some param names are missing")
+                raise ValueError(
+                    "all optimizer params should be with/without names; "
+                    "some param names are missing"
+                )
             group["param_names"] = names
             params = [p[1] for p in params]
         for p in params:
@@ -102,8 +108,9 @@ class Optimizer:
         for name, default in self.defaults.items():
             group.setdefault(name, default)
         if len(params) != len(set(params)):
-            warnings.warn("optimizer contains a parameter group with duplicate parameters",
-                          stacklevel=3)
+            warnings.warn(
+                "optimizer contains a parameter group with duplicate parameters", stacklevel=3
+            )
         seen = set(chain.from_iterable(g["params"] for g in self.param_groups))
         if not seen.isdisjoint(params):
             raise ValueError("some parameters appear in more than one parameter group")
@@ -237,22 +244,32 @@ class Optimizer:
         the group options and copies of the state, cast to each parameter's dtype."""
         saved_groups = copy.deepcopy(state_dict["param_groups"])
         if len(saved_groups) != len(self.param_groups):
-            raise ValueError("loaded state dict has a different number of parameter groups "
-                             f"({len(saved_groups)}) than the optimizer "
-                             f"({len(self.param_groups)})")
+            raise ValueError(
+                "loaded state dict has a different number of parameter groups "
+                f"({len(saved_groups)}) than the optimizer "
+                f"({len(self.param_groups)})"
+            )
         for i, (g, s) in enumerate(zip(self.param_groups, saved_groups)):
             if len(g["params"]) != len(s["params"]):
-                raise ValueError(f"loaded state dict's parameter group {i} has "
-                                 f"{len(s['params'])} parameters, the optimizer's has "
-                                 f"{len(g['params'])}")
-        id_map = dict(zip(chain.from_iterable(g["params"] for g in saved_groups),
-                          chain.from_iterable(g["params"] for g in self.param_groups)))
+                raise ValueError(
+                    f"loaded state dict's parameter group {i} has "
+                    f"{len(s['params'])} parameters, the optimizer's has "
+                    f"{len(g['params'])}"
+                )
+        id_map = dict(
+            zip(
+                chain.from_iterable(g["params"] for g in saved_groups),
+                chain.from_iterable(g["params"] for g in self.param_groups),
+            )
+        )
         state: defaultdict[Tensor, dict[str, Any]] = defaultdict(dict)
         for key, value in state_dict["state"].items():
             key = int(key) if isinstance(key, str) and key.isdigit() else key
             if key not in id_map:
-                raise KeyError(f"loaded state dict has state for parameter {key!r}, which is "
-                               "in none of its parameter groups")
+                raise KeyError(
+                    f"loaded state dict has state for parameter {key!r}, which is "
+                    "in none of its parameter groups"
+                )
             p = id_map[key]
             state[p] = {k: _cast_state(p, k, v) for k, v in value.items()}
         for g, s in zip(self.param_groups, saved_groups):
@@ -275,8 +292,9 @@ class Optimizer:
 
 def _check_param(p: Any) -> None:
     if not isinstance(p, Tensor):
-        raise TypeError(f"optimizer can only optimize Tensors, but one of the params is "
-                        f"{type(p).__name__}")
+        raise TypeError(
+            f"optimizer can only optimize Tensors, but one of the params is {type(p).__name__}"
+        )
     if not (p.is_leaf or p.retains_grad):
         raise ValueError("can't optimize a non-leaf Tensor")
     if isinstance(p._data, np.generic):

@@ -38,14 +38,16 @@ def penalized_parameters(params: Any, weights_only: bool = False) -> Iterator[Te
     for item in items:
         p = item[1] if isinstance(item, tuple) else item
         if not isinstance(p, Tensor):
-            raise TypeError(f"expected parameters (tensors) or (name, tensor) pairs, got "
-                            f"{type(p).__name__}")
+            raise TypeError(
+                f"expected parameters (tensors) or (name, tensor) pairs, got {type(p).__name__}"
+            )
         if not weights_only or p.ndim >= 2:
             yield p
 
 
-def _penalty(params: Any, weight: float, weights_only: bool,
-             term: Callable[[Tensor], Tensor]) -> Tensor:
+def _penalty(
+    params: Any, weight: float, weights_only: bool, term: Callable[[Tensor], Tensor]
+) -> Tensor:
     if not weight >= 0:
         raise ValueError(f"Invalid penalty weight: {weight!r} (expected λ >= 0)")
     total = None

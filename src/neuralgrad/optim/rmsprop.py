@@ -32,16 +32,32 @@ class RMSprop(Optimizer):
     gradient's variance instead of its second moment.
     """
 
-    def __init__(self, params: Iterable[Any], lr: float = 1e-2, alpha: float = 0.99,
-                 eps: float = 1e-8, weight_decay: float = 0, momentum: float = 0,
-                 centered: bool = False, *, maximize: bool = False) -> None:
+    def __init__(
+        self,
+        params: Iterable[Any],
+        lr: float = 1e-2,
+        alpha: float = 0.99,
+        eps: float = 1e-8,
+        weight_decay: float = 0,
+        momentum: float = 0,
+        centered: bool = False,
+        *,
+        maximize: bool = False,
+    ) -> None:
         require(0.0 <= lr, "learning rate", lr)
         require(0.0 <= eps, "epsilon value", eps)
         require(0.0 <= momentum, "momentum value", momentum)
         require(0.0 <= weight_decay, "weight_decay value", weight_decay)
         require(0.0 <= alpha, "alpha value", alpha)
-        defaults = dict(lr=lr, momentum=momentum, alpha=alpha, eps=eps, centered=centered,
-                        weight_decay=weight_decay, maximize=maximize)
+        defaults = dict(
+            lr=lr,
+            momentum=momentum,
+            alpha=alpha,
+            eps=eps,
+            centered=centered,
+            weight_decay=weight_decay,
+            maximize=maximize,
+        )
         super().__init__(params, defaults)
 
     def _init_state(self, p: Tensor, group: dict[str, Any]) -> dict[str, Any]:
@@ -80,4 +96,3 @@ class RMSprop(Optimizer):
             xp.add(data, tmp, out=data)
         else:
             addcdiv_(xp, data, g, avg, -lr, tmp)
-

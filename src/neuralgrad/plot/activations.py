@@ -14,8 +14,18 @@ from ._figure import new_figure, save
 
 __all__ = ["plot_activations", "collect_activations", "sparsity"]
 
-_ACTIVATIONS = ("ReLU", "LeakyReLU", "PReLU", "ELU", "Sigmoid", "Tanh", "Softplus", "GELU",
-                "SiLU", "Heaviside")
+_ACTIVATIONS = (
+    "ReLU",
+    "LeakyReLU",
+    "PReLU",
+    "ELU",
+    "Sigmoid",
+    "Tanh",
+    "Softplus",
+    "GELU",
+    "SiLU",
+    "Heaviside",
+)
 
 
 def _activation_layers(model: Any) -> list[tuple[str, Any]]:
@@ -47,8 +57,9 @@ def collect_activations(model: Any, X: Any, layers: Any = None) -> dict[str, np.
         chosen = _activation_layers(model)
     else:
         by_id = {id(m): n for n, m in named.items()}
-        chosen = [(lay, named[lay]) if isinstance(lay, str) else (by_id[id(lay)], lay)
-                  for lay in layers]
+        chosen = [
+            (lay, named[lay]) if isinstance(lay, str) else (by_id[id(lay)], lay) for lay in layers
+        ]
     if not chosen:
         raise ValueError("the model has no activation layers; pass layers=[...]")
     out: dict[str, np.ndarray] = {}
@@ -71,8 +82,15 @@ def sparsity(a: np.ndarray, tol: float = 1e-6) -> float:
     return float(np.mean(np.abs(a) <= tol))
 
 
-def plot_activations(model: Any, X: Any, layers: Any = None, *, bins: int = 40,
-                     title: str | None = None, path: str | os.PathLike | None = None) -> Any:
+def plot_activations(
+    model: Any,
+    X: Any,
+    layers: Any = None,
+    *,
+    bins: int = 40,
+    title: str | None = None,
+    path: str | os.PathLike | None = None,
+) -> Any:
     """One histogram per activation layer of ``model``'s outputs on ``X``, titled with the
     layer's sparsity and the share of units that never fire (dead ReLUs). Returns the Figure."""
     acts = collect_activations(model, X, layers)
@@ -80,8 +98,7 @@ def plot_activations(model: Any, X: Any, layers: Any = None, *, bins: int = 40,
     for ax, (name, a) in zip(fig.subplots(1, len(acts), squeeze=False)[0], acts.items()):
         dead = float(np.mean(np.all(np.abs(a) <= 1e-6, axis=0)))
         ax.hist(a.ravel(), bins=bins, color="tab:blue", alpha=0.85)
-        ax.set_title(f"layer {name}: sparsity {sparsity(a):.0%}\ndead units {dead:.0%}",
-                     fontsize=9)
+        ax.set_title(f"layer {name}: sparsity {sparsity(a):.0%}\ndead units {dead:.0%}", fontsize=9)
         ax.set_xlabel("activation")
         ax.set_yscale("log")
     if title:

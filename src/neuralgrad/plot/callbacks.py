@@ -26,8 +26,13 @@ def write_gif(frames: list[str], path: str | os.PathLike, duration: float = 0.3)
     for frame in frames:
         with Image.open(frame) as im:
             images.append(im.convert("RGB"))
-    images[0].save(os.fspath(path), save_all=True, append_images=images[1:],
-                   duration=int(1000 * duration), loop=0)
+    images[0].save(
+        os.fspath(path),
+        save_all=True,
+        append_images=images[1:],
+        duration=int(1000 * duration),
+        loop=0,
+    )
     return os.fspath(path)
 
 
@@ -38,8 +43,9 @@ class _Frames(Callback):
 
     name = "frame"
 
-    def __init__(self, every: int = 1, out_dir: str | os.PathLike = "runs/frames",
-                 duration: float = 0.3) -> None:
+    def __init__(
+        self, every: int = 1, out_dir: str | os.PathLike = "runs/frames", duration: float = 0.3
+    ) -> None:
         if isinstance(every, bool) or not isinstance(every, int) or every < 1:
             raise ValueError(f"every must be an integer >= 1, got {every!r}")
         self.every, self.out_dir, self.duration = every, os.fspath(out_dir), duration
@@ -67,8 +73,9 @@ class _Frames(Callback):
 
     def on_train_end(self, logs: dict | None = None) -> None:
         if self.frames:
-            self.gif = write_gif(self.frames, os.path.join(self.out_dir, f"{self.name}.gif"),
-                                 self.duration)
+            self.gif = write_gif(
+                self.frames, os.path.join(self.out_dir, f"{self.name}.gif"), self.duration
+            )
 
 
 class DecisionBoundary(_Frames):
@@ -77,15 +84,22 @@ class DecisionBoundary(_Frames):
 
     name = "boundary"
 
-    def __init__(self, X: Any, y: Any = None, every: int = 1,
-                 out_dir: str | os.PathLike = "runs/boundary", resolution: int = 100,
-                 duration: float = 0.3) -> None:
+    def __init__(
+        self,
+        X: Any,
+        y: Any = None,
+        every: int = 1,
+        out_dir: str | os.PathLike = "runs/boundary",
+        resolution: int = 100,
+        duration: float = 0.3,
+    ) -> None:
         super().__init__(every, out_dir, duration)
         self.X, self.y, self.resolution = X, y, resolution
 
     def draw(self, title: str, path: str) -> Any:
-        return plot_decision_boundary(self.model, self.X, self.y, resolution=self.resolution,
-                                      title=title, path=path)
+        return plot_decision_boundary(
+            self.model, self.X, self.y, resolution=self.resolution, title=title, path=path
+        )
 
 
 class WeightTiles(_Frames):
@@ -94,13 +108,23 @@ class WeightTiles(_Frames):
 
     name = "weights"
 
-    def __init__(self, layer: Any = None, every: int = 1,
-                 out_dir: str | os.PathLike = "runs/weights",
-                 image_shape: tuple[int, int] | None = None, max_tiles: int = 64,
-                 duration: float = 0.3) -> None:
+    def __init__(
+        self,
+        layer: Any = None,
+        every: int = 1,
+        out_dir: str | os.PathLike = "runs/weights",
+        image_shape: tuple[int, int] | None = None,
+        max_tiles: int = 64,
+        duration: float = 0.3,
+    ) -> None:
         super().__init__(every, out_dir, duration)
         self.layer, self.image_shape, self.max_tiles = layer, image_shape, max_tiles
 
     def draw(self, title: str, path: str) -> Any:
-        return plot_weights(self.layer if self.layer is not None else self.model,
-                            self.image_shape, max_tiles=self.max_tiles, title=title, path=path)
+        return plot_weights(
+            self.layer if self.layer is not None else self.model,
+            self.image_shape,
+            max_tiles=self.max_tiles,
+            title=title,
+            path=path,
+        )

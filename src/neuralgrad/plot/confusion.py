@@ -15,9 +15,15 @@ from ._figure import new_figure, save
 __all__ = ["plot_confusion_matrix"]
 
 
-def plot_confusion_matrix(y_pred: Any, y_true: Any, *, classes: Sequence[str] | None = None,
-                          num_classes: int | None = None, title: str | None = None,
-                          path: str | os.PathLike | None = None) -> Any:
+def plot_confusion_matrix(
+    y_pred: Any,
+    y_true: Any,
+    *,
+    classes: Sequence[str] | None = None,
+    num_classes: int | None = None,
+    title: str | None = None,
+    path: str | os.PathLike | None = None,
+) -> Any:
     """Draw ``metrics.confusion_matrix(y_pred, y_true)`` (``y_pred``: labels or scores) with
     the counts written in the cells; ``classes`` names the rows and columns. Returns the
     Figure."""
@@ -33,8 +39,15 @@ def plot_confusion_matrix(y_pred: Any, y_true: Any, *, classes: Sequence[str] | 
     ax.figure.colorbar(image, ax=ax, label="share of the true class")
     for i in range(k):
         for j in range(k):
-            ax.text(j, i, str(cm[i, j]), ha="center", va="center", fontsize=8,
-                    color="white" if share[i, j] > 0.5 else "black")
+            ax.text(
+                j,
+                i,
+                str(cm[i, j]),
+                ha="center",
+                va="center",
+                fontsize=8,
+                color="white" if share[i, j] > 0.5 else "black",
+            )
     ax.set_xticks(range(k), names, rotation=45 if max(map(len, names)) > 2 else 0)
     ax.set_yticks(range(k), names)
     ax.set_xlabel("predicted class")

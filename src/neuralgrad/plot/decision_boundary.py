@@ -14,10 +14,20 @@ from ._figure import new_figure, save
 
 __all__ = ["plot_decision_boundary", "class_probabilities"]
 
-PALETTE = np.array([(0.12, 0.47, 0.71), (0.84, 0.15, 0.16), (0.17, 0.63, 0.17),
-                    (1.0, 0.5, 0.05), (0.58, 0.4, 0.74), (0.55, 0.34, 0.29),
-                    (0.89, 0.47, 0.76), (0.5, 0.5, 0.5), (0.74, 0.74, 0.13),
-                    (0.09, 0.75, 0.81)])
+PALETTE = np.array(
+    [
+        (0.12, 0.47, 0.71),
+        (0.84, 0.15, 0.16),
+        (0.17, 0.63, 0.17),
+        (1.0, 0.5, 0.05),
+        (0.58, 0.4, 0.74),
+        (0.55, 0.34, 0.29),
+        (0.89, 0.47, 0.76),
+        (0.5, 0.5, 0.5),
+        (0.74, 0.74, 0.13),
+        (0.09, 0.75, 0.81),
+    ]
+)
 
 
 def _module_outputs(model: Any, X: np.ndarray) -> np.ndarray:
@@ -63,8 +73,10 @@ def class_probabilities(model: Any, X: Any, num_classes: int | None = None) -> n
         return np.eye(max(n, 2))[labels]
     if callable(model):
         return _as_probabilities(np.asarray(as_numpy(model(X)), np.float64))
-    raise TypeError(f"model must be a Module, a callable or have predict_proba/predict; got "
-                    f"{type(model).__name__}")
+    raise TypeError(
+        f"model must be a Module, a callable or have predict_proba/predict; got "
+        f"{type(model).__name__}"
+    )
 
 
 def _grid(X: np.ndarray, resolution: int, padding: float) -> tuple[np.ndarray, ...]:
@@ -77,9 +89,17 @@ def _grid(X: np.ndarray, resolution: int, padding: float) -> tuple[np.ndarray, .
     return gx, gy, np.c_[gx.ravel(), gy.ravel()]
 
 
-def plot_decision_boundary(model: Any, X: Any, y: Any = None, *, resolution: int = 200,
-                           padding: float = 0.1, title: str | None = None, ax: Any = None,
-                           path: str | os.PathLike | None = None) -> Any:
+def plot_decision_boundary(
+    model: Any,
+    X: Any,
+    y: Any = None,
+    *,
+    resolution: int = 200,
+    padding: float = 0.1,
+    title: str | None = None,
+    ax: Any = None,
+    path: str | os.PathLike | None = None,
+) -> Any:
     """Shade the plane by ``model``'s class probabilities (see ``class_probabilities``) over
     the range of the 2-D points ``X``, draw the points coloured by ``y`` on top, and return
     the Figure (``ax``'s when drawing into an existing Axes); saved as a PNG to ``path``."""
@@ -95,8 +115,13 @@ def plot_decision_boundary(model: Any, X: Any, y: Any = None, *, resolution: int
     if ax is None:
         ax = new_figure(5, 4.5).subplots()
     extent = (gx.min(), gx.max(), gy.min(), gy.max())
-    ax.imshow(shade.reshape(*gx.shape, 3), origin="lower", extent=extent, aspect="auto",
-              interpolation="bilinear")
+    ax.imshow(
+        shade.reshape(*gx.shape, 3),
+        origin="lower",
+        extent=extent,
+        aspect="auto",
+        interpolation="bilinear",
+    )
     if P.shape[1] == 2 and P[:, 1].min() < 0.5 < P[:, 1].max():  # a boundary to draw
         ax.contour(gx, gy, P[:, 1].reshape(gx.shape), levels=[0.5], colors="k", linewidths=1)
     point_colors = "k" if labels is None else PALETTE[labels % len(PALETTE)]

@@ -33,10 +33,13 @@ FORMATS = ("svg", "png", "pdf")
 _AUTO_VALUES = 1000  # show_values=None: values for graphs up to this many vertices
 
 
-def graph(tensor: Tensor, path: str | os.PathLike | None = None,
-          format: str | None = None,  # noqa: A002  (Graphviz's and torchviz's word)
-          show_values: bool | None = None,
-          names: Mapping[str, Tensor] | None = None) -> str:
+def graph(
+    tensor: Tensor,
+    path: str | os.PathLike | None = None,
+    format: str | None = None,  # noqa: A002  (Graphviz's and torchviz's word)
+    show_values: bool | None = None,
+    names: Mapping[str, Tensor] | None = None,
+) -> str:
     """The DOT text of the graph that made ``tensor``; with ``path``, also written to
     ``<path>.dot`` and, when ``format`` (or the path's suffix) is svg/png/pdf, drawn by Graphviz
     to ``<path>.<format>``. ``names`` maps variable names to tensors (leaves or intermediate
@@ -112,9 +115,12 @@ class _Graph:
                 self.uses[k] += 1
 
     def dot(self, show: bool) -> str:
-        lines = ["digraph neuralgrad {", "  rankdir=LR;",
-                 '  node [fontname="Helvetica", fontsize=11];',
-                 '  edge [color="#555555"];']
+        lines = [
+            "digraph neuralgrad {",
+            "  rankdir=LR;",
+            '  node [fontname="Helvetica", fontsize=11];',
+            '  edge [color="#555555"];',
+        ]
         for k, obj in enumerate(self.objs):
             lines.append(f"  n{k} [{self._attrs(obj, self.uses[k], show)}];")
         lines.extend(f"  n{a} -> n{b};" for a, b in self.edges)
@@ -219,8 +225,9 @@ def _target(path: str | os.PathLike | None, fmt: str | None) -> tuple[str | None
     base = p.with_suffix("") if suffix in FORMATS + ("dot", "gv") else p
     chosen = fmt.lower() if fmt is not None else (suffix if suffix in FORMATS else None)
     if chosen is not None and chosen not in FORMATS:
-        raise ValueError(f"graph: format must be one of {FORMATS} (or None for DOT only), "
-                         f"got {fmt!r}")
+        raise ValueError(
+            f"graph: format must be one of {FORMATS} (or None for DOT only), got {fmt!r}"
+        )
     return chosen, base
 
 
@@ -231,8 +238,13 @@ def _render(dot_path: Path, out: Path, fmt: str) -> None:
         raise RuntimeError(
             f"graph: Graphviz's `dot` program is not on PATH, so no {fmt.upper()} was drawn; the "
             f"DOT text is in {dot_path}. Install Graphviz (apt-get install graphviz, brew install "
-            "graphviz, conda install graphviz) or open the .dot file in any Graphviz viewer.")
-    done = subprocess.run([exe, f"-T{fmt}", str(dot_path), "-o", str(out)],
-                          capture_output=True, text=True, check=False)
+            "graphviz, conda install graphviz) or open the .dot file in any Graphviz viewer."
+        )
+    done = subprocess.run(
+        [exe, f"-T{fmt}", str(dot_path), "-o", str(out)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if done.returncode != 0:
         raise RuntimeError(f"graph: `dot -T{fmt}` failed on {dot_path}: {done.stderr.strip()}")

@@ -12,8 +12,14 @@ from ._figure import new_figure, save
 __all__ = ["plot_lr_schedule"]
 
 
-def plot_lr_schedule(schedulers: Any, steps: int, *, log: bool = False,
-                     title: str | None = None, path: str | os.PathLike | None = None) -> Any:
+def plot_lr_schedule(
+    schedulers: Any,
+    steps: int,
+    *,
+    log: bool = False,
+    title: str | None = None,
+    path: str | os.PathLike | None = None,
+) -> Any:
     """The lr over ``steps`` steps of one scheduler, or of several side by side given as
     ``{label: scheduler}`` (first parameter group; ``scheduler.preview(steps)`` gives the
     values). ``log`` uses a log scale for the lr. Returns the Figure."""

@@ -30,8 +30,9 @@ def first_linear_weight(model: Any) -> np.ndarray:
     return w
 
 
-def weight_tiles(weight: np.ndarray, image_shape: tuple[int, int] | None = None,
-                 max_tiles: int = 64) -> np.ndarray:
+def weight_tiles(
+    weight: np.ndarray, image_shape: tuple[int, int] | None = None, max_tiles: int = 64
+) -> np.ndarray:
     """The first ``max_tiles`` rows of ``weight`` as (tiles, H, W) images; ``image_shape``
     defaults to a square (64 inputs: 8×8 digits, 784: 28×28 MNIST)."""
     n_in = weight.shape[1]
@@ -54,13 +55,19 @@ def mosaic(tiles: np.ndarray, ncols: int) -> np.ndarray:
     scale = np.abs(tiles).reshape(n, -1).max(1)
     for k, (tile, s) in enumerate(zip(tiles, np.where(scale > 0, scale, 1.0))):
         r, c = divmod(k, ncols)
-        image[r * (h + 1):r * (h + 1) + h, c * (w + 1):c * (w + 1) + w] = tile / s
+        image[r * (h + 1) : r * (h + 1) + h, c * (w + 1) : c * (w + 1) + w] = tile / s
     return image
 
 
-def plot_weights(model: Any, image_shape: tuple[int, int] | None = None, *,
-                 max_tiles: int = 64, ncols: int | None = None, title: str | None = None,
-                 path: str | os.PathLike | None = None) -> Any:
+def plot_weights(
+    model: Any,
+    image_shape: tuple[int, int] | None = None,
+    *,
+    max_tiles: int = 64,
+    ncols: int | None = None,
+    title: str | None = None,
+    path: str | os.PathLike | None = None,
+) -> Any:
     """Draw each hidden unit's incoming weights (the rows of the first 2-D weight of
     ``model``) as an image, on a grey scale centred at 0 and scaled per tile, so each shows
     the pattern its unit responds to (white: positive, black: negative). Returns the Figure."""
@@ -70,8 +77,9 @@ def plot_weights(model: Any, image_shape: tuple[int, int] | None = None, *,
     ncols = ncols or math.ceil(math.sqrt(len(tiles)))
     image = mosaic(tiles, ncols)
     height = 6.0 * image.shape[0] / max(image.shape)
-    ax = new_figure(6.0 * image.shape[1] / max(image.shape) + 0.2,
-                    height + (0.5 if title else 0.2)).subplots()
+    ax = new_figure(
+        6.0 * image.shape[1] / max(image.shape) + 0.2, height + (0.5 if title else 0.2)
+    ).subplots()
     cmap = matplotlib.colormaps["gray"].with_extremes(bad="white")
     ax.imshow(image, cmap=cmap, vmin=-1, vmax=1, interpolation="nearest")
     ax.set_axis_off()

@@ -21,8 +21,7 @@ def as_class_labels(y: Any, what: str = "labels") -> np.ndarray:
         bad = ~np.isfinite(a) | (a != np.round(a))
         if bad.any():
             i = int(np.argmax(bad))
-            raise ValueError(f"{what} must be whole class ids, but entry {i} is "
-                             f"{a[i].item()!r}")
+            raise ValueError(f"{what} must be whole class ids, but entry {i} is {a[i].item()!r}")
     elif a.dtype.kind not in "biu":
         raise TypeError(f"{what} must be integer class ids, got dtype {a.dtype}")
     return a.astype(np.int64)
@@ -40,8 +39,9 @@ def one_hot(y: Any, num_classes: int | None = None, dtype: Any = np.float32) -> 
         low, high = int(labels.min()), int(labels.max())
         if low < 0 or high >= num_classes:
             bad = low if low < 0 else high
-            raise ValueError(f"one_hot: label {bad} is outside [0, {num_classes}) "
-                             f"(num_classes={num_classes})")
+            raise ValueError(
+                f"one_hot: label {bad} is outside [0, {num_classes}) (num_classes={num_classes})"
+            )
     out = np.zeros((labels.size, num_classes), dtype=dtype)
     out[np.arange(labels.size), labels] = 1
     return out

@@ -21,8 +21,10 @@ __all__ = ["StandardScaler", "MinMaxScaler"]
 def _array(x: Any) -> np.ndarray:
     a = np.asarray(x.detach() if isinstance(x, Tensor) else x)
     if a.ndim == 0 or a.dtype.kind not in "biuf":
-        raise ValueError(f"expected a numeric array of shape (samples, features...), got "
-                         f"{a.dtype} of shape {a.shape}")
+        raise ValueError(
+            f"expected a numeric array of shape (samples, features...), got "
+            f"{a.dtype} of shape {a.shape}"
+        )
     return a
 
 
@@ -56,21 +58,24 @@ class _AffineScaler(ABC):
         finite = np.isfinite(a).all(axis=0)
         if not finite.all():
             bad = np.flatnonzero(~finite.reshape(-1))[:10].tolist()
-            raise ValueError(f"{type(self).__name__}.fit: X has NaN or infinite values in "
-                             f"feature(s) {bad} (flat index); clean or impute them first")
+            raise ValueError(
+                f"{type(self).__name__}.fit: X has NaN or infinite values in "
+                f"feature(s) {bad} (flat index); clean or impute them first"
+            )
         self._fit(a)
         self.n_samples_seen_ = int(a.shape[0])
         return self
 
     def _checked(self, X: Any) -> np.ndarray:
         if not self.n_samples_seen_:
-            raise RuntimeError(f"{type(self).__name__} is not fitted yet; call "
-                               "fit(X_train) first")
+            raise RuntimeError(f"{type(self).__name__} is not fitted yet; call fit(X_train) first")
         a = _array(X)
         shape = getattr(self, self._keys[0]).shape
         if a.shape[1:] != shape:
-            raise ValueError(f"X has features of shape {a.shape[1:]} per sample, but "
-                             f"{type(self).__name__} was fitted on {shape}")
+            raise ValueError(
+                f"X has features of shape {a.shape[1:]} per sample, but "
+                f"{type(self).__name__} was fitted on {shape}"
+            )
         return a
 
     def transform(self, X: Any) -> Any:
@@ -140,8 +145,9 @@ class MinMaxScaler(_AffineScaler):
         super().__init__()
         lo, hi = feature_range
         if not lo < hi:
-            raise ValueError(f"feature_range must be (low, high) with low < high, got "
-                             f"{feature_range}")
+            raise ValueError(
+                f"feature_range must be (low, high) with low < high, got {feature_range}"
+            )
         self.feature_range = (float(lo), float(hi))
 
     def _fit(self, a: np.ndarray) -> None:

@@ -26,7 +26,7 @@ def _round_to_total(ideal: np.ndarray, total: int) -> np.ndarray:
     remainders first; ties to the earlier entry)."""
     counts = np.floor(ideal + 1e-9).astype(np.int64)
     order = np.argsort(-(ideal - counts), kind="stable")
-    counts[order[:total - counts.sum()]] += 1
+    counts[order[: total - counts.sum()]] += 1
     return counts
 
 
@@ -52,8 +52,9 @@ def _allocate(class_counts: np.ndarray, part_sizes: np.ndarray) -> np.ndarray:
     return base + extra
 
 
-def _augment(extra: np.ndarray, allowed: np.ndarray, row_need: np.ndarray,
-             col_need: np.ndarray) -> None:
+def _augment(
+    extra: np.ndarray, allowed: np.ndarray, row_need: np.ndarray, col_need: np.ndarray
+) -> None:
     """Give one more sample to a class that still needs a part, along an alternating path
     (class → part it may grow in → class that may give that part up → ...) ending at a part
     that still has room."""
@@ -92,8 +93,13 @@ def _part_sizes(n: int, fractions: Sequence[float]) -> np.ndarray:
     return _round_to_total(f * n, n)
 
 
-def split_indices(y_or_n: Any, fractions: Sequence[float], *, stratify: bool = True,
-                  generator: Generator | None = None) -> list[np.ndarray]:
+def split_indices(
+    y_or_n: Any,
+    fractions: Sequence[float],
+    *,
+    stratify: bool = True,
+    generator: Generator | None = None,
+) -> list[np.ndarray]:
     """Row indices of each part, shuffled; ``fractions`` lists every part and sums to 1.
 
     ``y_or_n``: the class labels (stratified when ``stratify``) or just the number of samples.
@@ -102,8 +108,9 @@ def split_indices(y_or_n: Any, fractions: Sequence[float], *, stratify: bool = T
     return _split(y_or_n, fractions, stratify, rng(generator))
 
 
-def _split(y_or_n: Any, fractions: Sequence[float], stratify: bool,
-           g: np.random.Generator) -> list[np.ndarray]:
+def _split(
+    y_or_n: Any, fractions: Sequence[float], stratify: bool, g: np.random.Generator
+) -> list[np.ndarray]:
     if isinstance(y_or_n, (int, np.integer)) or not stratify:
         n = int(y_or_n) if isinstance(y_or_n, (int, np.integer)) else len(y_or_n)
         sizes = _part_sizes(n, fractions)
@@ -120,8 +127,9 @@ def _split(y_or_n: Any, fractions: Sequence[float], stratify: bool,
     return [g.permutation(np.concatenate([np.zeros(0, np.int64), *p])) for p in parts]
 
 
-def train_val_test_split(X: Any, y: Any, val: float = 0.1, test: float = 0.2,
-                         stratify: bool = True, seed: int | None = 0) -> dict[str, tuple]:
+def train_val_test_split(
+    X: Any, y: Any, val: float = 0.1, test: float = 0.2, stratify: bool = True, seed: int | None = 0
+) -> dict[str, tuple]:
     """Split ``(X, y)`` into ``{'train', 'val', 'test'}`` pairs of NumPy arrays.
 
     ``val`` and ``test`` are fractions of all samples; train gets the rest. Stratified by the
@@ -131,10 +139,13 @@ def train_val_test_split(X: Any, y: Any, val: float = 0.1, test: float = 0.2,
     Xa = np.asarray(X.detach() if isinstance(X, Tensor) else X)
     ya = np.asarray(y.detach() if isinstance(y, Tensor) else y)
     if Xa.ndim == 0 or ya.ndim == 0 or len(Xa) != len(ya):
-        raise ValueError(f"X and y must have the same number of samples, got X of shape "
-                         f"{Xa.shape} and y of shape {ya.shape}")
+        raise ValueError(
+            f"X and y must have the same number of samples, got X of shape "
+            f"{Xa.shape} and y of shape {ya.shape}"
+        )
     if not (0 <= val < 1 and 0 <= test < 1 and val + test < 1):
-        raise ValueError(f"val and test are fractions with val + test < 1, got val={val}, "
-                         f"test={test}")
+        raise ValueError(
+            f"val and test are fractions with val + test < 1, got val={val}, test={test}"
+        )
     parts = _split(ya, (1.0 - val - test, val, test), stratify, rng_from_seed(seed))
     return {name: (Xa[idx], ya[idx]) for name, idx in zip(("train", "val", "test"), parts)}

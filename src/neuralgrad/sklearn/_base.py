@@ -39,14 +39,28 @@ class BaseMLP:
     verbose: 0 silent, 1 progress bar, 2 a line per epoch.
     """
 
-    def __init__(self, hidden_layer_sizes: Any = (100,), activation: str = "relu", *,
-                 dropout: float = 0.0, batch_norm: bool = False, optimizer: str = "adam",
-                 learning_rate_init: float = 1e-3, lr_schedule: str = "constant",
-                 momentum: float = 0.9, weight_decay: float = 0.0,
-                 batch_size: int | str = "auto", max_iter: int = 200, tol: float = 1e-4,
-                 early_stopping: bool = False, validation_fraction: float = 0.1,
-                 n_iter_no_change: int = 10, scale_inputs: bool = False,
-                 random_state: Any = None, verbose: int = 0) -> None:
+    def __init__(
+        self,
+        hidden_layer_sizes: Any = (100,),
+        activation: str = "relu",
+        *,
+        dropout: float = 0.0,
+        batch_norm: bool = False,
+        optimizer: str = "adam",
+        learning_rate_init: float = 1e-3,
+        lr_schedule: str = "constant",
+        momentum: float = 0.9,
+        weight_decay: float = 0.0,
+        batch_size: int | str = "auto",
+        max_iter: int = 200,
+        tol: float = 1e-4,
+        early_stopping: bool = False,
+        validation_fraction: float = 0.1,
+        n_iter_no_change: int = 10,
+        scale_inputs: bool = False,
+        random_state: Any = None,
+        verbose: int = 0,
+    ) -> None:
         self.hidden_layer_sizes = hidden_layer_sizes
         self.activation = activation
         self.dropout = dropout
@@ -81,14 +95,21 @@ class BaseMLP:
         X, y = self._inputs(X, y, reset=True)
         self._initialize(X)
         watch = "val_loss" if self.early_stopping else "loss"
-        stop = EarlyStopping(watch, min_delta=self.tol, patience=self.n_iter_no_change,
-                             restore_best_weights=bool(self.early_stopping))
+        stop = EarlyStopping(
+            watch,
+            min_delta=self.tol,
+            patience=self.n_iter_no_change,
+            restore_best_weights=bool(self.early_stopping),
+        )
         history = self._train(self._scale(X), y, self.max_iter, [stop], fresh=True)
         self._record(history, reset=True)
         if self.n_iter_ == self.max_iter and self.max_iter > 0:
-            warnings.warn(f"{type(self).__name__}: the loss was still improving after "
-                          f"max_iter={self.max_iter} epochs; training has not converged",
-                          ConvergenceWarning, stacklevel=2)
+            warnings.warn(
+                f"{type(self).__name__}: the loss was still improving after "
+                f"max_iter={self.max_iter} epochs; training has not converged",
+                ConvergenceWarning,
+                stacklevel=2,
+            )
         return self
 
     def _partial_fit(self, X: Any, y: Any, classes: Any = None) -> BaseMLP:
@@ -111,15 +132,20 @@ class BaseMLP:
 
     def _check_params(self) -> None:
         """Checks that the constructor leaves to ``fit`` (scikit-learn's convention)."""
-        if isinstance(self.max_iter, bool) or int(self.max_iter) != self.max_iter \
-                or self.max_iter < 0:
+        if (
+            isinstance(self.max_iter, bool)
+            or int(self.max_iter) != self.max_iter
+            or self.max_iter < 0
+        ):
             raise ValueError(f"max_iter must be a whole number >= 0, got {self.max_iter!r}")
-        if self.batch_size != "auto" and (int(self.batch_size) != self.batch_size
-                                          or self.batch_size < 1):
+        if self.batch_size != "auto" and (
+            int(self.batch_size) != self.batch_size or self.batch_size < 1
+        ):
             raise ValueError(f"batch_size must be 'auto' or >= 1, got {self.batch_size!r}")
         if not 0.0 < self.validation_fraction < 1.0:
-            raise ValueError(f"validation_fraction must lie in (0, 1), got "
-                             f"{self.validation_fraction!r}")
+            raise ValueError(
+                f"validation_fraction must lie in (0, 1), got {self.validation_fraction!r}"
+            )
         if self.n_iter_no_change < 1:
             raise ValueError(f"n_iter_no_change must be >= 1, got {self.n_iter_no_change!r}")
 
@@ -131,16 +157,18 @@ class BaseMLP:
         hidden = self.hidden_layer_sizes
         hidden = (hidden,) if isinstance(hidden, (int, np.integer)) else tuple(hidden)
         with seeded(self._seed):
-            self.model_ = MLP(X.shape[1], hidden, self.n_outputs_, self.activation,
-                              self.dropout, self.batch_norm)
-        self._opt_spec = (self.optimizer, self.learning_rate_init, self.weight_decay,
-                          self.momentum)
-        self._optimizer = make_optimizer(self.optimizer, self.model_.parameters(),
-                                         *self._opt_spec[1:])
+            self.model_ = MLP(
+                X.shape[1], hidden, self.n_outputs_, self.activation, self.dropout, self.batch_norm
+            )
+        self._opt_spec = (self.optimizer, self.learning_rate_init, self.weight_decay, self.momentum)
+        self._optimizer = make_optimizer(
+            self.optimizer, self.model_.parameters(), *self._opt_spec[1:]
+        )
         self.n_iter_, self.loss_curve_ = 0, []
 
-    def _train(self, X: np.ndarray, y: np.ndarray, epochs: int, callbacks: list,
-               fresh: bool) -> Any:
+    def _train(
+        self, X: np.ndarray, y: np.ndarray, epochs: int, callbacks: list, fresh: bool
+    ) -> Any:
         """``train.fit`` on scaled arrays, seeded by the next draw of the estimator's stream;
         a ``fresh`` run (``fit``) also gets the schedule and the early-stopping split."""
         seed = int(self._rng.randint(2**31 - 1))
@@ -148,17 +176,28 @@ class BaseMLP:
         scheduler = make_scheduler(self.lr_schedule, self._optimizer, epochs) if fresh else None
         split = float(self.validation_fraction) if fresh and self.early_stopping else 0.0
         with seeded(seed):
-            return fit(self.model_, (X, y), loss=self._loss(), optimizer=self._optimizer,
-                       epochs=int(epochs), batch_size=min(batch, len(X)),
-                       validation_split=split, callbacks=callbacks, scheduler=scheduler,
-                       generator=Generator().manual_seed(seed), verbose=self.verbose)
+            return fit(
+                self.model_,
+                (X, y),
+                loss=self._loss(),
+                optimizer=self._optimizer,
+                epochs=int(epochs),
+                batch_size=min(batch, len(X)),
+                validation_split=split,
+                callbacks=callbacks,
+                scheduler=scheduler,
+                generator=Generator().manual_seed(seed),
+                verbose=self.verbose,
+            )
 
     def _record(self, history: Any, reset: bool) -> None:
         """The fitted attributes scikit-learn users look for, from the run's ``History``."""
         self.history_ = history
-        self.loss_curve_ = (list(history["loss"]) if reset else
-                            self.loss_curve_ + list(history["loss"])) \
-            if "loss" in history.history else list(self.loss_curve_)
+        self.loss_curve_ = (
+            (list(history["loss"]) if reset else self.loss_curve_ + list(history["loss"]))
+            if "loss" in history.history
+            else list(self.loss_curve_)
+        )
         self.n_iter_ = len(self.loss_curve_)
         self.best_loss_ = min(self.loss_curve_) if self.loss_curve_ else np.inf
         if "val_loss" in history.history:
@@ -192,6 +231,5 @@ class BaseMLP:
             self.model_ = MLP.from_config(config)
             self.model_.load_state_dict(to_tensors(weights))
             name, lr, decay, momentum = self._opt_spec
-            self._optimizer = make_optimizer(name, self.model_.parameters(), lr, decay,
-                                             momentum)
+            self._optimizer = make_optimizer(name, self.model_.parameters(), lr, decay, momentum)
             self._optimizer.load_state_dict(to_tensors(state["_optimizer"]))

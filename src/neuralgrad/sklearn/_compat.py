@@ -21,18 +21,33 @@ try:
     from sklearn.utils.validation import validate_data as _validate_data
 except ImportError:  # scikit-learn < 1.6: the method on BaseEstimator
 
-    def _validate_data(estimator: Any, X: Any = "no_validation", y: Any = "no_validation",
-                       reset: bool = True, **check_params: Any) -> Any:
+    def _validate_data(
+        estimator: Any,
+        X: Any = "no_validation",
+        y: Any = "no_validation",
+        reset: bool = True,
+        **check_params: Any,
+    ) -> Any:
         return estimator._validate_data(X, y, reset=reset, **check_params)
 
 
-__all__ = ["BaseEstimator", "ClassifierMixin", "RegressorMixin", "ConvergenceWarning",
-           "check_array", "check_random_state", "check_classification_targets", "check_is_fitted",
-           "column_or_1d", "validate_data"]
+__all__ = [
+    "BaseEstimator",
+    "ClassifierMixin",
+    "RegressorMixin",
+    "ConvergenceWarning",
+    "check_array",
+    "check_random_state",
+    "check_classification_targets",
+    "check_is_fitted",
+    "column_or_1d",
+    "validate_data",
+]
 
 
-def validate_data(estimator: Any, X: Any, y: Any = "no_validation", reset: bool = True,
-                  **check_params: Any) -> Any:
+def validate_data(
+    estimator: Any, X: Any, y: Any = "no_validation", reset: bool = True, **check_params: Any
+) -> Any:
     """scikit-learn's input checks: a finite 2-D float array (and ``y``), setting
     ``n_features_in_``/``feature_names_in_`` when ``reset`` and checking them otherwise."""
     return _validate_data(estimator, X, y, reset=reset, **check_params)

@@ -44,11 +44,9 @@ def _map(obj: Any, leaf: Callable[[Any], Any]) -> Any:
 
 def to_arrays(state: Any) -> Any:
     """A copy of a ``state_dict`` (nested dicts/lists) with each tensor as NumPy values."""
-    return _map(state, lambda v: _Array(v.detach().numpy().copy()) if isinstance(v, Tensor)
-                else v)
+    return _map(state, lambda v: _Array(v.detach().numpy().copy()) if isinstance(v, Tensor) else v)
 
 
 def to_tensors(state: Any) -> Any:
     """The inverse of ``to_arrays``: the marked arrays become tensors again."""
     return _map(state, lambda v: tensor(v.value) if isinstance(v, _Array) else v)
-

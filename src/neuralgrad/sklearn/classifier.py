@@ -43,8 +43,9 @@ class MLPClassifier(ClassifierMixin, BaseMLP, BaseEstimator):
             self.n_outputs_ = len(self.classes_)
         unknown = np.setdiff1d(y, self.classes_)
         if unknown.size:
-            raise ValueError(f"y has labels {unknown.tolist()} that are not in classes_ "
-                             f"{self.classes_.tolist()}")
+            raise ValueError(
+                f"y has labels {unknown.tolist()} that are not in classes_ {self.classes_.tolist()}"
+            )
         return np.searchsorted(self.classes_, y).astype(np.int64)
 
     def partial_fit(self, X: Any, y: Any, classes: Any = None) -> MLPClassifier:
@@ -53,8 +54,10 @@ class MLPClassifier(ClassifierMixin, BaseMLP, BaseEstimator):
             if classes is None:
                 raise ValueError("classes must be passed on the first call to partial_fit")
         elif classes is not None and not np.array_equal(np.unique(classes), self.classes_):
-            raise ValueError(f"classes={list(classes)} differs from classes_ "
-                             f"{self.classes_.tolist()} of the first partial_fit call")
+            raise ValueError(
+                f"classes={list(classes)} differs from classes_ "
+                f"{self.classes_.tolist()} of the first partial_fit call"
+            )
         return self._partial_fit(X, y, classes)
 
     def predict_proba(self, X: Any) -> np.ndarray:

@@ -45,8 +45,9 @@ class MLPRegressor(RegressorMixin, BaseMLP, BaseEstimator):
             self.n_outputs_ = 1 if y.ndim == 1 else y.shape[1]
         y = y.reshape(len(y), -1)
         if y.shape[1] != self.n_outputs_:
-            raise ValueError(f"y has {y.shape[1]} targets but the model was fitted with "
-                             f"{self.n_outputs_}")
+            raise ValueError(
+                f"y has {y.shape[1]} targets but the model was fitted with {self.n_outputs_}"
+            )
         return y
 
     def partial_fit(self, X: Any, y: Any) -> MLPRegressor:

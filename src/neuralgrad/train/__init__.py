@@ -18,6 +18,20 @@ from .checkpoint import load_checkpoint, save_checkpoint
 from .history import History
 from .loop import Trainer, evaluate, fit, predict
 
-__all__ = ["fit", "evaluate", "predict", "History", "Trainer", "Callback", "CallbackList",
-           "EarlyStopping", "ModelCheckpoint", "LRScheduler", "CSVLogger", "TerminateOnNaN",
-           "ProgressBar", "save_checkpoint", "load_checkpoint"]
+__all__ = [
+    "fit",
+    "evaluate",
+    "predict",
+    "History",
+    "Trainer",
+    "Callback",
+    "CallbackList",
+    "EarlyStopping",
+    "ModelCheckpoint",
+    "LRScheduler",
+    "CSVLogger",
+    "TerminateOnNaN",
+    "ProgressBar",
+    "save_checkpoint",
+    "load_checkpoint",
+]

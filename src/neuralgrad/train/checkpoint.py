@@ -29,14 +29,17 @@ def training_state(trainer: Any) -> dict[str, Any]:
     """The resume state of a running ``fit`` at the end of epoch ``trainer.epoch``."""
     gen = _loader_generator(trainer)
     return {
-        "format": _FORMAT, "version": _VERSION,
+        "format": _FORMAT,
+        "version": _VERSION,
         "epoch": trainer.epoch + 1,
         "model": trainer.model.state_dict(),
         "optimizer": trainer.optimizer.state_dict(),
         "callbacks": trainer.callbacks.state_dict(),
         "history": trainer.history.state_dict(),
-        "rng": {"global": ng_random.default_generator.get_state(),
-                "loader": None if gen is None else gen.get_state()},
+        "rng": {
+            "global": ng_random.default_generator.get_state(),
+            "loader": None if gen is None else gen.get_state(),
+        },
         "split_seed": trainer.split_seed,
     }
 
@@ -50,11 +53,15 @@ def load_checkpoint(path: str | os.PathLike) -> dict[str, Any]:
     """Read a resume checkpoint, checking that it is one (a weights-only file is not)."""
     state = load(path)
     if not isinstance(state, dict) or state.get("format") != _FORMAT:
-        raise ValueError(f"{os.fspath(path)} is not a resume checkpoint (a weights-only file? "
-                         "write one with ModelCheckpoint(..., save_weights_only=False))")
+        raise ValueError(
+            f"{os.fspath(path)} is not a resume checkpoint (a weights-only file? "
+            "write one with ModelCheckpoint(..., save_weights_only=False))"
+        )
     if state.get("version") != _VERSION:
-        raise ValueError(f"{os.fspath(path)}: checkpoint version {state.get('version')!r} is not "
-                         f"one this neuralgrad reads ({_VERSION})")
+        raise ValueError(
+            f"{os.fspath(path)}: checkpoint version {state.get('version')!r} is not "
+            f"one this neuralgrad reads ({_VERSION})"
+        )
     return state
 
 
@@ -68,9 +75,11 @@ def restore_training_state(trainer: Any, state: dict[str, Any]) -> int:
     gen = _loader_generator(trainer)
     saved = state["rng"]["loader"]
     if (gen is None) != (saved is None):
-        raise ValueError("resume: the checkpoint was written with"
-                         f"{'out' if saved is None else ''} a generator for the training "
-                         "loader, but this run has" + (" one" if gen is not None else " none"))
+        raise ValueError(
+            "resume: the checkpoint was written with"
+            f"{'out' if saved is None else ''} a generator for the training "
+            "loader, but this run has" + (" one" if gen is not None else " none")
+        )
     if gen is not None:
         gen.set_state(saved)
     return int(state["epoch"])

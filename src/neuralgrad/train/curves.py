@@ -16,13 +16,15 @@ def _panels(runs: Mapping[str, Any], metrics: tuple[str, ...] | None) -> list[st
     and every recorded metric, not their ``val_`` twins, the lr or the time)."""
     recorded = [k for h in runs.values() for k in h.history]
     if metrics is None:
-        metrics = tuple(dict.fromkeys(k for k in recorded
-                                      if not k.startswith("val_") and k not in ("lr", "time")))
+        metrics = tuple(
+            dict.fromkeys(
+                k for k in recorded if not k.startswith("val_") and k not in ("lr", "time")
+            )
+        )
         metrics = tuple(sorted(metrics, key=lambda k: k != "loss"))
     keys = [k for k in metrics if k in recorded]
     if not keys:
-        raise ValueError(f"the history has none of {list(metrics)}; it has "
-                         f"{sorted(set(recorded))}")
+        raise ValueError(f"the history has none of {list(metrics)}; it has {sorted(set(recorded))}")
     return keys
 
 
@@ -34,15 +36,28 @@ def _draw(ax: Any, history: Any, key: str, label: str, color: str | None) -> Non
     if key in history.history:
         ax.plot(epochs, history[key], color=color, label=f"{name}training {key}")
     if f"val_{key}" in history.history:
-        ax.plot(epochs, history[f"val_{key}"], color=color, linestyle="--" if label else "-",
-                label=f"{name}validation {key}")
+        ax.plot(
+            epochs,
+            history[f"val_{key}"],
+            color=color,
+            linestyle="--" if label else "-",
+            label=f"{name}validation {key}",
+        )
     if history.restored_epoch is not None:
-        ax.axvline(history.restored_epoch + 1, color=color or "grey", linestyle=":",
-                   label=f"{name}restored (best) epoch")
+        ax.axvline(
+            history.restored_epoch + 1,
+            color=color or "grey",
+            linestyle=":",
+            label=f"{name}restored (best) epoch",
+        )
 
 
-def plot_history(history: Any, path: str | os.PathLike | None = None,
-                 metrics: tuple[str, ...] | None = None, logy: bool = False) -> Any:
+def plot_history(
+    history: Any,
+    path: str | os.PathLike | None = None,
+    metrics: tuple[str, ...] | None = None,
+    logy: bool = False,
+) -> Any:
     """Draw each of ``metrics`` (default: the loss and every recorded metric) and its ``val_``
     twin against the epoch, marking the epoch early stopping restored; save a PNG to ``path``
     when given. ``history`` may be ``{label: History}`` to compare runs (one colour each);

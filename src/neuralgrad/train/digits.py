@@ -28,8 +28,13 @@ from .loop import evaluate, fit
 
 __all__ = ["build_model", "load_model", "main", "ARCHITECTURE"]
 
-ARCHITECTURE: dict[str, Any] = {"in_features": 64, "hidden": [128, 64], "out_features": 10,
-                                "activation": "relu", "dropout": 0.2}
+ARCHITECTURE: dict[str, Any] = {
+    "in_features": 64,
+    "hidden": [128, 64],
+    "out_features": 10,
+    "activation": "relu",
+    "dropout": 0.2,
+}
 
 
 def build_model(arch: dict[str, Any]) -> nn.Module:
@@ -49,8 +54,10 @@ def load_model(path: str | os.PathLike) -> tuple[nn.Module, StandardScaler]:
 
 
 def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
-    p = argparse.ArgumentParser(prog="python -m neuralgrad.train.digits",
-                                description="Train an MLP on the shipped 8x8 digits.")
+    p = argparse.ArgumentParser(
+        prog="python -m neuralgrad.train.digits",
+        description="Train an MLP on the shipped 8x8 digits.",
+    )
     p.add_argument("--out", default="runs/digits", help="run directory (created)")
     p.add_argument("--epochs", type=int, default=None, help="most epochs (default 100; 8 quick)")
     p.add_argument("--seed", type=int, default=0, help="seed of the weights and batch order")
@@ -59,9 +66,12 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
     p.add_argument("--patience", type=int, default=20, help="early-stopping patience")
     p.add_argument("--quick", action="store_true", help="a short run (CI): 8 epochs")
     p.add_argument("--verbose", type=int, default=1, choices=(0, 1, 2))
-    p.add_argument("--capture", action="store_true",
-                   help="record the training step once per batch shape and replay it "
-                        "(neuralgrad.capture): the same numbers, less Python per step")
+    p.add_argument(
+        "--capture",
+        action="store_true",
+        help="record the training step once per batch shape and replay it "
+        "(neuralgrad.capture): the same numbers, less Python per step",
+    )
     args = p.parse_args(argv)
     if args.epochs is None:
         args.epochs = 8 if args.quick else 100
@@ -76,12 +86,22 @@ def _train(args: argparse.Namespace, out: str) -> tuple[nn.Module, StandardScale
     ng.manual_seed(args.seed)
     model = build_model(ARCHITECTURE)
     loss = nn.CrossEntropyLoss()
-    history = fit(model, data["train"], loss=loss,
-                  optimizer=ng.optim.Adam(model.parameters(), lr=args.lr), epochs=args.epochs,
-                  batch_size=args.batch_size, validation_data=data["val"],
-                  metrics=["accuracy"], verbose=args.verbose, capture=args.capture,
-                  callbacks=[EarlyStopping(patience=args.patience, restore_best_weights=True),
-                             CSVLogger(os.path.join(out, "history.csv"))])
+    history = fit(
+        model,
+        data["train"],
+        loss=loss,
+        optimizer=ng.optim.Adam(model.parameters(), lr=args.lr),
+        epochs=args.epochs,
+        batch_size=args.batch_size,
+        validation_data=data["val"],
+        metrics=["accuracy"],
+        verbose=args.verbose,
+        capture=args.capture,
+        callbacks=[
+            EarlyStopping(patience=args.patience, restore_best_weights=True),
+            CSVLogger(os.path.join(out, "history.csv")),
+        ],
+    )
     test = evaluate(model, data["test"], loss=loss, metrics=["accuracy"])
     test["samples"] = len(data["test"][1])
     return model, scaler, history, test
@@ -94,15 +114,24 @@ def main(argv: Sequence[str] | None = None) -> dict[str, float]:
     os.makedirs(out, exist_ok=True)
     start = time.perf_counter()
     model, scaler, history, test = _train(args, out)
-    ng.save({"state_dict": model.state_dict(), "scaler": scaler.state_dict(),
-             "architecture": ARCHITECTURE, "test_accuracy": test["accuracy"],
-             "classes": list(range(10))}, os.path.join(out, "model.ng"))
+    ng.save(
+        {
+            "state_dict": model.state_dict(),
+            "scaler": scaler.state_dict(),
+            "architecture": ARCHITECTURE,
+            "test_accuracy": test["accuracy"],
+            "classes": list(range(10)),
+        },
+        os.path.join(out, "model.ng"),
+    )
     history.to_json(os.path.join(out, "history.json"))
     history.plot(os.path.join(out, "curves.png"))
     best = history.restored_epoch
-    print(f"test accuracy: {100 * test['accuracy']:.2f} % on {test['samples']} held-out digits "
-          f"(loss {test['loss']:.4f}; best epoch {'-' if best is None else best + 1} of "
-          f"{len(history.epoch)}; {time.perf_counter() - start:.1f} s)")
+    print(
+        f"test accuracy: {100 * test['accuracy']:.2f} % on {test['samples']} held-out digits "
+        f"(loss {test['loss']:.4f}; best epoch {'-' if best is None else best + 1} of "
+        f"{len(history.epoch)}; {time.perf_counter() - start:.1f} s)"
+    )
     print(f"wrote {out}{os.sep}: model.ng, history.csv, history.json, curves.png")
     return test
 

@@ -46,10 +46,13 @@ class History:
 
     def state_dict(self) -> dict[str, Any]:
         """Plain data (for resume checkpoints and JSON)."""
-        return {"epoch": list(self.epoch), "history": {k: list(v) for k, v in
-                                                       self.history.items()},
-                "stopped_epoch": self.stopped_epoch, "restored_epoch": self.restored_epoch,
-                "stop_reason": self.stop_reason}
+        return {
+            "epoch": list(self.epoch),
+            "history": {k: list(v) for k, v in self.history.items()},
+            "stopped_epoch": self.stopped_epoch,
+            "restored_epoch": self.restored_epoch,
+            "stop_reason": self.stop_reason,
+        }
 
     def load_state_dict(self, state: dict[str, Any]) -> None:
         self.epoch = [int(e) for e in state["epoch"]]
@@ -60,13 +63,15 @@ class History:
     def to_json(self, path: str | os.PathLike) -> None:
         """Write ``state_dict()`` as JSON (NaN as null, so other tools can read it)."""
         state = self.state_dict()
-        state["history"] = {k: [None if x != x else x for x in v]
-                            for k, v in state["history"].items()}
+        state["history"] = {
+            k: [None if x != x else x for x in v] for k, v in state["history"].items()
+        }
         with open(path, "w", encoding="utf-8") as fh:
             json.dump(state, fh, indent=1)
 
-    def plot(self, path: str | os.PathLike | None = None,
-             metrics: tuple[str, ...] | None = None) -> Any:
+    def plot(
+        self, path: str | os.PathLike | None = None, metrics: tuple[str, ...] | None = None
+    ) -> Any:
         """Learning curves (training vs validation) as a matplotlib Figure, saved to ``path``
         when given (``train.curves.plot_history``)."""
         from .curves import plot_history

@@ -34,11 +34,13 @@ def as_dataset(data: Any, what: str) -> Dataset:
         X, y = data
         nx, ny = _length(X, f"{what}: X"), _length(y, f"{what}: y")
         if nx != ny:
-            raise ValueError(f"{what}: X has {nx} samples but y has {ny}; X and y need one row "
-                             "per sample each")
+            raise ValueError(
+                f"{what}: X has {nx} samples but y has {ny}; X and y need one row per sample each"
+            )
         return TensorDataset(X, y)
-    raise TypeError(f"{what} must be an (X, y) pair, a Dataset or a DataLoader, not "
-                    f"{type(data).__name__}")
+    raise TypeError(
+        f"{what} must be an (X, y) pair, a Dataset or a DataLoader, not {type(data).__name__}"
+    )
 
 
 def _tensor_dataset(dataset: Any) -> TensorDataset | None:
@@ -54,17 +56,22 @@ def check_finite(dataset: Any, what: str) -> None:
     base = _tensor_dataset(dataset)
     if base is None:
         return
-    names = ("X", "y") if len(base.tensors) == 2 else \
-        tuple(f"input {i}" for i in range(len(base.tensors)))
+    names = (
+        ("X", "y")
+        if len(base.tensors) == 2
+        else tuple(f"input {i}" for i in range(len(base.tensors)))
+    )
     for name, t in zip(names, base.tensors):
         a = t._data
         if a.dtype.kind != "f" or np.isfinite(a.sum()):
             continue
         bad = ~np.isfinite(a.reshape(len(a), -1)).all(axis=1)
         if bad.any():
-            raise ValueError(f"{what}: {name} has NaN or infinite values in {int(bad.sum())} "
-                             f"sample(s), the first at row {int(np.argmax(bad))}; clean or "
-                             "impute them before training")
+            raise ValueError(
+                f"{what}: {name} has NaN or infinite values in {int(bad.sum())} "
+                f"sample(s), the first at row {int(np.argmax(bad))}; clean or "
+                "impute them before training"
+            )
 
 
 def class_labels(dataset: Any) -> np.ndarray | None:
@@ -90,25 +97,33 @@ def split_validation(dataset: Any, fraction: float, seed: int) -> tuple[Subset, 
     labels = class_labels(dataset)
     g = Generator().manual_seed(seed)
     target = labels if labels is not None else len(dataset)
-    train_idx, val_idx = split_indices(target, (1.0 - fraction, fraction),
-                                       stratify=labels is not None, generator=g)
+    train_idx, val_idx = split_indices(
+        target, (1.0 - fraction, fraction), stratify=labels is not None, generator=g
+    )
     if len(train_idx) == 0 or len(val_idx) == 0:
-        raise ValueError(f"validation_split={fraction} of {len(dataset)} samples leaves "
-                         f"{'no validation' if len(val_idx) == 0 else 'no training'} samples")
+        raise ValueError(
+            f"validation_split={fraction} of {len(dataset)} samples leaves "
+            f"{'no validation' if len(val_idx) == 0 else 'no training'} samples"
+        )
     return Subset(dataset, train_idx), Subset(dataset, val_idx)
 
 
-def make_loader(data: Any, what: str, batch_size: int, shuffle: bool,
-                generator: Generator | None = None,
-                transform: Callable[[Any], Any] | None = None) -> DataLoader:
+def make_loader(
+    data: Any,
+    what: str,
+    batch_size: int,
+    shuffle: bool,
+    generator: Generator | None = None,
+    transform: Callable[[Any], Any] | None = None,
+) -> DataLoader:
     """A checked ``DataLoader`` over ``data`` (a DataLoader is checked and used as is)."""
     if isinstance(data, DataLoader):
         check_finite(data.dataset, what)
         if transform is not None:
-            raise ValueError(f"{what} is a DataLoader: give the transform to the DataLoader "
-                             "itself")
+            raise ValueError(f"{what} is a DataLoader: give the transform to the DataLoader itself")
         return data
     dataset = as_dataset(data, what)
     check_finite(dataset, what)
-    return DataLoader(dataset, batch_size=batch_size, shuffle=shuffle, generator=generator,
-                      transform=transform)
+    return DataLoader(
+        dataset, batch_size=batch_size, shuffle=shuffle, generator=generator, transform=transform
+    )

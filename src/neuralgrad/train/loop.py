@@ -38,8 +38,9 @@ def _unpack(batch: Any) -> tuple[tuple, Any]:
     return (batch,), None
 
 
-def _summary(total: float | None, count: int, outs: list, targets: list,
-             metrics: list[Metric]) -> dict[str, float]:
+def _summary(
+    total: float | None, count: int, outs: list, targets: list, metrics: list[Metric]
+) -> dict[str, float]:
     """The epoch's mean loss (weighted by batch size) and each metric on all its outputs
     (``outs``/``targets``: the batches' arrays, NumPy or CuPy, or whatever a custom collate
     gave)."""
@@ -51,8 +52,9 @@ def _summary(total: float | None, count: int, outs: list, targets: list,
     return logs
 
 
-def _eval_pass(model: Any, loss: Any, loader: Any, metrics: list[Metric],
-               callbacks: CallbackList) -> dict[str, float]:
+def _eval_pass(
+    model: Any, loss: Any, loader: Any, metrics: list[Metric], callbacks: CallbackList
+) -> dict[str, float]:
     """One pass over ``loader`` in evaluation mode without gradients (``on_test_*`` hooks)."""
     was_training, loader_was = model.training, getattr(loader, "training", True)
     model.eval()
@@ -87,9 +89,17 @@ class Trainer:
     ``loss``, ``optimizer``, ``metrics``, ``history``, ``params`` (epochs, steps, batch_size),
     ``train_loader``, ``val_loader``, ``callbacks``, ``epoch`` and ``stop_training``."""
 
-    def __init__(self, model: Any, loss: Any, optimizer: Any, metrics: list[Metric],
-                 train_loader: DataLoader, val_loader: DataLoader | None,
-                 split_seed: int | None, capture: bool = False) -> None:
+    def __init__(
+        self,
+        model: Any,
+        loss: Any,
+        optimizer: Any,
+        metrics: list[Metric],
+        train_loader: DataLoader,
+        val_loader: DataLoader | None,
+        split_seed: int | None,
+        capture: bool = False,
+    ) -> None:
         self.model, self.loss, self.optimizer, self.metrics = model, loss, optimizer, metrics
         self.step = self.train_step
         if capture:
@@ -103,8 +113,9 @@ class Trainer:
         self.epoch = 0
         self.stop_training = False
 
-    def run(self, callbacks: Iterable[Callback], epochs: int,
-            checkpoint: dict | None = None) -> History:
+    def run(
+        self, callbacks: Iterable[Callback], epochs: int, checkpoint: dict | None = None
+    ) -> History:
         """Train from epoch 0, or from the checkpoint's epoch, up to ``epochs`` in all."""
         self.callbacks = CallbackList(callbacks, self)
         self.history.params = self.params
@@ -127,8 +138,7 @@ class Trainer:
         start, lr = time.perf_counter(), float(self.optimizer.param_groups[0]["lr"])
         logs = self.train_epoch()
         if self.val_loader is not None:
-            val = _eval_pass(self.model, self.loss, self.val_loader, self.metrics,
-                             self.callbacks)
+            val = _eval_pass(self.model, self.loss, self.val_loader, self.metrics, self.callbacks)
             logs.update((f"val_{k}", v) for k, v in val.items())
         logs["lr"], logs["time"] = lr, time.perf_counter() - start
         self.history.record(epoch, logs)
@@ -177,47 +187,79 @@ class Trainer:
         return _summary(total, count, outs, targets, metrics)
 
 
-def _check_fit_args(model: Any, loss: Any, optimizer: Any, epochs: int, batch_size: int,
-                    validation_data: Any, validation_split: float) -> None:
+def _check_fit_args(
+    model: Any,
+    loss: Any,
+    optimizer: Any,
+    epochs: int,
+    batch_size: int,
+    validation_data: Any,
+    validation_split: float,
+) -> None:
     if not callable(model) or not hasattr(model, "train"):
         raise TypeError(f"model must be a neuralgrad.nn.Module, not {type(model).__name__}")
     if not callable(loss):
-        raise TypeError(f"loss must be callable as loss(outputs, targets), e.g. "
-                        f"nn.CrossEntropyLoss(); got {type(loss).__name__}")
+        raise TypeError(
+            f"loss must be callable as loss(outputs, targets), e.g. "
+            f"nn.CrossEntropyLoss(); got {type(loss).__name__}"
+        )
     if not hasattr(optimizer, "step") or not hasattr(optimizer, "param_groups"):
-        raise TypeError(f"optimizer must be a neuralgrad.optim optimizer, not "
-                        f"{type(optimizer).__name__}")
+        raise TypeError(
+            f"optimizer must be a neuralgrad.optim optimizer, not {type(optimizer).__name__}"
+        )
     if isinstance(epochs, bool) or not isinstance(epochs, (int, np.integer)) or epochs < 0:
         raise ValueError(f"epochs must be a whole number >= 0, got {epochs!r}")
-    if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)) \
-            or batch_size < 1:
+    if (
+        isinstance(batch_size, bool)
+        or not isinstance(batch_size, (int, np.integer))
+        or batch_size < 1
+    ):
         raise ValueError(f"batch_size must be a whole number >= 1, got {batch_size!r}")
     if validation_data is not None and validation_split:
         raise ValueError("give validation_data or validation_split, not both")
 
 
-def _loaders(train_data: Any, validation_data: Any, validation_split: float, batch_size: int,
-             shuffle: bool, generator: Any, transform: Any,
-             checkpoint: dict | None) -> tuple[DataLoader, DataLoader | None, int | None]:
+def _loaders(
+    train_data: Any,
+    validation_data: Any,
+    validation_split: float,
+    batch_size: int,
+    shuffle: bool,
+    generator: Any,
+    transform: Any,
+    checkpoint: dict | None,
+) -> tuple[DataLoader, DataLoader | None, int | None]:
     """The training and validation loaders; a validation split is drawn with a seed taken from
     the generator (or the checkpoint when resuming, so the split is the same)."""
     split_seed = None
     if validation_split:
         if isinstance(train_data, DataLoader):
-            raise ValueError("validation_split needs the data as (X, y) or a Dataset; with a "
-                             "DataLoader, pass validation_data")
-        split_seed = checkpoint["split_seed"] if checkpoint else \
-            int(rng(generator).integers(2**63 - 1))
+            raise ValueError(
+                "validation_split needs the data as (X, y) or a Dataset; with a "
+                "DataLoader, pass validation_data"
+            )
+        split_seed = (
+            checkpoint["split_seed"] if checkpoint else int(rng(generator).integers(2**63 - 1))
+        )
         train_data, validation_data = split_validation(
-            as_dataset(train_data, "train_data"), validation_split, split_seed)
+            as_dataset(train_data, "train_data"), validation_split, split_seed
+        )
     train = make_loader(train_data, "train_data", batch_size, shuffle, generator, transform)
-    val = None if validation_data is None else \
-        make_loader(validation_data, "validation_data", batch_size, False)
+    val = (
+        None
+        if validation_data is None
+        else make_loader(validation_data, "validation_data", batch_size, False)
+    )
     return train, val, split_seed
 
 
-def _callbacks(callbacks: Iterable[Callback] | None, scheduler: Any, interval: str,
-               has_val: bool, verbose: int | str) -> list[Callback]:
+def _callbacks(
+    callbacks: Iterable[Callback] | None,
+    scheduler: Any,
+    interval: str,
+    has_val: bool,
+    verbose: int | str,
+) -> list[Callback]:
     cbs = list(callbacks or [])
     if scheduler is not None:
         cbs.append(LRScheduler(scheduler, interval, "val_loss" if has_val else "loss"))
@@ -226,13 +268,27 @@ def _callbacks(callbacks: Iterable[Callback] | None, scheduler: Any, interval: s
     return cbs
 
 
-def fit(model: Any, train_data: Any, *, loss: Callable, optimizer: Any, epochs: int = 1,
-        batch_size: int = 32, validation_data: Any = None, validation_split: float = 0.0,
-        shuffle: bool = True, metrics: Iterable[str | Callable] | None = None,
-        callbacks: Iterable[Callback] | None = None, scheduler: Any = None,
-        scheduler_interval: str = "epoch", transform: Callable | None = None,
-        generator: Any = None, verbose: int | str = "auto",
-        resume_from: str | None = None, capture: bool = False) -> History:
+def fit(
+    model: Any,
+    train_data: Any,
+    *,
+    loss: Callable,
+    optimizer: Any,
+    epochs: int = 1,
+    batch_size: int = 32,
+    validation_data: Any = None,
+    validation_split: float = 0.0,
+    shuffle: bool = True,
+    metrics: Iterable[str | Callable] | None = None,
+    callbacks: Iterable[Callback] | None = None,
+    scheduler: Any = None,
+    scheduler_interval: str = "epoch",
+    transform: Callable | None = None,
+    generator: Any = None,
+    verbose: int | str = "auto",
+    resume_from: str | None = None,
+    capture: bool = False,
+) -> History:
     """Train ``model`` on ``train_data`` (an ``(X, y)`` pair, a Dataset or a DataLoader) for
     ``epochs`` epochs of minibatches; return the ``History``. Ours, Keras's ``Model.fit`` in
     spirit.
@@ -251,22 +307,39 @@ def fit(model: Any, train_data: Any, *, loss: Callable, optimizer: Any, epochs: 
     and replays it (``neuralgrad.capture``): the same numbers, faster for small networks;
     Python inside the model (forward hooks, prints) then runs only when a step is recorded.
     """
-    _check_fit_args(model, loss, optimizer, epochs, batch_size, validation_data,
-                    validation_split)
+    _check_fit_args(model, loss, optimizer, epochs, batch_size, validation_data, validation_split)
     metric_fns = [get_metric(m) for m in metrics or ()]
     checkpoint = load_checkpoint(resume_from) if resume_from is not None else None
-    train, val, seed = _loaders(train_data, validation_data, validation_split, batch_size,
-                                shuffle, generator, transform, checkpoint)
+    train, val, seed = _loaders(
+        train_data,
+        validation_data,
+        validation_split,
+        batch_size,
+        shuffle,
+        generator,
+        transform,
+        checkpoint,
+    )
     trainer = Trainer(model, loss, optimizer, metric_fns, train, val, seed, capture)
-    trainer.params = {"epochs": int(epochs), "steps": len(train), "batch_size": batch_size,
-                      "samples": len(train.dataset)}
+    trainer.params = {
+        "epochs": int(epochs),
+        "steps": len(train),
+        "batch_size": batch_size,
+        "samples": len(train.dataset),
+    }
     cbs = _callbacks(callbacks, scheduler, scheduler_interval, val is not None, verbose)
     return trainer.run(cbs, int(epochs), checkpoint)
 
 
-def evaluate(model: Any, data: Any, *, loss: Callable | None = None,
-             metrics: Iterable[str | Callable] | None = None, batch_size: int = 32,
-             callbacks: Iterable[Callback] | None = None) -> dict[str, float]:
+def evaluate(
+    model: Any,
+    data: Any,
+    *,
+    loss: Callable | None = None,
+    metrics: Iterable[str | Callable] | None = None,
+    batch_size: int = 32,
+    callbacks: Iterable[Callback] | None = None,
+) -> dict[str, float]:
     """The mean loss (when ``loss`` is given) and the metrics of ``model`` on ``data`` (an
     ``(X, y)`` pair, a Dataset or a DataLoader), in evaluation mode and without gradients."""
     loader = make_loader(data, "data", batch_size, False)
@@ -274,8 +347,9 @@ def evaluate(model: Any, data: Any, *, loss: Callable | None = None,
     return _eval_pass(model, loss, loader, metric_fns, CallbackList(callbacks or ()))
 
 
-def predict(model: Any, data: Any, *, batch_size: int = 32,
-            callbacks: Iterable[Callback] | None = None) -> np.ndarray:
+def predict(
+    model: Any, data: Any, *, batch_size: int = 32, callbacks: Iterable[Callback] | None = None
+) -> np.ndarray:
     """The model's outputs on ``data`` (inputs ``X``, an ``(X, y)`` pair, a Dataset or a
     DataLoader) as one NumPy array, in evaluation mode and without gradients."""
     if not isinstance(data, (tuple, list, DataLoader)) and hasattr(data, "shape"):

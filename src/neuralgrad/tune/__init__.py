@@ -13,7 +13,25 @@ from .results import ResultsTable
 from .search import GridSearch, RandomSearch, kfold
 from .space import Choice, Distribution, IntRange, LogUniform, Uniform, grid_points, sample_points
 
-__all__ = ["GridSearch", "RandomSearch", "ResultsTable", "Distribution", "Uniform",
-           "LogUniform", "IntRange", "Choice", "grid_points", "sample_points", "kfold",
-           "train_mlp", "score_model", "mlp_params", "MLP_DEFAULTS", "OPTIMIZERS", "SCHEDULES",
-           "make_optimizer", "make_scheduler", "seeded"]
+__all__ = [
+    "GridSearch",
+    "RandomSearch",
+    "ResultsTable",
+    "Distribution",
+    "Uniform",
+    "LogUniform",
+    "IntRange",
+    "Choice",
+    "grid_points",
+    "sample_points",
+    "kfold",
+    "train_mlp",
+    "score_model",
+    "mlp_params",
+    "MLP_DEFAULTS",
+    "OPTIMIZERS",
+    "SCHEDULES",
+    "make_optimizer",
+    "make_scheduler",
+    "seeded",
+]

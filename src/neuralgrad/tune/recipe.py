@@ -27,8 +27,9 @@ OPTIMIZERS: dict[str, type[optim.Optimizer]] = {
 SCHEDULES = ("constant", "cosine", "invscaling", "step", "plateau")
 
 
-def make_optimizer(name: str, params: Iterable[Any], lr: float, weight_decay: float = 0.0,
-                   momentum: float = 0.9) -> optim.Optimizer:
+def make_optimizer(
+    name: str, params: Iterable[Any], lr: float, weight_decay: float = 0.0, momentum: float = 0.9
+) -> optim.Optimizer:
     """The optimizer called ``name`` over ``params``; ``momentum`` applies to SGD only (the
     others keep their own moment estimates)."""
     key = str(name).lower()

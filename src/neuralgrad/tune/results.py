@@ -28,9 +28,16 @@ class ResultsTable(list):
     def flat_rows(self) -> list[dict[str, Any]]:
         """The rows with each hyperparameter as its own ``param_<name>`` column."""
         names = self.param_names()
-        return [{"rank": r["rank"], **{f"param_{n}": r["params"].get(n) for n in names},
-                 "mean_score": r["mean_score"], "std_score": r["std_score"],
-                 "fit_time": r["fit_time"]} for r in self]
+        return [
+            {
+                "rank": r["rank"],
+                **{f"param_{n}": r["params"].get(n) for n in names},
+                "mean_score": r["mean_score"],
+                "std_score": r["std_score"],
+                "fit_time": r["fit_time"],
+            }
+            for r in self
+        ]
 
     def to_pandas(self) -> Any:
         """The flat rows as a ``pandas.DataFrame`` (pandas is optional: imported here)."""

@@ -53,8 +53,16 @@ def _seed(*key: int) -> int:
     return int(np.random.SeedSequence(list(key)).generate_state(1)[0] >> 1)
 
 
-def _trial(fit_fn: Callable, score_fn: Callable, params: dict, X: np.ndarray, y: np.ndarray,
-           train_idx: np.ndarray, val_idx: np.ndarray, seed: int) -> tuple[float, float]:
+def _trial(
+    fit_fn: Callable,
+    score_fn: Callable,
+    params: dict,
+    X: np.ndarray,
+    y: np.ndarray,
+    train_idx: np.ndarray,
+    val_idx: np.ndarray,
+    seed: int,
+) -> tuple[float, float]:
     """Train on one fold's training part, score on its validation part: (score, seconds)."""
     start = time.perf_counter()
     model = fit_fn(params, X[train_idx], y[train_idx], seed=seed)
@@ -86,17 +94,31 @@ class _Search:
     the default, ``y`` reaches them as class indices ``0..C-1`` and ``classes_`` maps back.
     """
 
-    def __init__(self, space: Any, *, task: str = "classification", scoring: str | None = None,
-                 cv: int = 3, n_jobs: int | None = None, seed: int | None = 0,
-                 refit: bool = True, fit_fn: Callable | None = None,
-                 score_fn: Callable | None = None, mode: str = "auto", verbose: int = 0) -> None:
+    def __init__(
+        self,
+        space: Any,
+        *,
+        task: str = "classification",
+        scoring: str | None = None,
+        cv: int = 3,
+        n_jobs: int | None = None,
+        seed: int | None = 0,
+        refit: bool = True,
+        fit_fn: Callable | None = None,
+        score_fn: Callable | None = None,
+        mode: str = "auto",
+        verbose: int = 0,
+    ) -> None:
         if task not in ("classification", "regression"):
             raise ValueError(f"task must be 'classification' or 'regression', got {task!r}")
         self.space, self.task, self.cv, self.n_jobs, self.seed = space, task, cv, n_jobs, seed
         self.scoring = scoring or ("accuracy" if task == "classification" else "r2")
         self.refit, self.fit_fn, self.score_fn, self.verbose = refit, fit_fn, score_fn, verbose
-        self.mode = mode if mode != "auto" else \
-            ("max" if score_fn is not None or greater_is_better(self.scoring) else "min")
+        self.mode = (
+            mode
+            if mode != "auto"
+            else ("max" if score_fn is not None or greater_is_better(self.scoring) else "min")
+        )
 
     def candidates(self) -> list[dict]:
         """The configurations to try, in order."""
@@ -114,20 +136,25 @@ class _Search:
         if self.task == "classification":
             self.classes_, y = np.unique(y, return_inverse=True)
         self.seed_ = self.seed if self.seed is not None else _seed(int(time.time_ns()))
-        fit_fn, score_fn = self._functions(len(self.classes_) if self.task ==
-                                           "classification" else None)
+        fit_fn, score_fn = self._functions(
+            len(self.classes_) if self.task == "classification" else None
+        )
         configs = self.candidates()
         folds = kfold(y, int(self.cv), self.task == "classification", self.seed_)
-        calls = [(_trial, (fit_fn, score_fn, params, X, y, tr, va, _seed(self.seed_, i, j)))
-                 for i, params in enumerate(configs) for j, (tr, va) in enumerate(folds)]
+        calls = [
+            (_trial, (fit_fn, score_fn, params, X, y, tr, va, _seed(self.seed_, i, j)))
+            for i, params in enumerate(configs)
+            for j, (tr, va) in enumerate(folds)
+        ]
         outcomes = _parallel(calls, self.n_jobs, self.verbose)
         self.results_ = self._table(configs, outcomes, len(folds))
         self.best_index_ = next(i for i, r in enumerate(self.results_) if r["rank"] == 1)
         self.best_params_ = dict(configs[self.best_index_])
         self.best_score_ = self.results_[self.best_index_]["mean_score"]
         if self.refit:
-            self.best_model_ = fit_fn(self.best_params_, X, y,
-                                      seed=_seed(self.seed_, self.best_index_, len(folds)))
+            self.best_model_ = fit_fn(
+                self.best_params_, X, y, seed=_seed(self.seed_, self.best_index_, len(folds))
+            )
         return self
 
     def _table(self, configs: list[dict], outcomes: list, k: int) -> ResultsTable:
@@ -135,10 +162,16 @@ class _Search:
         scores, from diverged runs, rank last)."""
         rows = ResultsTable()
         for i, params in enumerate(configs):
-            scores, times = zip(*outcomes[i * k:(i + 1) * k])
-            rows.append({"params": dict(params), "mean_score": float(np.mean(scores)),
-                         "std_score": float(np.std(scores)), "scores": list(scores),
-                         "fit_time": float(np.mean(times))})
+            scores, times = zip(*outcomes[i * k : (i + 1) * k])
+            rows.append(
+                {
+                    "params": dict(params),
+                    "mean_score": float(np.mean(scores)),
+                    "std_score": float(np.std(scores)),
+                    "scores": list(scores),
+                    "fit_time": float(np.mean(times)),
+                }
+            )
         sign = -1.0 if self.mode == "max" else 1.0  # sort ascending on sign * score
         key = [np.inf if np.isnan(r["mean_score"]) else sign * r["mean_score"] for r in rows]
         order = sorted(range(len(rows)), key=lambda i: (key[i], i))  # ties: first listed
@@ -164,8 +197,9 @@ class GridSearch(_Search):
     knows, ``_Search`` for the arguments; results in ``results_``, ``best_params_``,
     ``best_score_``, ``best_model_``."""
 
-    def __init__(self, space: Mapping[str, Sequence] | Sequence[Mapping[str, Sequence]],
-                 **kwargs: Any) -> None:
+    def __init__(
+        self, space: Mapping[str, Sequence] | Sequence[Mapping[str, Sequence]], **kwargs: Any
+    ) -> None:
         super().__init__(space, **kwargs)
 
     def candidates(self) -> list[dict]:

@@ -14,8 +14,15 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["Distribution", "Uniform", "LogUniform", "IntRange", "Choice", "grid_points",
-           "sample_points"]
+__all__ = [
+    "Distribution",
+    "Uniform",
+    "LogUniform",
+    "IntRange",
+    "Choice",
+    "grid_points",
+    "sample_points",
+]
 
 
 class Distribution:
@@ -110,10 +117,15 @@ def grid_points(space: Mapping[str, Any] | Sequence[Mapping[str, Any]]) -> list[
     points = []
     for sub in _as_spaces(space):
         for name, values in sub.items():
-            if isinstance(values, Distribution) or isinstance(values, (str, bytes)) \
-                    or not isinstance(values, Sequence):
-                raise TypeError(f"grid values of {name!r} must be a list, got {values!r} "
-                                "(use RandomSearch for distributions)")
+            if (
+                isinstance(values, Distribution)
+                or isinstance(values, (str, bytes))
+                or not isinstance(values, Sequence)
+            ):
+                raise TypeError(
+                    f"grid values of {name!r} must be a list, got {values!r} "
+                    "(use RandomSearch for distributions)"
+                )
         names = list(sub)
         points += [dict(zip(names, combo)) for combo in itertools.product(*sub.values())]
     return points
@@ -125,7 +137,12 @@ def sample_points(space: Mapping[str, Any], n: int, seed: int | None) -> list[di
     if not isinstance(space, Mapping):
         raise TypeError("a random-search space is one dict {name: distribution or list}")
     rng = np.random.default_rng(seed)
-    dims = {k: v if isinstance(v, Distribution) else
-            Choice(v) if isinstance(v, Sequence) and not isinstance(v, (str, bytes)) else
-            Choice([v]) for k, v in space.items()}
+    dims = {
+        k: v
+        if isinstance(v, Distribution)
+        else Choice(v)
+        if isinstance(v, Sequence) and not isinstance(v, (str, bytes))
+        else Choice([v])
+        for k, v in space.items()
+    }
     return [{k: d.sample(rng) for k, d in dims.items()} for _ in range(int(n))]

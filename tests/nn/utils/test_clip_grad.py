@@ -41,8 +41,7 @@ def test_clip_grad_norm_matches_torch(norm_type: object, max_norm: float, dtype:
     want = torch.nn.utils.clip_grad_norm_(tp, max_norm, norm_type)
     got = utils.clip_grad_norm_(npar, max_norm, norm_type)
     rtol = 1e-6 if dtype == np.float32 else 1e-13
-    assert isinstance(got, ng.Tensor) and got.shape == () and got.dtype == ng.tensor(
-        grads[0]).dtype
+    assert isinstance(got, ng.Tensor) and got.shape == () and got.dtype == ng.tensor(grads[0]).dtype
     np.testing.assert_allclose(got.numpy(), want.numpy(), rtol=rtol)
     assert npar[1].grad is None
     for a, b in zip(npar, tp):
@@ -64,8 +63,11 @@ def test_single_tensor_generator_and_no_gradients() -> None:
     g = _grads("single")[0]
     p = _params(ng, [g])[0]
     tp = _params(torch, [g])[0]
-    np.testing.assert_allclose(utils.clip_grad_norm_(p, 1.0).numpy(),
-                               torch.nn.utils.clip_grad_norm_(tp, 1.0).numpy(), rtol=1e-6)
+    np.testing.assert_allclose(
+        utils.clip_grad_norm_(p, 1.0).numpy(),
+        torch.nn.utils.clip_grad_norm_(tp, 1.0).numpy(),
+        rtol=1e-6,
+    )
     np.testing.assert_allclose(p.grad.numpy(), tp.grad.numpy(), rtol=1e-6)
     lin = ng.nn.Linear(3, 2)
     total = utils.clip_grad_norm_(lin.parameters(), 1.0)  # a generator, no grads yet

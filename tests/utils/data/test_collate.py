@@ -20,8 +20,10 @@ def test_tensors_stack_along_a_new_dim():
 
 
 def test_numbers_strings_and_structures():
-    batch = [{"x": 1.5, "n": 2, "ok": True, "name": "a", "p": Point(1, 2.0)},
-             {"x": 2.5, "n": 3, "ok": False, "name": "b", "p": Point(3, 4.0)}]
+    batch = [
+        {"x": 1.5, "n": 2, "ok": True, "name": "a", "p": Point(1, 2.0)},
+        {"x": 2.5, "n": 3, "ok": False, "name": "b", "p": Point(3, 4.0)},
+    ]
     out = default_collate(batch)
     assert out["x"].dtype == ng.float64 and out["x"].tolist() == [1.5, 2.5]
     assert out["n"].dtype == ng.int64 and out["ok"].dtype == ng.bool

@@ -20,8 +20,12 @@ def check_p(p: float) -> float:
     return float(p)
 
 
-def dropout(input: Tensor, p: float = 0.5, training: bool = True,  # noqa: A002
-            inplace: bool = False) -> Tensor:
+def dropout(
+    input: Tensor,
+    p: float = 0.5,
+    training: bool = True,
+    inplace: bool = False,
+) -> Tensor:
     """Zero each element with probability ``p`` and scale the kept ones by ``1 / (1 - p)``, so
     the expected output equals the input: ``y = x * m / (1 - p)``, ``m ~ Bernoulli(1 - p)``.
 

@@ -13,7 +13,7 @@ def _shape(t: Tensor) -> str:
     return "x".join(str(n) for n in (t.shape if t.ndim > 1 else (1, *t.shape)))
 
 
-def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:  # noqa: A002
+def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
     """``y = x W^T + b`` over the last dim of ``input`` (shape (*, in) -> (*, out)), with
     ``weight`` (out, in) and ``bias`` (out,); one fused ``LinearBackward`` node.
 
@@ -27,13 +27,19 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
     if weight.ndim != 2:
         raise RuntimeError(f"linear: weight must be 1-D or 2-D, got shape {tuple(weight.shape)}")
     if input.shape[-1] != weight.shape[1]:
-        raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({_shape(input)} and "
-                           f"{weight.shape[1]}x{weight.shape[0]})")
+        raise RuntimeError(
+            f"mat1 and mat2 shapes cannot be multiplied ({_shape(input)} and "
+            f"{weight.shape[1]}x{weight.shape[0]})"
+        )
     if input.dtype != weight.dtype or (bias is not None and bias.dtype != weight.dtype):
         dts = [input.dtype, weight.dtype] + ([bias.dtype] if bias is not None else [])
-        raise RuntimeError("linear: expected input, weight and bias to have the same dtype, "
-                           f"but got {', '.join(str(d) for d in dts)}")
+        raise RuntimeError(
+            "linear: expected input, weight and bias to have the same dtype, "
+            f"but got {', '.join(str(d) for d in dts)}"
+        )
     if bias is not None and tuple(bias.shape) not in ((weight.shape[0],), (1,), ()):
-        raise RuntimeError(f"linear: bias of shape {tuple(bias.shape)} does not match "
-                           f"out_features={weight.shape[0]}")
+        raise RuntimeError(
+            f"linear: bias of shape {tuple(bias.shape)} does not match "
+            f"out_features={weight.shape[0]}"
+        )
     return linalg.linear(input, weight, bias)

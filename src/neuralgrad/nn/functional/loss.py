@@ -15,41 +15,58 @@ from ...ops.arith import where
 from ...ops.index import gather
 from . import _loss_checks as chk
 
-__all__ = ["mse_loss", "l1_loss", "huber_loss", "cross_entropy", "nll_loss",
-           "binary_cross_entropy", "binary_cross_entropy_with_logits", "multi_margin_loss",
-           "hinge_embedding_loss"]
+__all__ = [
+    "mse_loss",
+    "l1_loss",
+    "huber_loss",
+    "cross_entropy",
+    "nll_loss",
+    "binary_cross_entropy",
+    "binary_cross_entropy_with_logits",
+    "multi_margin_loss",
+    "hinge_embedding_loss",
+]
 
 
-def _regression_args(input: Tensor, target: Tensor, fn: str) -> None:  # noqa: A002
+def _regression_args(input: Tensor, target: Tensor, fn: str) -> None:
     chk.check_float(input, "input", fn)
     chk.check_no_nan(input, "input", fn)
     chk.check_no_nan(target, "target", fn)
     chk.check_target_broadcast(input, target, fn)
 
 
-def mse_loss(input: Tensor, target: Tensor, *, reduction: str = "mean") -> Tensor:  # noqa: A002
+def mse_loss(input: Tensor, target: Tensor, *, reduction: str = "mean") -> Tensor:
     """Squared error ``(x - y)^2`` (PyTorch's ``F.mse_loss``)."""
     _regression_args(input, target, "mse_loss")
-    if (reduction == "mean" and input.shape == target.shape and input.dtype == target.dtype
-            and input._data.size):
+    if (
+        reduction == "mean"
+        and input.shape == target.shape
+        and input.dtype == target.dtype
+        and input._data.size
+    ):
         return _ops.mse_mean(input, target)  # one node, the same bits as the lines below
     diff = input - target
     return _ops.reduce_loss(diff * diff, reduction)
 
 
-def l1_loss(input: Tensor, target: Tensor, *, reduction: str = "mean") -> Tensor:  # noqa: A002
+def l1_loss(input: Tensor, target: Tensor, *, reduction: str = "mean") -> Tensor:
     """Absolute error ``|x - y|`` (PyTorch's ``F.l1_loss``; gradient 0 where x == y)."""
     _regression_args(input, target, "l1_loss")
     return _ops.reduce_loss((input - target).abs(), reduction)
 
 
-def huber_loss(input: Tensor, target: Tensor, reduction: str = "mean",  # noqa: A002
-               delta: float = 1.0) -> Tensor:
+def huber_loss(
+    input: Tensor,
+    target: Tensor,
+    reduction: str = "mean",
+    delta: float = 1.0,
+) -> Tensor:
     """``0.5 d^2`` where ``|d| < delta``, else ``delta (|d| - 0.5 delta)``, with d = x - y:
     quadratic near zero, linear (robust to outliers) beyond (PyTorch's ``F.huber_loss``)."""
     if not delta > 0:
-        raise RuntimeError(f"huber_loss does not support non-positive values for delta, got "
-                           f"{delta}")
+        raise RuntimeError(
+            f"huber_loss does not support non-positive values for delta, got {delta}"
+        )
     _regression_args(input, target, "huber_loss")
     diff = input - target
     ad = diff.abs()
@@ -57,9 +74,15 @@ def huber_loss(input: Tensor, target: Tensor, reduction: str = "mean",  # noqa: 
     return _ops.reduce_loss(loss, reduction)
 
 
-def cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None, *,  # noqa: A002
-                  ignore_index: int = -100, reduction: str = "mean",
-                  label_smoothing: float = 0.0) -> Tensor:
+def cross_entropy(
+    input: Tensor,
+    target: Tensor,
+    weight: Tensor | None = None,
+    *,
+    ignore_index: int = -100,
+    reduction: str = "mean",
+    label_smoothing: float = 0.0,
+) -> Tensor:
     """Softmax cross-entropy of logits ``input`` (N, C, d1, ...) or (C,) against class indices
     (int64, shape (N, d1, ...)) or class probabilities (float, the input's shape), as one fused
     node: ``-sum_c q_c log softmax(x)_c`` (PyTorch's ``F.cross_entropy``; see
@@ -74,29 +97,45 @@ def cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None, *
         _check_probability_target(input, target, ignore_index, fn)
     else:
         if target.shape == input.shape:
-            raise RuntimeError(f"{fn}: a target of the input's shape {tuple(input.shape)} holds "
-                               f"class probabilities, which must be floating point, got dtype "
-                               f"{target.dtype} (class indices have the input's shape without "
-                               f"the class dimension)")
+            raise RuntimeError(
+                f"{fn}: a target of the input's shape {tuple(input.shape)} holds "
+                f"class probabilities, which must be floating point, got dtype "
+                f"{target.dtype} (class indices have the input's shape without "
+                f"the class dimension)"
+            )
         chk.check_class_target(input, target, fn, ignore_index)
     return _ops.cross_entropy(input, target, weight, ignore_index, reduction, label_smoothing)
 
 
-def _check_probability_target(input: Tensor, target: Tensor, ignore_index: int,  # noqa: A002
-                              fn: str) -> None:
+def _check_probability_target(
+    input: Tensor,
+    target: Tensor,
+    ignore_index: int,
+    fn: str,
+) -> None:
     if target.shape != input.shape:
-        raise RuntimeError(f"{fn}: target of shape {tuple(target.shape)} has dtype "
-                           f"{target.dtype}, but class indices must be integers (int64); a float "
-                           f"target is read as class probabilities and must have the input's "
-                           f"shape {tuple(input.shape)}")
+        raise RuntimeError(
+            f"{fn}: target of shape {tuple(target.shape)} has dtype "
+            f"{target.dtype}, but class indices must be integers (int64); a float "
+            f"target is read as class probabilities and must have the input's "
+            f"shape {tuple(input.shape)}"
+        )
     if ignore_index >= 0:
-        raise RuntimeError(f"{fn}: ignore_index={ignore_index} is not supported for floating "
-                           f"point (class probability) targets")
+        raise RuntimeError(
+            f"{fn}: ignore_index={ignore_index} is not supported for floating "
+            f"point (class probability) targets"
+        )
     chk.check_no_nan(target, "target", fn)
 
 
-def nll_loss(input: Tensor, target: Tensor, weight: Tensor | None = None, *,  # noqa: A002
-             ignore_index: int = -100, reduction: str = "mean") -> Tensor:
+def nll_loss(
+    input: Tensor,
+    target: Tensor,
+    weight: Tensor | None = None,
+    *,
+    ignore_index: int = -100,
+    reduction: str = "mean",
+) -> Tensor:
     """Negative log-likelihood of log-probabilities ``input`` (N, C, d1, ...) or (C,):
     ``-w[y] x[y]``, 0 for ignored targets; the mean divides by the sum of w[y] over counted
     targets (PyTorch's ``F.nll_loss``). Composed from ``gather``: cross_entropy is its fused
@@ -109,21 +148,29 @@ def nll_loss(input: Tensor, target: Tensor, weight: Tensor | None = None, *,  # 
     cd = _ops.class_dim(input.ndim)
     d = input._data
     safe, wy, total = _ops.class_target_weights(
-        target._data, None if weight is None else weight._data, ignore_index, d.dtype)
+        target._data, None if weight is None else weight._data, ignore_index, d.dtype
+    )
     picked = gather(input, cd, wrap(_ops.unsqueeze_class(safe, cd)))
     return _ops.reduce_loss(-(picked.squeeze(cd) * wrap(wy)), reduction, total)
 
 
-def binary_cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None, *,  # noqa: A002
-                         reduction: str = "mean") -> Tensor:
+def binary_cross_entropy(
+    input: Tensor,
+    target: Tensor,
+    weight: Tensor | None = None,
+    *,
+    reduction: str = "mean",
+) -> Tensor:
     """``-w (y log x + (1 - y) log(1 - x))`` of probabilities ``x``, logs clamped at -100
     (PyTorch's ``F.binary_cross_entropy``)."""
     fn = "binary_cross_entropy"
     chk.check_float(input, "input", fn)
     chk.check_same_shape(input, target, fn)
     if target.dtype != input.dtype:
-        raise RuntimeError(f"{fn}: target has dtype {target.dtype} but the input has "
-                           f"{input.dtype}; they must match")
+        raise RuntimeError(
+            f"{fn}: target has dtype {target.dtype} but the input has "
+            f"{input.dtype}; they must match"
+        )
     chk.check_no_nan(input, "input", fn)
     chk.check_no_nan(target, "target", fn)
     chk.check_probabilities(input, fn)
@@ -131,9 +178,14 @@ def binary_cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = 
     return _ops.binary_cross_entropy(input, target, weight, reduction)
 
 
-def binary_cross_entropy_with_logits(input: Tensor, target: Tensor,  # noqa: A002
-                                     weight: Tensor | None = None, *, reduction: str = "mean",
-                                     pos_weight: Tensor | None = None) -> Tensor:
+def binary_cross_entropy_with_logits(
+    input: Tensor,
+    target: Tensor,
+    weight: Tensor | None = None,
+    *,
+    reduction: str = "mean",
+    pos_weight: Tensor | None = None,
+) -> Tensor:
     """Sigmoid + binary cross-entropy of logits as one stable node, ``pos_weight`` scaling the
     positive term (PyTorch's ``F.binary_cross_entropy_with_logits``)."""
     fn = "binary_cross_entropy_with_logits"
@@ -147,8 +199,15 @@ def binary_cross_entropy_with_logits(input: Tensor, target: Tensor,  # noqa: A00
     return _ops.binary_cross_entropy_with_logits(input, target, weight, reduction, pos_weight)
 
 
-def multi_margin_loss(input: Tensor, target: Tensor, p: int = 1, margin: float = 1.0,  # noqa: A002
-                      weight: Tensor | None = None, *, reduction: str = "mean") -> Tensor:
+def multi_margin_loss(
+    input: Tensor,
+    target: Tensor,
+    p: int = 1,
+    margin: float = 1.0,
+    weight: Tensor | None = None,
+    *,
+    reduction: str = "mean",
+) -> Tensor:
     """The multiclass SVM (hinge) loss, PyTorch's ``F.multi_margin_loss``: for scores ``s`` of
     shape (N, C) or (C,) and label y,
 
@@ -164,8 +223,9 @@ def multi_margin_loss(input: Tensor, target: Tensor, p: int = 1, margin: float =
     chk.check_float(input, "input", fn)
     chk.check_no_nan(input, "input", fn)
     if input.ndim > 2:
-        raise RuntimeError(f"{fn}: expected input of shape (N, C) or (C,), got "
-                           f"{tuple(input.shape)}")
+        raise RuntimeError(
+            f"{fn}: expected input of shape (N, C) or (C,), got {tuple(input.shape)}"
+        )
     chk.check_class_target(input, target, fn, range_error=RuntimeError)
     chk.check_class_weight(weight, input, fn)
     cd = input.ndim - 1
@@ -180,8 +240,13 @@ def multi_margin_loss(input: Tensor, target: Tensor, p: int = 1, margin: float =
     return _ops.reduce_loss(loss / d.shape[cd], reduction)
 
 
-def hinge_embedding_loss(input: Tensor, target: Tensor, margin: float = 1.0, *,  # noqa: A002
-                         reduction: str = "mean") -> Tensor:
+def hinge_embedding_loss(
+    input: Tensor,
+    target: Tensor,
+    margin: float = 1.0,
+    *,
+    reduction: str = "mean",
+) -> Tensor:
     """``x`` where y = 1 and ``max(0, margin - x)`` where y = -1 (both terms for other labels),
     for distances ``x`` and labels ``y`` in {1, -1} (PyTorch's ``F.hinge_embedding_loss``)."""
     fn = "hinge_embedding_loss"

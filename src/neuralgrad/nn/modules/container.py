@@ -53,8 +53,10 @@ class _Indexed(Module):
     def extend(self, modules: Iterable[Module]) -> _Indexed:
         """Append every module of ``modules``."""
         if not isinstance(modules, Iterable):
-            raise TypeError(f"{self._get_name()}.extend should be called with an iterable, but "
-                            f"got {type(modules).__name__}")
+            raise TypeError(
+                f"{self._get_name()}.extend should be called with an iterable, but "
+                f"got {type(modules).__name__}"
+            )
         for m in list(modules):
             self.append(m)
         return self
@@ -95,7 +97,7 @@ class Sequential(_Indexed):
             for i, module in enumerate(args):
                 self.add_module(str(i), module)
 
-    def forward(self, input: Any) -> Any:  # noqa: A002
+    def forward(self, input: Any) -> Any:
         for module in self._modules.values():
             input = module(input)  # noqa: A001
         return input
@@ -108,20 +110,23 @@ class Sequential(_Indexed):
 
     def __add__(self, other: Sequential) -> Sequential:
         if not isinstance(other, Sequential):
-            raise ValueError("add operator supports only objects of Sequential class, but "
-                             f"{type(other)} is given.")
+            raise ValueError(
+                "add operator supports only objects of Sequential class, but "
+                f"{type(other)} is given."
+            )
         return Sequential(*self, *other)
 
     def __iadd__(self, other: Sequential) -> Sequential:
         if not isinstance(other, Sequential):
-            raise ValueError("add operator supports only objects of Sequential class, but "
-                             f"{type(other)} is given.")
+            raise ValueError(
+                "add operator supports only objects of Sequential class, but "
+                f"{type(other)} is given."
+            )
         return self.extend(list(other))
 
     def __mul__(self, other: int) -> Sequential:
         if not isinstance(other, int):
-            raise TypeError(f"unsupported operand type(s) for *: {type(self)} and "
-                            f"{type(other)}")
+            raise TypeError(f"unsupported operand type(s) for *: {type(self)} and {type(other)}")
         if other <= 0:
             raise ValueError(f"Non-positive multiplication factor {other} for {type(self)}")
         return Sequential(*(list(self) * other))
@@ -130,7 +135,7 @@ class Sequential(_Indexed):
 
     def __imul__(self, other: int) -> Sequential:
         repeated = self * other
-        return self.extend(list(repeated)[len(self):])
+        return self.extend(list(repeated)[len(self) :])
 
 
 class ModuleList(_Indexed):
@@ -168,8 +173,10 @@ class ModuleList(_Indexed):
                 runs[-1][1] = i
             else:
                 runs.append([i, i, r])
-        lines = [(f"({a}): {r}" if a == b else f"({a}-{b}): {b - a + 1} x {r}").replace(
-            "\n", "\n  ") for a, b, r in runs]
+        lines = [
+            (f"({a}): {r}" if a == b else f"({a}-{b}): {b - a + 1} x {r}").replace("\n", "\n  ")
+            for a, b, r in runs
+        ]
         return self._get_name() + "(\n  " + "\n  ".join(lines) + "\n)"
 
 
@@ -220,17 +227,22 @@ class ModuleDict(Module):
     def update(self, modules: Mapping[str, Module] | Iterable) -> None:
         """Add (or overwrite) entries from a mapping or an iterable of (key, module) pairs."""
         if not isinstance(modules, Iterable):
-            raise TypeError("ModuleDict.update should be called with an iterable of key/value "
-                            f"pairs, but got {type(modules).__name__}")
+            raise TypeError(
+                "ModuleDict.update should be called with an iterable of key/value "
+                f"pairs, but got {type(modules).__name__}"
+            )
         if isinstance(modules, Mapping | ModuleDict):
             for key, module in modules.items():
                 self[key] = module
             return
         for j, m in enumerate(modules):
             if not isinstance(m, Iterable):
-                raise TypeError(f"ModuleDict update sequence element #{j} should be Iterable; "
-                                f"is {type(m).__name__}")
+                raise TypeError(
+                    f"ModuleDict update sequence element #{j} should be Iterable; "
+                    f"is {type(m).__name__}"
+                )
             if len(m) != 2:
-                raise ValueError(f"ModuleDict update sequence element #{j} has length {len(m)}; "
-                                 "2 is required")
+                raise ValueError(
+                    f"ModuleDict update sequence element #{j} has length {len(m)}; 2 is required"
+                )
             self[m[0]] = m[1]

@@ -42,28 +42,35 @@ class Module(StateDictMixin):
     def __setattr__(self, name: str, value: Any) -> None:
         params = self.__dict__.get("_parameters")
         if params is None and isinstance(value, (Parameter, Module)):
-            raise AttributeError(f"cannot assign {type(value).__name__} before "
-                                 "Module.__init__() call")
+            raise AttributeError(
+                f"cannot assign {type(value).__name__} before Module.__init__() call"
+            )
         if isinstance(value, Parameter):
             self._remove_from(name, self.__dict__, self._buffers, self._modules)
             self.register_parameter(name, value)
         elif params is not None and name in params:
             if value is not None:
-                raise TypeError(f"cannot assign {type(value).__name__} as parameter '{name}' "
-                                "(neuralgrad.nn.Parameter or None expected)")
+                raise TypeError(
+                    f"cannot assign {type(value).__name__} as parameter '{name}' "
+                    "(neuralgrad.nn.Parameter or None expected)"
+                )
             self.register_parameter(name, None)
         elif isinstance(value, Module):
             self._remove_from(name, self.__dict__, self._parameters, self._buffers)
             self._modules[name] = value
         elif params is not None and name in self._modules:
             if value is not None:
-                raise TypeError(f"cannot assign {type(value).__name__} as child module "
-                                f"'{name}' (neuralgrad.nn.Module or None expected)")
+                raise TypeError(
+                    f"cannot assign {type(value).__name__} as child module "
+                    f"'{name}' (neuralgrad.nn.Module or None expected)"
+                )
             self._modules[name] = None
         elif params is not None and name in self._buffers:
             if value is not None and not isinstance(value, Tensor):
-                raise TypeError(f"cannot assign {type(value).__name__} as buffer '{name}' "
-                                "(neuralgrad.Tensor or None expected)")
+                raise TypeError(
+                    f"cannot assign {type(value).__name__} as buffer '{name}' "
+                    "(neuralgrad.Tensor or None expected)"
+                )
             self._buffers[name] = value
         else:
             object.__setattr__(self, name, value)
@@ -98,9 +105,9 @@ class Module(StateDictMixin):
         if not isinstance(name, str):
             raise TypeError(f"{kind} name should be a string. Got {type(name).__name__}")
         if "." in name:
-            raise KeyError(f"{kind} name can't contain \".\", got {name!r}")
+            raise KeyError(f'{kind} name can\'t contain ".", got {name!r}')
         if name == "":
-            raise KeyError(f"{kind} name can't be empty string \"\"")
+            raise KeyError(f'{kind} name can\'t be empty string ""')
         if hasattr(self, name) and name not in store:
             raise KeyError(f"attribute '{name}' already exists")
 
@@ -108,11 +115,15 @@ class Module(StateDictMixin):
         """Add a learnable parameter (or None, a placeholder) under ``name``."""
         self._check_name(name, "parameter", self.__dict__.get("_parameters"))
         if param is not None and not isinstance(param, Parameter):
-            raise TypeError(f"cannot assign {type(param).__name__} object to parameter "
-                            f"'{name}' (neuralgrad.nn.Parameter or None required)")
+            raise TypeError(
+                f"cannot assign {type(param).__name__} object to parameter "
+                f"'{name}' (neuralgrad.nn.Parameter or None required)"
+            )
         if param is not None and param.grad_fn is not None:
-            raise ValueError(f"cannot assign non-leaf tensor to parameter '{name}'; use "
-                             "nn.Parameter(tensor.detach())")
+            raise ValueError(
+                f"cannot assign non-leaf tensor to parameter '{name}'; use "
+                "nn.Parameter(tensor.detach())"
+            )
         self._parameters[name] = param
 
     def register_buffer(self, name: str, tensor: Tensor | None, persistent: bool = True) -> None:
@@ -120,8 +131,10 @@ class Module(StateDictMixin):
         unless ``persistent=False``."""
         self._check_name(name, "buffer", self.__dict__.get("_buffers"))
         if tensor is not None and not isinstance(tensor, Tensor):
-            raise TypeError(f"cannot assign {type(tensor).__name__} object to buffer '{name}' "
-                            "(neuralgrad.Tensor or None required)")
+            raise TypeError(
+                f"cannot assign {type(tensor).__name__} object to buffer '{name}' "
+                "(neuralgrad.Tensor or None required)"
+            )
         self._buffers[name] = tensor
         if persistent:
             self._non_persistent_buffers.discard(name)
@@ -149,7 +162,8 @@ class Module(StateDictMixin):
     # ---- forward -----------------------------------------------------------------------------
     def forward(self, *args: Any, **kwargs: Any) -> Any:
         raise NotImplementedError(  # abstract: every subclass defines forward
-            f'Module [{type(self).__name__}] is missing the required "forward" function')
+            f'Module [{type(self).__name__}] is missing the required "forward" function'
+        )
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         rec = capture_state.recorder
@@ -181,8 +195,9 @@ class Module(StateDictMixin):
         return handle
 
     # ---- walking -----------------------------------------------------------------------------
-    def named_modules(self, memo: set | None = None, prefix: str = "",
-                      remove_duplicate: bool = True) -> Iterator[tuple[str, Module]]:
+    def named_modules(
+        self, memo: set | None = None, prefix: str = "", remove_duplicate: bool = True
+    ) -> Iterator[tuple[str, Module]]:
         """This module and all below it, depth first, with dotted names (shared ones once)."""
         memo = set() if memo is None else memo
         if remove_duplicate:
@@ -210,11 +225,15 @@ class Module(StateDictMixin):
         for _, m in self.named_children():
             yield m
 
-    def _named_members(self, store: str, prefix: str, recurse: bool,
-                       remove_duplicate: bool = True) -> Iterator[tuple[str, Any]]:
+    def _named_members(
+        self, store: str, prefix: str, recurse: bool, remove_duplicate: bool = True
+    ) -> Iterator[tuple[str, Any]]:
         seen: set = set()
-        mods = self.named_modules(prefix=prefix, remove_duplicate=remove_duplicate) if recurse \
+        mods = (
+            self.named_modules(prefix=prefix, remove_duplicate=remove_duplicate)
+            if recurse
             else [(prefix, self)]
+        )
         for mod_prefix, mod in mods:
             for name, value in getattr(mod, store).items():
                 if value is None or (remove_duplicate and id(value) in seen):
@@ -222,8 +241,9 @@ class Module(StateDictMixin):
                 seen.add(id(value))
                 yield mod_prefix + ("." if mod_prefix else "") + name, value
 
-    def named_parameters(self, prefix: str = "", recurse: bool = True,
-                         remove_duplicate: bool = True) -> Iterator[tuple[str, Parameter]]:
+    def named_parameters(
+        self, prefix: str = "", recurse: bool = True, remove_duplicate: bool = True
+    ) -> Iterator[tuple[str, Parameter]]:
         """``(name, parameter)`` pairs with PyTorch's dotted names; shared ones once."""
         return self._named_members("_parameters", prefix, recurse, remove_duplicate)
 
@@ -231,8 +251,9 @@ class Module(StateDictMixin):
         for _, p in self.named_parameters(recurse=recurse):
             yield p
 
-    def named_buffers(self, prefix: str = "", recurse: bool = True,
-                      remove_duplicate: bool = True) -> Iterator[tuple[str, Tensor]]:
+    def named_buffers(
+        self, prefix: str = "", recurse: bool = True, remove_duplicate: bool = True
+    ) -> Iterator[tuple[str, Tensor]]:
         return self._named_members("_buffers", prefix, recurse, remove_duplicate)
 
     def buffers(self, recurse: bool = True) -> Iterator[Tensor]:
@@ -301,11 +322,16 @@ class Module(StateDictMixin):
     def to(self, *args: Any, **kwargs: Any) -> Module:
         """Move/cast parameters and buffers in place: a dtype applies to floating-point ones
         only, and must itself be floating-point (``Module.to``)."""
-        dtypes = [a for a in (*args, kwargs.get("dtype")) if hasattr(a, "is_floating_point")
-                  and not isinstance(a, Tensor)]
+        dtypes = [
+            a
+            for a in (*args, kwargs.get("dtype"))
+            if hasattr(a, "is_floating_point") and not isinstance(a, Tensor)
+        ]
         if any(not d.is_floating_point for d in dtypes):
-            raise TypeError("nn.Module.to only accepts floating point dtypes, but got desired "
-                            f"dtype={dtypes[0]}")
+            raise TypeError(
+                "nn.Module.to only accepts floating point dtypes, but got desired "
+                f"dtype={dtypes[0]}"
+            )
 
         def convert(t: Tensor) -> Tensor:
             if not t.is_floating_point():
@@ -341,8 +367,10 @@ class Module(StateDictMixin):
         """PyTorch's tree: ``Name(extra)`` for a leaf, else one indented line per child."""
         extra = self.extra_repr()
         extra_lines = extra.split("\n") if extra else []
-        child_lines = [f"({name}): " + repr(child).replace("\n", "\n  ")
-                       for name, child in self._modules.items()]
+        child_lines = [
+            f"({name}): " + repr(child).replace("\n", "\n  ")
+            for name, child in self._modules.items()
+        ]
         lines = extra_lines + child_lines
         if not lines:
             return self._get_name() + "()"
@@ -351,5 +379,6 @@ class Module(StateDictMixin):
         return self._get_name() + "(\n  " + "\n  ".join(lines) + "\n)"
 
     def __dir__(self) -> list:
-        return sorted(set(super().__dir__()) | set(self._parameters) | set(self._buffers)
-                      | set(self._modules))
+        return sorted(
+            set(super().__dir__()) | set(self._parameters) | set(self._buffers) | set(self._modules)
+        )

@@ -19,8 +19,7 @@ __all__ = ["LayerNorm", "GroupNorm"]
 def affine_parameters(module: Module, shape: Any, affine: bool, bias: bool, kw: dict) -> None:
     """Give ``module`` a weight of ones and a bias of zeros of ``shape`` (or None for each)."""
     module.register_parameter("weight", Parameter(ones(shape, **kw)) if affine else None)
-    module.register_parameter("bias",
-                              Parameter(zeros(shape, **kw)) if affine and bias else None)
+    module.register_parameter("bias", Parameter(zeros(shape, **kw)) if affine and bias else None)
 
 
 def reset_affine(module: Module) -> None:
@@ -36,28 +35,41 @@ class LayerNorm(Module):
     (``torch.nn.LayerNorm``): ``y = (x - mean) / sqrt(var + eps) * weight + bias``, biased
     variance, ``weight``/``bias`` of ``normalized_shape`` (``elementwise_affine``)."""
 
-    def __init__(self, normalized_shape: int | Sequence[int], eps: float = 1e-5,
-                 elementwise_affine: bool = True, bias: bool = True, device: Any = None,
-                 dtype: Any = None) -> None:
+    def __init__(
+        self,
+        normalized_shape: int | Sequence[int],
+        eps: float = 1e-5,
+        elementwise_affine: bool = True,
+        bias: bool = True,
+        device: Any = None,
+        dtype: Any = None,
+    ) -> None:
         super().__init__()
         if isinstance(normalized_shape, int):
             normalized_shape = (normalized_shape,)
         self.normalized_shape = tuple(int(n) for n in normalized_shape)
         self.eps = eps
         self.elementwise_affine = elementwise_affine
-        affine_parameters(self, self.normalized_shape, elementwise_affine, bias,
-                {"dtype": dtype, "device": device})
+        affine_parameters(
+            self,
+            self.normalized_shape,
+            elementwise_affine,
+            bias,
+            {"dtype": dtype, "device": device},
+        )
 
     def reset_parameters(self) -> None:
         """Weight back to 1, bias to 0."""
         reset_affine(self)
 
-    def forward(self, input: Tensor) -> Tensor:  # noqa: A002
+    def forward(self, input: Tensor) -> Tensor:
         return F.layer_norm(input, self.normalized_shape, self.weight, self.bias, self.eps)
 
     def extra_repr(self) -> str:
-        return (f"{self.normalized_shape}, eps={self.eps}, "
-                f"elementwise_affine={self.elementwise_affine}, bias={self.bias is not None}")
+        return (
+            f"{self.normalized_shape}, eps={self.eps}, "
+            f"elementwise_affine={self.elementwise_affine}, bias={self.bias is not None}"
+        )
 
 
 class GroupNorm(Module):
@@ -65,13 +77,22 @@ class GroupNorm(Module):
     sample (``torch.nn.GroupNorm``): ``y = (x - mean) / sqrt(var + eps) * weight + bias`` with
     per-channel ``weight``/``bias`` (``affine``)."""
 
-    def __init__(self, num_groups: int, num_channels: int, eps: float = 1e-5,
-                 affine: bool = True, device: Any = None, dtype: Any = None, *,
-                 bias: bool = True) -> None:
+    def __init__(
+        self,
+        num_groups: int,
+        num_channels: int,
+        eps: float = 1e-5,
+        affine: bool = True,
+        device: Any = None,
+        dtype: Any = None,
+        *,
+        bias: bool = True,
+    ) -> None:
         super().__init__()
         if num_groups <= 0 or num_channels % num_groups != 0:
-            raise ValueError(f"num_channels ({num_channels}) must be divisible by num_groups "
-                             f"({num_groups})")
+            raise ValueError(
+                f"num_channels ({num_channels}) must be divisible by num_groups ({num_groups})"
+            )
         self.num_groups = num_groups
         self.num_channels = num_channels
         self.eps = eps
@@ -82,9 +103,11 @@ class GroupNorm(Module):
         """Weight back to 1, bias to 0."""
         reset_affine(self)
 
-    def forward(self, input: Tensor) -> Tensor:  # noqa: A002
+    def forward(self, input: Tensor) -> Tensor:
         return F.group_norm(input, self.num_groups, self.weight, self.bias, self.eps)
 
     def extra_repr(self) -> str:
-        return (f"{self.num_groups}, {self.num_channels}, eps={self.eps}, "
-                f"affine={self.affine}, bias={self.bias is not None}")
+        return (
+            f"{self.num_groups}, {self.num_channels}, eps={self.eps}, "
+            f"affine={self.affine}, bias={self.bias is not None}"
+        )

@@ -24,8 +24,10 @@ class IncompatibleKeys(NamedTuple):
     def __repr__(self) -> str:
         if not self.missing_keys and not self.unexpected_keys:
             return "<All keys matched successfully>"
-        return (f"_IncompatibleKeys(missing_keys={self.missing_keys}, "
-                f"unexpected_keys={self.unexpected_keys})")
+        return (
+            f"_IncompatibleKeys(missing_keys={self.missing_keys}, "
+            f"unexpected_keys={self.unexpected_keys})"
+        )
 
     __str__ = __repr__
 
@@ -44,8 +46,9 @@ class StateDictMixin:
             if b is not None and name not in self._non_persistent_buffers:
                 destination[prefix + name] = b if keep_vars else b.detach()
 
-    def state_dict(self, *args: Any, destination: dict | None = None, prefix: str = "",
-                   keep_vars: bool = False) -> OrderedDict:
+    def state_dict(
+        self, *args: Any, destination: dict | None = None, prefix: str = "", keep_vars: bool = False
+    ) -> OrderedDict:
         """Parameters and persistent buffers by dotted name (detached unless ``keep_vars``).
 
         As in PyTorch, a module or parameter reachable under two names appears under both.
@@ -58,18 +61,27 @@ class StateDictMixin:
         self._save_to_state_dict(out, prefix, keep_vars)
         for name, child in self._modules.items():
             if child is not None:
-                child.state_dict(destination=out, prefix=prefix + name + ".",
-                                 keep_vars=keep_vars)
+                child.state_dict(destination=out, prefix=prefix + name + ".", keep_vars=keep_vars)
         return out
 
-    def _load_from_state_dict(self, state_dict: Mapping, prefix: str, local_metadata: dict,
-                              strict: bool, missing_keys: list, unexpected_keys: list,
-                              error_msgs: list) -> None:
+    def _load_from_state_dict(
+        self,
+        state_dict: Mapping,
+        prefix: str,
+        local_metadata: dict,
+        strict: bool,
+        missing_keys: list,
+        unexpected_keys: list,
+        error_msgs: list,
+    ) -> None:
         """Copy this module's own entries from ``state_dict`` (PyTorch's hook for subclasses
         that rename or convert keys), recording missing and unexpected keys and errors."""
         local = {k: v for k, v in self._parameters.items() if v is not None}
-        local.update((k, v) for k, v in self._buffers.items()
-                     if v is not None and k not in self._non_persistent_buffers)
+        local.update(
+            (k, v)
+            for k, v in self._buffers.items()
+            if v is not None and k not in self._non_persistent_buffers
+        )
         for name, target in local.items():
             key = prefix + name
             if key not in state_dict:
@@ -81,21 +93,26 @@ class StateDictMixin:
             for key in state_dict:
                 if not key.startswith(prefix):
                     continue
-                head = key[len(prefix):].split(".", 1)
+                head = key[len(prefix) :].split(".", 1)
                 if (head[0] not in self._modules) if len(head) > 1 else (head[0] not in local):
                     unexpected_keys.append(key)
 
-    def _load_one(self, name: str, key: str, target: Tensor, src: Any, local_metadata: dict,
-                  error_msgs: list) -> None:
+    def _load_one(
+        self, name: str, key: str, target: Tensor, src: Any, local_metadata: dict, error_msgs: list
+    ) -> None:
         if not isinstance(src, Tensor):
-            error_msgs.append(f'While copying the parameter named "{key}", expected '
-                              "neuralgrad.Tensor or Tensor-like object from checkpoint but "
-                              f"received {type(src)}")
+            error_msgs.append(
+                f'While copying the parameter named "{key}", expected '
+                "neuralgrad.Tensor or Tensor-like object from checkpoint but "
+                f"received {type(src)}"
+            )
             return
         if tuple(src.shape) != tuple(target.shape):
-            error_msgs.append(f"size mismatch for {key}: copying a param with shape "
-                              f"{tuple(src.shape)} from checkpoint, the shape in current model "
-                              f"is {tuple(target.shape)}.")
+            error_msgs.append(
+                f"size mismatch for {key}: copying a param with shape "
+                f"{tuple(src.shape)} from checkpoint, the shape in current model "
+                f"is {tuple(target.shape)}."
+            )
             return
         try:
             with no_grad():
@@ -106,13 +123,16 @@ class StateDictMixin:
                 else:
                     target.copy_(src)
         except Exception as ex:  # reported with the key, as PyTorch does
-            error_msgs.append(f'While copying the parameter named "{key}", whose dimensions in '
-                              f"the model are {tuple(target.shape)} and whose dimensions in the "
-                              f"checkpoint are {tuple(src.shape)}, an exception occurred : "
-                              f"{ex.args}.")
+            error_msgs.append(
+                f'While copying the parameter named "{key}", whose dimensions in '
+                f"the model are {tuple(target.shape)} and whose dimensions in the "
+                f"checkpoint are {tuple(src.shape)}, an exception occurred : "
+                f"{ex.args}."
+            )
 
-    def load_state_dict(self, state_dict: Mapping, strict: bool = True,
-                        assign: bool = False) -> IncompatibleKeys:
+    def load_state_dict(
+        self, state_dict: Mapping, strict: bool = True, assign: bool = False
+    ) -> IncompatibleKeys:
         """Copy values from ``state_dict`` into parameters and buffers (``assign=True``: take
         the given tensors themselves). Missing and unexpected keys are returned, and raise
         when ``strict``; wrongly shaped or non-tensor values always raise, all listed at once."""
@@ -124,8 +144,9 @@ class StateDictMixin:
         meta = {"assign_to_params_buffers": assign}
 
         def load(module: StateDictMixin, prefix: str) -> None:
-            module._load_from_state_dict(state_dict, prefix, meta, True, missing, unexpected,
-                                         errors)
+            module._load_from_state_dict(
+                state_dict, prefix, meta, True, missing, unexpected, errors
+            )
             for name, child in module._modules.items():
                 if child is not None:
                     load(child, prefix + name + ".")
@@ -133,12 +154,19 @@ class StateDictMixin:
         load(self, "")
         if strict:
             if unexpected:
-                errors.insert(0, "Unexpected key(s) in state_dict: "
-                              + ", ".join(f'"{k}"' for k in unexpected) + ". ")
+                errors.insert(
+                    0,
+                    "Unexpected key(s) in state_dict: "
+                    + ", ".join(f'"{k}"' for k in unexpected)
+                    + ". ",
+                )
             if missing:
-                errors.insert(0, "Missing key(s) in state_dict: "
-                              + ", ".join(f'"{k}"' for k in missing) + ". ")
+                errors.insert(
+                    0,
+                    "Missing key(s) in state_dict: " + ", ".join(f'"{k}"' for k in missing) + ". ",
+                )
         if errors:
-            raise RuntimeError(f"Error(s) in loading state_dict for {self._get_name()}:\n\t"
-                               + "\n\t".join(errors))
+            raise RuntimeError(
+                f"Error(s) in loading state_dict for {self._get_name()}:\n\t" + "\n\t".join(errors)
+            )
         return IncompatibleKeys(missing, unexpected)

@@ -26,8 +26,12 @@ def _grads(parameters: _Tensors) -> list:
     return [p.grad for p in _as_list(parameters) if p.grad is not None]
 
 
-def get_total_norm(tensors: _Tensors, norm_type: float = 2.0, error_if_nonfinite: bool = False,
-                   foreach: bool | None = None) -> Tensor:
+def get_total_norm(
+    tensors: _Tensors,
+    norm_type: float = 2.0,
+    error_if_nonfinite: bool = False,
+    foreach: bool | None = None,
+) -> Tensor:
     """The ``norm_type``-norm of all ``tensors`` taken as one vector: the norm of their norms,
     ``||(||t_1||, ..., ||t_k||)||_p`` (``inf``: the largest |entry|). 0 for no tensors.
 
@@ -43,12 +47,14 @@ def get_total_norm(tensors: _Tensors, norm_type: float = 2.0, error_if_nonfinite
         raise RuntimeError(
             f"The total norm of order {norm_type} for gradients from `parameters` is non-finite, "
             "so it cannot be clipped. To disable this error and scale the gradients by the "
-            "non-finite norm anyway, set `error_if_nonfinite=False`")
+            "non-finite norm anyway, set `error_if_nonfinite=False`"
+        )
     return total
 
 
-def clip_grads_with_norm_(parameters: _Tensors, max_norm: float, total_norm: Tensor,
-                          foreach: bool | None = None) -> None:
+def clip_grads_with_norm_(
+    parameters: _Tensors, max_norm: float, total_norm: Tensor, foreach: bool | None = None
+) -> None:
     """Scale every gradient by ``min(1, max_norm / (total_norm + 1e-6))``, in place."""
     grads = _grads(parameters)
     if not grads:
@@ -59,8 +65,13 @@ def clip_grads_with_norm_(parameters: _Tensors, max_norm: float, total_norm: Ten
             g.mul_(coef.to(g.dtype))
 
 
-def clip_grad_norm_(parameters: _Tensors, max_norm: float, norm_type: float = 2.0,
-                    error_if_nonfinite: bool = False, foreach: bool | None = None) -> Tensor:
+def clip_grad_norm_(
+    parameters: _Tensors,
+    max_norm: float,
+    norm_type: float = 2.0,
+    error_if_nonfinite: bool = False,
+    foreach: bool | None = None,
+) -> Tensor:
     """Rescale the gradients so their total ``norm_type``-norm is at most ``max_norm``:
     ``g <- g * min(1, max_norm / (||g||_p + 1e-6))``; returns the norm before clipping
     (``torch.nn.utils.clip_grad_norm_``)."""
@@ -70,8 +81,7 @@ def clip_grad_norm_(parameters: _Tensors, max_norm: float, norm_type: float = 2.
     return total
 
 
-def clip_grad_value_(parameters: _Tensors, clip_value: float,
-                     foreach: bool | None = None) -> None:
+def clip_grad_value_(parameters: _Tensors, clip_value: float, foreach: bool | None = None) -> None:
     """Clamp every gradient entry into ``[-clip_value, clip_value]``, in place."""
     clip_value = float(clip_value)
     with no_grad():

@@ -25,7 +25,9 @@ def vector_to_parameters(vec: Tensor, parameters: Iterable[Tensor]) -> None:
     for param in parameters:
         n = param.numel()
         if pointer + n > vec.numel():
-            raise RuntimeError(f"vector_to_parameters: vec has {vec.numel()} elements, fewer "
-                               "than the parameters hold")
-        param.data = reshape(vec.detach()[pointer:pointer + n], param.shape)
+            raise RuntimeError(
+                f"vector_to_parameters: vec has {vec.numel()} elements, fewer "
+                "than the parameters hold"
+            )
+        param.data = reshape(vec.detach()[pointer : pointer + n], param.shape)
         pointer += n

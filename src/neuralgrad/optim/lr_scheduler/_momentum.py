@@ -18,13 +18,16 @@ def set_momentum(group: dict[str, Any], value: float, use_beta1: bool) -> None:
         group["momentum"] = value
 
 
-def setup_momentum(optimizer: Any, base_momentum: Any, max_momentum: Any,
-                   last_epoch: int) -> tuple[bool, list[float], list[float]]:
+def setup_momentum(
+    optimizer: Any, base_momentum: Any, max_momentum: Any, last_epoch: int
+) -> tuple[bool, list[float], list[float]]:
     """Check the optimizer has a momentum to cycle; on a fresh start set it to the maximum and
     record ``max_momentum`` / ``base_momentum`` in each group. Returns (use_beta1, bases, maxes)."""
     if "momentum" not in optimizer.defaults and "betas" not in optimizer.defaults:
-        raise ValueError("optimizer must support momentum or beta1 with `cycle_momentum` "
-                         f"option enabled; {type(optimizer).__name__} has neither")
+        raise ValueError(
+            "optimizer must support momentum or beta1 with `cycle_momentum` "
+            f"option enabled; {type(optimizer).__name__} has neither"
+        )
     use_beta1 = "betas" in optimizer.defaults
     bases = per_group("base_momentum", optimizer, base_momentum)
     maxes = per_group("max_momentum", optimizer, max_momentum)

@@ -29,8 +29,10 @@ def per_group(name: str, optimizer: Any, value: Any) -> list[Any]:
     n = len(optimizer.param_groups)
     if isinstance(value, (list, tuple)):
         if len(value) != n:
-            raise ValueError(f"{name} must have the same length as optimizer.param_groups: "
-                             f"{name} has {len(value)} values, param_groups has {n}")
+            raise ValueError(
+                f"{name} must have the same length as optimizer.param_groups: "
+                f"{name} has {len(value)} values, param_groups has {n}"
+            )
         return list(value)
     return [value] * n
 
@@ -55,9 +57,11 @@ class LRScheduler:
             if last_epoch == -1:
                 group.setdefault("initial_lr", group["lr"])
             elif "initial_lr" not in group:
-                raise KeyError(f"param 'initial_lr' is not specified in param_groups[{i}] when "
-                               f"resuming a scheduler with last_epoch={last_epoch}; load the "
-                               "optimizer's state dict first")
+                raise KeyError(
+                    f"param 'initial_lr' is not specified in param_groups[{i}] when "
+                    f"resuming a scheduler with last_epoch={last_epoch}; load the "
+                    "optimizer's state dict first"
+                )
         self.base_lrs: list[float] = group_values(optimizer, "initial_lr")
         self.last_epoch = last_epoch
         self._initial_step()
@@ -85,8 +89,11 @@ class LRScheduler:
         kept for it) jumps to that epoch with the closed form where the schedule has one."""
         self._step_count += 1
         if epoch is not None:
-            warnings.warn("The epoch parameter in `scheduler.step()` is deprecated; "
-                          "use `scheduler.step()`", UserWarning, stacklevel=2)
+            warnings.warn(
+                "The epoch parameter in `scheduler.step()` is deprecated; use `scheduler.step()`",
+                UserWarning,
+                stacklevel=2,
+            )
         self._update_lr(epoch)
 
     def _update_lr(self, epoch: int | None = None) -> None:
@@ -115,8 +122,9 @@ class LRScheduler:
         """Restore what ``state_dict()`` returned."""
         self.__dict__.update(state_dict)
 
-    def preview(self, steps: int, metrics: Iterable[float] | None = None,
-                plot: bool = False) -> Any:
+    def preview(
+        self, steps: int, metrics: Iterable[float] | None = None, plot: bool = False
+    ) -> Any:
         """The lrs of the next ``steps`` steps, computed on a copy: neither this schedule nor
         its optimizer changes. Entry 0 is the current lr (``get_last_lr()``); entries are
         floats for a one-group optimizer, else one list per step with a value per group.

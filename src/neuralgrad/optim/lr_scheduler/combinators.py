@@ -21,8 +21,10 @@ def _check_members(owner: str, optimizer: Optimizer, schedulers: Sequence[Any]) 
         if not hasattr(s, "optimizer"):
             raise TypeError(f"{owner} at index {i} should have `optimizer` as its attribute")
         if s.optimizer is not optimizer:
-            raise ValueError(f"{owner} expects all schedulers to belong to the same optimizer, "
-                             f"but got scheduler {type(s).__name__} at index {i} with another")
+            raise ValueError(
+                f"{owner} expects all schedulers to belong to the same optimizer, "
+                f"but got scheduler {type(s).__name__} at index {i} with another"
+            )
 
 
 class _Composite(LRScheduler):
@@ -55,15 +57,22 @@ class SequentialLR(_Composite):
     after its milestone through ``step(metrics)``.
     """
 
-    def __init__(self, optimizer: Optimizer, schedulers: list[Any], milestones: list[int],
-                 last_epoch: int = -1) -> None:
+    def __init__(
+        self,
+        optimizer: Optimizer,
+        schedulers: list[Any],
+        milestones: list[int],
+        last_epoch: int = -1,
+    ) -> None:
         check_optimizer(optimizer)
         _check_members(type(self).__name__, optimizer, schedulers)
         if len(milestones) != len(schedulers) - 1:
-            raise ValueError("Sequential Schedulers expects number of schedulers provided to be "
-                             "one more than the number of milestone points, but got number of "
-                             f"schedulers {len(schedulers)} and the number of milestones "
-                             f"{len(milestones)}")
+            raise ValueError(
+                "Sequential Schedulers expects number of schedulers provided to be "
+                "one more than the number of milestone points, but got number of "
+                f"schedulers {len(schedulers)} and the number of milestones "
+                f"{len(milestones)}"
+            )
         self._schedulers = list(schedulers)
         self._milestones = list(milestones)
         self.last_epoch = last_epoch + 1
@@ -104,8 +113,10 @@ class ChainedScheduler(_Composite):
 
     def __init__(self, schedulers: Sequence[Any], optimizer: Optimizer | None = None) -> None:
         if len(schedulers) < 1:
-            raise ValueError("ChainedScheduler expects at least one scheduler to be chained, "
-                             "but got no scheduler")
+            raise ValueError(
+                "ChainedScheduler expects at least one scheduler to be chained, "
+                "but got no scheduler"
+            )
         optimizer = optimizer or schedulers[0].optimizer
         _check_members(type(self).__name__, optimizer, schedulers)
         self._schedulers = list(schedulers)

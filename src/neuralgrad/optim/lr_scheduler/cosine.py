@@ -21,8 +21,13 @@ class CosineAnnealingLR(LRScheduler):
     (``torch.optim.lr_scheduler.CosineAnnealingLR``), stepped in PyTorch's chainable form:
     past ``T_max`` the curve goes back up, as PyTorch's does."""
 
-    def __init__(self, optimizer: Optimizer, T_max: int, eta_min: float = 0.0,  # noqa: N803
-                 last_epoch: int = -1) -> None:
+    def __init__(
+        self,
+        optimizer: Optimizer,
+        T_max: int,
+        eta_min: float = 0.0,  # noqa: N803
+        last_epoch: int = -1,
+    ) -> None:
         if not T_max > 0:
             raise ValueError(f"Expected positive T_max, but got {T_max!r}")
         self.T_max = T_max
@@ -37,14 +42,15 @@ class CosineAnnealingLR(LRScheduler):
         if self._step_count == 1 and t > 0:
             return [_cosine(base, eta, t, period) for base in self.base_lrs]
         if (t - 1 - period) % (2 * period) == 0:
-            return [g["lr"] + (base - eta) * (1 - math.cos(math.pi / period)) / 2
-                    for base, g in zip(self.base_lrs, groups)]
+            return [
+                g["lr"] + (base - eta) * (1 - math.cos(math.pi / period)) / 2
+                for base, g in zip(self.base_lrs, groups)
+            ]
         ratio = (1 + math.cos(math.pi * t / period)) / (1 + math.cos(math.pi * (t - 1) / period))
         return [ratio * (g["lr"] - eta) + eta for g in groups]
 
     def _get_closed_form_lr(self) -> list[float]:
-        return [_cosine(base, self.eta_min, self.last_epoch, self.T_max)
-                for base in self.base_lrs]
+        return [_cosine(base, self.eta_min, self.last_epoch, self.T_max) for base in self.base_lrs]
 
 
 class CosineAnnealingWarmRestarts(LRScheduler):
@@ -54,8 +60,14 @@ class CosineAnnealingWarmRestarts(LRScheduler):
     ``T_mult`` at each restart. The jump back to ``base_lr`` can move training to another basin.
     """
 
-    def __init__(self, optimizer: Optimizer, T_0: int, T_mult: int = 1,  # noqa: N803
-                 eta_min: float = 0.0, last_epoch: int = -1) -> None:
+    def __init__(
+        self,
+        optimizer: Optimizer,
+        T_0: int,
+        T_mult: int = 1,  # noqa: N803
+        eta_min: float = 0.0,
+        last_epoch: int = -1,
+    ) -> None:
         if not isinstance(T_0, int) or T_0 <= 0:
             raise ValueError(f"Expected positive integer T_0, but got {T_0!r}")
         if not isinstance(T_mult, int) or T_mult < 1:

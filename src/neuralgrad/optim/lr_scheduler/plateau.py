@@ -28,9 +28,18 @@ class ReduceLROnPlateau(LRScheduler):
     it keep their shape at the reduced level.
     """
 
-    def __init__(self, optimizer: Optimizer, mode: str = "min", factor: float = 0.1,
-                 patience: int = 10, threshold: float = 1e-4, threshold_mode: str = "rel",
-                 cooldown: int = 0, min_lr: float | list[float] = 0, eps: float = 1e-8) -> None:
+    def __init__(
+        self,
+        optimizer: Optimizer,
+        mode: str = "min",
+        factor: float = 0.1,
+        patience: int = 10,
+        threshold: float = 1e-4,
+        threshold_mode: str = "rel",
+        cooldown: int = 0,
+        min_lr: float | list[float] = 0,
+        eps: float = 1e-8,
+    ) -> None:
         if factor >= 1.0:
             raise ValueError(f"Factor should be < 1.0, got {factor!r}")
         check_optimizer(optimizer)
@@ -84,9 +93,11 @@ class ReduceLROnPlateau(LRScheduler):
         groups = self.optimizer.param_groups
         if len(groups) != len(self.min_lrs):
             if self.default_min_lr is None:
-                raise RuntimeError(f"The number of param groups in the optimizer ({len(groups)}) "
-                                   "differs from when ReduceLROnPlateau was initialized "
-                                   f"({len(self.min_lrs)}); set `min_lrs` to match")
+                raise RuntimeError(
+                    f"The number of param groups in the optimizer ({len(groups)}) "
+                    "differs from when ReduceLROnPlateau was initialized "
+                    f"({len(self.min_lrs)}); set `min_lrs` to match"
+                )
             self.min_lrs = [self.default_min_lr] * len(groups)
         for group, floor in zip(groups, self.min_lrs):
             old = float(group["lr"])
@@ -103,7 +114,9 @@ class ReduceLROnPlateau(LRScheduler):
 
     def _advance(self, metrics: Any = None) -> None:
         if metrics is None:
-            raise TypeError("ReduceLROnPlateau needs a metric at each step: pass it to "
-                            "step(metrics) of the SequentialLR/ChainedScheduler, or "
-                            "preview(steps, metrics=...)")
+            raise TypeError(
+                "ReduceLROnPlateau needs a metric at each step: pass it to "
+                "step(metrics) of the SequentialLR/ChainedScheduler, or "
+                "preview(steps, metrics=...)"
+            )
         self.step(metrics)

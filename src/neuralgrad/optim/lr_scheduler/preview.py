@@ -19,8 +19,9 @@ class _GroupsOnly:
         self.param_groups = [{**g, "params": []} for g in optimizer.param_groups]
 
 
-def preview_schedule(scheduler: Any, steps: int, metrics: Iterable[float] | None = None,
-                     plot: bool = False) -> Any:
+def preview_schedule(
+    scheduler: Any, steps: int, metrics: Iterable[float] | None = None, plot: bool = False
+) -> Any:
     """The lrs ``scheduler`` would set over ``steps`` steps (see ``LRScheduler.preview``)."""
     if not isinstance(steps, int) or steps < 0:
         raise ValueError(f"steps must be a non-negative integer, got {steps!r}")
@@ -34,8 +35,9 @@ def preview_schedule(scheduler: Any, steps: int, metrics: Iterable[float] | None
             try:
                 clone._advance(next(feed))
             except StopIteration:
-                raise ValueError(f"preview of {steps} steps needs {steps - 1} metrics, got "
-                                 f"{i}") from None
+                raise ValueError(
+                    f"preview of {steps} steps needs {steps - 1} metrics, got {i}"
+                ) from None
     curve = [lr[0] for lr in lrs] if len(optimizer.param_groups) == 1 else lrs
     return plot_lrs(lrs, type(scheduler).__name__) if plot else curve
 
@@ -45,8 +47,10 @@ def plot_lrs(lrs: list[list[float]], title: str = "") -> Any:
     try:
         from matplotlib.figure import Figure
     except ImportError as e:
-        raise ImportError("plotting a schedule needs matplotlib (pip install matplotlib); "
-                          "preview(steps) without plot=True returns the values") from e
+        raise ImportError(
+            "plotting a schedule needs matplotlib (pip install matplotlib); "
+            "preview(steps) without plot=True returns the values"
+        ) from e
     fig = Figure()
     ax = fig.subplots()
     for g in range(len(lrs[0]) if lrs else 0):

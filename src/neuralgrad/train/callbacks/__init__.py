@@ -9,5 +9,13 @@ from .lr_scheduler import LRScheduler
 from .progress import ProgressBar
 from .terminate_on_nan import TerminateOnNaN
 
-__all__ = ["Callback", "CallbackList", "EarlyStopping", "ModelCheckpoint", "LRScheduler",
-           "CSVLogger", "TerminateOnNaN", "ProgressBar"]
+__all__ = [
+    "Callback",
+    "CallbackList",
+    "EarlyStopping",
+    "ModelCheckpoint",
+    "LRScheduler",
+    "CSVLogger",
+    "TerminateOnNaN",
+    "ProgressBar",
+]

@@ -30,10 +30,22 @@ from typing import Any
 
 __all__ = ["Callback", "CallbackList", "StopTraining", "HOOKS"]
 
-HOOKS = ("on_train_begin", "on_train_end", "on_epoch_begin", "on_epoch_end",
-         "on_train_batch_begin", "on_train_batch_end", "on_test_begin", "on_test_end",
-         "on_test_batch_begin", "on_test_batch_end", "on_predict_begin", "on_predict_end",
-         "on_predict_batch_begin", "on_predict_batch_end")
+HOOKS = (
+    "on_train_begin",
+    "on_train_end",
+    "on_epoch_begin",
+    "on_epoch_end",
+    "on_train_batch_begin",
+    "on_train_batch_end",
+    "on_test_begin",
+    "on_test_end",
+    "on_test_batch_begin",
+    "on_test_batch_end",
+    "on_predict_begin",
+    "on_predict_end",
+    "on_predict_batch_begin",
+    "on_predict_batch_end",
+)
 
 
 class StopTraining(Exception):  # noqa: N818  (a signal, not an error)
@@ -90,9 +102,14 @@ class CallbackList:
                 raise TypeError(f"callbacks must be Callback instances, got {type(cb).__name__}")
             if trainer is not None:
                 cb.set_trainer(trainer)
-        self._bound = {name: [getattr(cb, name) for cb in self.callbacks
-                              if getattr(type(cb), name) is not getattr(Callback, name)]
-                       for name in HOOKS}
+        self._bound = {
+            name: [
+                getattr(cb, name)
+                for cb in self.callbacks
+                if getattr(type(cb), name) is not getattr(Callback, name)
+            ]
+            for name in HOOKS
+        }
 
     def __iter__(self):
         return iter(self.callbacks)

@@ -29,9 +29,16 @@ class ModelCheckpoint(Callback):
 
     order = 10  # last: the checkpoint sees the other callbacks' state of this epoch
 
-    def __init__(self, filepath: str | os.PathLike, monitor: str = "val_loss", verbose: int = 0,
-                 save_best_only: bool = False, save_weights_only: bool = False,
-                 mode: str = "auto", initial_value_threshold: float | None = None) -> None:
+    def __init__(
+        self,
+        filepath: str | os.PathLike,
+        monitor: str = "val_loss",
+        verbose: int = 0,
+        save_best_only: bool = False,
+        save_weights_only: bool = False,
+        mode: str = "auto",
+        initial_value_threshold: float | None = None,
+    ) -> None:
         self.filepath = os.fspath(filepath)
         self.watch = Monitor(monitor, mode, owner="ModelCheckpoint")
         if initial_value_threshold is not None:
@@ -47,8 +54,10 @@ class ModelCheckpoint(Callback):
             if not self.watch.improves(current):
                 return
             if self.verbose:
-                print(f"Epoch {epoch + 1}: {self.watch.monitor} improved from "
-                      f"{self.watch.best:.5f} to {current:.5f}, saving the model")
+                print(
+                    f"Epoch {epoch + 1}: {self.watch.monitor} improved from "
+                    f"{self.watch.best:.5f} to {current:.5f}, saving the model"
+                )
             self.watch.best = current
         self._save(self._path(epoch, logs))
 
@@ -56,8 +65,10 @@ class ModelCheckpoint(Callback):
         try:
             return self.filepath.format(epoch=epoch + 1, **logs)
         except KeyError as e:
-            raise KeyError(f"ModelCheckpoint filepath {self.filepath!r} names {e}, which is not "
-                           f"among the logged values {sorted(logs)}") from None
+            raise KeyError(
+                f"ModelCheckpoint filepath {self.filepath!r} names {e}, which is not "
+                f"among the logged values {sorted(logs)}"
+            ) from None
 
     def _save(self, path: str) -> None:
         directory = os.path.dirname(os.path.abspath(path))

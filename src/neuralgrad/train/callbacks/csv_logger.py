@@ -18,8 +18,9 @@ class CSVLogger(Callback):
     value missing in a later epoch is written 'NA'. ``append=True`` continues an existing file
     (use it when resuming) without writing a second header."""
 
-    def __init__(self, filename: str | os.PathLike, separator: str = ",",
-                 append: bool = False) -> None:
+    def __init__(
+        self, filename: str | os.PathLike, separator: str = ",", append: bool = False
+    ) -> None:
         self.filename, self.sep, self.append = os.fspath(filename), separator, append
         self.keys: list[str] | None = None
         self._file: IO[str] | None = None
@@ -28,8 +29,9 @@ class CSVLogger(Callback):
     def on_train_begin(self, logs: dict | None = None) -> None:
         directory = os.path.dirname(os.path.abspath(self.filename))
         os.makedirs(directory, exist_ok=True)
-        has_rows = self.append and os.path.exists(self.filename) \
-            and os.path.getsize(self.filename) > 0
+        has_rows = (
+            self.append and os.path.exists(self.filename) and os.path.getsize(self.filename) > 0
+        )
         self.keys = self._header() if has_rows else None
         self._file = open(self.filename, "a" if self.append else "w", newline="", encoding="utf-8")
         self._writer = csv.writer(self._file, delimiter=self.sep, lineterminator="\n")

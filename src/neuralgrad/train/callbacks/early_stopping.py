@@ -29,9 +29,17 @@ class EarlyStopping(Callback):
     watched. The stopped and restored epochs are written into ``History``.
     """
 
-    def __init__(self, monitor: str = "val_loss", min_delta: float = 0.0, patience: int = 0,
-                 verbose: int = 0, mode: str = "auto", baseline: float | None = None,
-                 restore_best_weights: bool = False, start_from_epoch: int = 0) -> None:
+    def __init__(
+        self,
+        monitor: str = "val_loss",
+        min_delta: float = 0.0,
+        patience: int = 0,
+        verbose: int = 0,
+        mode: str = "auto",
+        baseline: float | None = None,
+        restore_best_weights: bool = False,
+        start_from_epoch: int = 0,
+    ) -> None:
         if patience < 0:
             raise ValueError(f"patience must be >= 0, got {patience}")
         self.watch = Monitor(monitor, mode, min_delta, owner="EarlyStopping")
@@ -83,13 +91,19 @@ class EarlyStopping(Callback):
             if history is not None:
                 history.restored_epoch = self.best_epoch
             if self.verbose:
-                print(f"Restoring model weights from the end of the best epoch: "
-                      f"{self.best_epoch + 1}.")
+                print(
+                    f"Restoring model weights from the end of the best epoch: "
+                    f"{self.best_epoch + 1}."
+                )
 
     def state_dict(self) -> dict[str, Any]:
-        return {"wait": self.wait, "stopped_epoch": self.stopped_epoch,
-                "best_epoch": self.best_epoch, "best_weights": self.best_weights,
-                **self.watch.state_dict()}
+        return {
+            "wait": self.wait,
+            "stopped_epoch": self.stopped_epoch,
+            "best_epoch": self.best_epoch,
+            "best_weights": self.best_weights,
+            **self.watch.state_dict(),
+        }
 
     def load_state_dict(self, state: dict[str, Any]) -> None:
         self.wait, self.stopped_epoch = int(state["wait"]), int(state["stopped_epoch"])

@@ -23,8 +23,9 @@ class LRScheduler(Callback):
             raise ValueError(f"interval {interval!r} is unknown; expected 'batch' or 'epoch'")
         self.plateau = isinstance(scheduler, ReduceLROnPlateau)
         if self.plateau and interval == "batch":
-            raise ValueError("ReduceLROnPlateau watches a value logged at each epoch's end; "
-                             "use interval='epoch'")
+            raise ValueError(
+                "ReduceLROnPlateau watches a value logged at each epoch's end; use interval='epoch'"
+            )
         if not hasattr(scheduler, "step"):
             raise TypeError(f"scheduler must have a step() method; got {type(scheduler).__name__}")
         self.scheduler, self.interval = scheduler, interval

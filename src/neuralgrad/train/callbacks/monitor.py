@@ -17,8 +17,13 @@ class Monitor:
     for accuracies, precision, recall, F1, R²; 'min' otherwise, as Keras guesses); a value
     improves only by more than ``min_delta`` (absolute)."""
 
-    def __init__(self, monitor: str = "val_loss", mode: str = "auto", min_delta: float = 0.0,
-                 owner: str = "callback") -> None:
+    def __init__(
+        self,
+        monitor: str = "val_loss",
+        mode: str = "auto",
+        min_delta: float = 0.0,
+        owner: str = "callback",
+    ) -> None:
         if mode == "auto":
             mode = "max" if greater_is_better(monitor) else "min"
         check_mode(mode)
@@ -33,17 +38,21 @@ class Monitor:
         """The monitored value in ``logs``, or a ``KeyError`` naming the keys there are."""
         logs = logs or {}
         if self.monitor not in logs:
-            hint = (" (validation values need validation_data or validation_split)"
-                    if self.monitor.startswith("val_") else "")
-            raise KeyError(f"{self.owner} monitors {self.monitor!r}, which is not among the "
-                           f"logged values {sorted(logs)}{hint}")
+            hint = (
+                " (validation values need validation_data or validation_split)"
+                if self.monitor.startswith("val_")
+                else ""
+            )
+            raise KeyError(
+                f"{self.owner} monitors {self.monitor!r}, which is not among the "
+                f"logged values {sorted(logs)}{hint}"
+            )
         return float(logs[self.monitor])
 
     def improves(self, current: float, reference: float | None = None) -> bool:
         """Whether ``current`` beats ``reference`` (the best so far by default); NaN never does."""
         ref = self.best if reference is None else reference
-        return not math.isnan(current) and is_better(current, ref, self.mode, self.min_delta,
-                                                     "abs")
+        return not math.isnan(current) and is_better(current, ref, self.mode, self.min_delta, "abs")
 
     def state_dict(self) -> dict[str, Any]:
         return {"best": self.best}

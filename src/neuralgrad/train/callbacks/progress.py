@@ -43,8 +43,9 @@ class ProgressBar(Callback):
 
     order = -10
 
-    def __init__(self, stream: IO[str] | None = None, bar: bool | None = None,
-                 refresh: float = 0.25) -> None:
+    def __init__(
+        self, stream: IO[str] | None = None, bar: bool | None = None, refresh: float = 0.25
+    ) -> None:
         self.stream, self.bar, self.refresh = stream, bar, refresh
         self._out: IO[str] = sys.stdout
         self._tqdm: Any = None
@@ -61,8 +62,14 @@ class ProgressBar(Callback):
         self._title = f"Epoch {epoch + 1}/{self._epochs}"
         self._seen, self._sum, self._next = 0, 0.0, 0.0
         if self._tqdm is not None:
-            self._pbar = self._tqdm(total=self._steps, desc=self._title, file=self._out,
-                                    leave=True, mininterval=self.refresh, unit="batch")
+            self._pbar = self._tqdm(
+                total=self._steps,
+                desc=self._title,
+                file=self._out,
+                leave=True,
+                mininterval=self.refresh,
+                unit="batch",
+            )
 
     def on_train_batch_end(self, batch: int, logs: dict | None = None) -> None:
         if self._pbar is None:
@@ -73,8 +80,7 @@ class ProgressBar(Callback):
         self._pbar.update(1)
         now = time.perf_counter()
         if now >= self._next:  # the text costs more than the bar: throttle it
-            self._pbar.set_postfix_str(f"loss: {self._sum / max(self._seen, 1):.4f}",
-                                       refresh=False)
+            self._pbar.set_postfix_str(f"loss: {self._sum / max(self._seen, 1):.4f}", refresh=False)
             self._next = now + self.refresh
 
     def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:

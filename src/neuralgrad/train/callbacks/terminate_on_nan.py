@@ -58,6 +58,7 @@ class TerminateOnNaN(Callback):
         def hook(module: Any, args: Any, out: Any) -> None:
             if self._first is None and not _finite(out):
                 self._first = (name, type(module).__name__, _op(out))
+
         return hook
 
     def _guard(self, module: Any, args: Any, out: Any) -> None:
@@ -87,8 +88,10 @@ class TerminateOnNaN(Callback):
     def _report(self, what: str) -> str:
         where = f"epoch {getattr(self.trainer, 'epoch', 0) + 1}, batch {self._batch + 1}"
         if self._first is None:
-            culprit = ("every layer's output was finite, so the loss function made the first "
-                       "non-finite value (check the targets and the loss's inputs)")
+            culprit = (
+                "every layer's output was finite, so the loss function made the first "
+                "non-finite value (check the targets and the loss's inputs)"
+            )
         else:
             name, cls, op = self._first
             layer = {"<loss>": "the loss", "": "the model"}.get(name, f"layer {name!r}")

@@ -46,6 +46,7 @@ def default_collate(batch: Sequence[Any]) -> Any:
         if any(len(b) != size for b in batch):
             raise RuntimeError("each element in list of batch should be of equal size")
         return [default_collate(list(s)) for s in zip(*batch)]
-    raise TypeError(f"default_collate: batch must contain tensors, NumPy arrays, numbers, dicts "
-                    f"or lists; found {type(elem).__name__}")
-
+    raise TypeError(
+        f"default_collate: batch must contain tensors, NumPy arrays, numbers, dicts "
+        f"or lists; found {type(elem).__name__}"
+    )

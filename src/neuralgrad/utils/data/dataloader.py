@@ -32,8 +32,10 @@ class _ArraySource:
         if self.index is not None:
             rows = self.index[rows]
         # NOTE: a basic slice is a view; copy it so in-place work on a batch can't edit the data.
-        out = [wrap(as_array(a[rows].copy() if isinstance(rows, slice) else a[rows]))
-               for a in self.arrays]
+        out = [
+            wrap(as_array(a[rows].copy() if isinstance(rows, slice) else a[rows]))
+            for a in self.arrays
+        ]
         return out[0] if self.single else out
 
 
@@ -67,20 +69,34 @@ class DataLoader:
     ``num_workers`` and ``pin_memory`` are accepted for PyTorch scripts; loading runs in-process.
     """
 
-    def __init__(self, dataset: Any, batch_size: int = 1, shuffle: bool = False, *,
-                 drop_last: bool = False, generator: Generator | None = None,
-                 collate_fn: Callable[[list], Any] | None = None,
-                 transform: Callable[[Any], Any] | None = None,
-                 num_workers: int = 0, pin_memory: bool = False) -> None:
-        if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)) \
-                or batch_size < 1:
+    def __init__(
+        self,
+        dataset: Any,
+        batch_size: int = 1,
+        shuffle: bool = False,
+        *,
+        drop_last: bool = False,
+        generator: Generator | None = None,
+        collate_fn: Callable[[list], Any] | None = None,
+        transform: Callable[[Any], Any] | None = None,
+        num_workers: int = 0,
+        pin_memory: bool = False,
+    ) -> None:
+        if (
+            isinstance(batch_size, bool)
+            or not isinstance(batch_size, (int, np.integer))
+            or batch_size < 1
+        ):
             raise ValueError(f"batch_size should be a positive integer, got {batch_size!r}")
         if not hasattr(dataset, "__len__") or not hasattr(dataset, "__getitem__"):
-            raise TypeError(f"DataLoader needs a dataset with __len__ and __getitem__, got "
-                            f"{type(dataset).__name__}")
+            raise TypeError(
+                f"DataLoader needs a dataset with __len__ and __getitem__, got "
+                f"{type(dataset).__name__}"
+            )
         if generator is not None and not isinstance(generator, Generator):
-            raise TypeError(f"generator must be a neuralgrad.Generator, got "
-                            f"{type(generator).__name__}")
+            raise TypeError(
+                f"generator must be a neuralgrad.Generator, got {type(generator).__name__}"
+            )
         self.dataset = dataset
         self.batch_size = int(batch_size)
         self.shuffle = bool(shuffle)
@@ -106,8 +122,9 @@ class DataLoader:
         fast = _fast_source(self.dataset) if self.collate_fn is None else None
         stop = n - n % bs if self.drop_last else n
         for start in range(0, stop, bs):
-            rows: Any = slice(start, min(start + bs, n)) if order is None \
-                else order[start:start + bs]
+            rows: Any = (
+                slice(start, min(start + bs, n)) if order is None else order[start : start + bs]
+            )
             if fast is not None:
                 batch = fast.batch(rows)
             else:
@@ -123,8 +140,10 @@ class DataLoader:
             return type(batch)([_as_batch(self.transform(batch[0])), *batch[1:]])
         if isinstance(batch, Tensor):
             return _as_batch(self.transform(batch))
-        raise TypeError(f"DataLoader transform: can't find the inputs in a batch of type "
-                        f"{type(batch).__name__}; expected a tensor or a list (inputs first)")
+        raise TypeError(
+            f"DataLoader transform: can't find the inputs in a batch of type "
+            f"{type(batch).__name__}; expected a tensor or a list (inputs first)"
+        )
 
 
 def _as_batch(x: Any) -> Any:

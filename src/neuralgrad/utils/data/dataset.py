@@ -38,8 +38,10 @@ def _as_data_tensor(x: Any, position: int) -> Tensor:
     elif a.dtype.kind in "iu":
         a = a.astype(np.int64, copy=False)
     elif a.dtype.kind != "b":
-        raise TypeError(f"TensorDataset: input {position} has dtype {a.dtype}; expected numbers "
-                        "(a tensor or a numeric NumPy array)")
+        raise TypeError(
+            f"TensorDataset: input {position} has dtype {a.dtype}; expected numbers "
+            "(a tensor or a numeric NumPy array)"
+        )
     return wrap(np.ascontiguousarray(a))
 
 
@@ -56,13 +58,17 @@ class TensorDataset(Dataset):
         self.tensors = tuple(_as_data_tensor(t, i) for i, t in enumerate(tensors))
         for i, t in enumerate(self.tensors):
             if t.ndim == 0:
-                raise ValueError(f"TensorDataset: input {i} is a 0-d tensor; each input needs a "
-                                 "first dimension that counts the samples")
+                raise ValueError(
+                    f"TensorDataset: input {i} is a 0-d tensor; each input needs a "
+                    "first dimension that counts the samples"
+                )
         sizes = [t.shape[0] for t in self.tensors]
         if len(set(sizes)) > 1:
             listed = ", ".join(f"input {i} has {n}" for i, n in enumerate(sizes))
-            raise ValueError(f"Size mismatch between tensors: every input needs the same number of "
-                             f"samples (first dimension), but {listed}")
+            raise ValueError(
+                f"Size mismatch between tensors: every input needs the same number of "
+                f"samples (first dimension), but {listed}"
+            )
 
     def __getitem__(self, index: Any) -> tuple[Tensor, ...]:
         return tuple(t[index] for t in self.tensors)
@@ -99,22 +105,27 @@ def _split_lengths(lengths: Sequence[float], n: int) -> list[int]:
         return counts
     counts = [int(x) for x in lengths]
     if any(c != x or c < 0 for c, x in zip(counts, lengths)):
-        raise ValueError(f"random_split: lengths must be whole non-negative numbers or fractions "
-                         f"summing to 1, got {list(lengths)}")
+        raise ValueError(
+            f"random_split: lengths must be whole non-negative numbers or fractions "
+            f"summing to 1, got {list(lengths)}"
+        )
     if sum(counts) != n:
-        raise ValueError(f"Sum of input lengths ({sum(counts)}) does not equal the length of the "
-                         f"input dataset ({n})!")
+        raise ValueError(
+            f"Sum of input lengths ({sum(counts)}) does not equal the length of the "
+            f"input dataset ({n})!"
+        )
     return counts
 
 
-def random_split(dataset: Any, lengths: Sequence[float],
-                 generator: Generator | None = None) -> list[Subset]:
+def random_split(
+    dataset: Any, lengths: Sequence[float], generator: Generator | None = None
+) -> list[Subset]:
     """Split ``dataset`` into non-overlapping random ``Subset``s of the given lengths (or
     fractions), drawing the permutation from ``generator`` or the global generator."""
     counts = _split_lengths(lengths, len(dataset))
     perm = rng(generator).permutation(sum(counts)).tolist()
     out, start = [], 0
     for c in counts:
-        out.append(Subset(dataset, perm[start:start + c]))
+        out.append(Subset(dataset, perm[start : start + c]))
         start += c
     return out
