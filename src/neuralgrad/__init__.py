@@ -3,11 +3,13 @@
 ``import neuralgrad as torch`` runs scripts that stay inside the documented subset.
 """
 
-# isort: off
-from . import autograd  # first: the engine's modules import the tensor module
-from . import _methods  # noqa: F401  (binds the ops to Tensor)
-
-# isort: on
+from . import (
+    _methods,  # noqa: F401  (binds the ops to Tensor)
+    autograd,
+    nn,
+    optim,
+    utils,
+)
 from ._backend import device
 from ._dtype import bool_ as bool  # noqa: A001
 from ._dtype import (
@@ -20,19 +22,15 @@ from ._dtype import (
 )
 from ._tensor import Tensor
 from .autograd import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled
-from .ops.activation import log_softmax, relu, sigmoid, softmax, tanh
+from .ops.activation import relu, sigmoid, tanh
 from .ops.arith import add, div, maximum, minimum, mul, neg, pow, sub, where
 from .ops.cast import clone
 from .ops.compare import (
     all,
     allclose,
     any,
-    argmax,
-    argmin,
-    ceil,
     eq,
     equal,
-    floor,
     ge,
     gt,
     isclose,
@@ -46,9 +44,6 @@ from .ops.compare import (
     logical_xor,
     lt,
     ne,
-    nonzero,
-    round,
-    sign,
 )
 from .ops.creation import (
     arange,
@@ -73,9 +68,11 @@ from .ops.creation import (
     zeros,
     zeros_like,
 )
-from .ops.index import gather
+from .ops.extremes import amax, amin, argmax, argmin, max, min
+from .ops.index import gather, nonzero
 from .ops.linalg import dot, matmul, mm
-from .ops.reduce import amax, amin, logsumexp, max, mean, min, norm, std, sum, var
+from .ops.reduce import logsumexp, mean, norm, std, sum, var
+from .ops.rounding import ceil, floor, round, sign
 from .ops.shape import (
     cat,
     chunk,
@@ -89,15 +86,10 @@ from .ops.shape import (
     transpose,
     unsqueeze,
 )
+from .ops.softmax import log_softmax, softmax
 from .ops.unary import abs, clamp, cos, exp, log, log1p, rsqrt, sin, sqrt, square
 from .random import Generator, get_rng_state, initial_seed, manual_seed, seed, set_rng_state
 from .serialization import load, save
-
-# isort: off
-from . import nn  # after the core: layers are built from it
-from . import optim  # after the core: optimizers see parameters, not layers
-from . import utils  # datasets and loaders (NumPy only, light)
-# isort: on
 
 long = int64
 double = float64

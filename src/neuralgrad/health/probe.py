@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 
 from .._tensor import Tensor
-from ..autograd.node import OUT, Node
+from ..autograd.node import Node
 from ..nn.modules.activation import ReLU, Sigmoid, Tanh
 from ..train.callbacks.terminate_on_nan import _finite  # the one "is this output finite" test
 from .report import LayerStats
@@ -58,11 +58,8 @@ def _known_output(consumer: Any, i: int, node: Any) -> Any:
     inputs = getattr(consumer, "inputs", None)
     if inputs is not None and isinstance(inputs[i], Tensor):
         return inputs[i]
-    saved = node.saved or ()
-    for k, what in enumerate(type(node).saved_as):
-        if what == OUT and k < len(saved):
-            return Tensor(saved[k])
-    return None
+    out = node.saved_output()
+    return None if out is None else Tensor(out)
 
 
 class Probe:

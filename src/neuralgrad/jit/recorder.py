@@ -1,17 +1,24 @@
 """The recorder: turns one eager run of a step into a schedule of kernels (lines of Python).
 
-While it is active, every tensor alive in the process holds a ``Traced`` view of its array
-(an "external": read by reference, so replays see parameters updated in place), the step's
-tensor arguments hold "input" slots, and ``array_ops`` hands op bodies the recording NumPy.
-Each kernel becomes one line such as ``v7 = c3(v5, v6, out=v5)``; guards, leaf-gradient
-accumulation, random draws and host calls (optimizer steps) are lines too. ``codegen`` prunes
-and compiles the lines into one function.
+While it is active, the step's tensor arguments hold "input" slots and the tensors it reads
+hold a ``Traced`` view of their array (an "external": read by reference, so replays see
+parameters updated in place); ``array_ops`` hands op bodies the recording NumPy. Each kernel
+becomes one line such as ``v7 = c3(v5, v6, out=v5)``; guards, leaf-gradient accumulation, random
+draws and host calls (optimizer steps) are lines too. ``codegen`` prunes and compiles the lines
+into one function.
+
+The tensors read are found without looking at the rest of the process: those the step can reach
+(its arguments, the variables its function closes over and the globals it names, and the objects
+those hold: ``reachable_tensors``), the parameters and buffers of each module it calls (swapped
+in by a module-call hook just before that module runs), and the ``.grad`` of each leaf it
+accumulates into. A leaf that receives a gradient without having been swapped in was read as a
+fixed array: the capture reports it (``missed``), so the next call records again with it.
 """
 
 from __future__ import annotations
 
-import gc
 import math
+import types
 import weakref
 from dataclasses import dataclass, field
 from functools import partial
@@ -20,6 +27,7 @@ from typing import Any
 import numpy as np
 
 from .._tensor import Tensor, wrap
+from ..autograd.engine import accumulate_grad
 from .traced import Traced, plain
 
 __all__ = ["Recorder", "Line", "CaptureError"]
@@ -105,8 +113,8 @@ class Recorder:
         self.external_slots: set[int] = set()
         self.guards = 0
         self.accumulated = False  # whether a backward reached a leaf during the capture
-        self.host_owners: list = []  # the objects whose host-call methods were recorded
         self.modules: dict[int, tuple] = {}  # id -> (module, its training flag when called)
+        self.missed: list[Tensor] = []  # leaves given a gradient that were never swapped in
 
     # ---- slots and operands -------------------------------------------------------------------
     def _new_slot(self) -> int:
@@ -311,26 +319,50 @@ class Recorder:
         return t
 
     # ---- effects that replay as Python ----------------------------------------------------------
-    def accumulate(self, fn: Any, leaf: Tensor, g: Any, fresh: bool) -> None:
-        """Add ``g`` into ``leaf.grad`` now, and at every replay with that replay's ``g``."""
+    def accumulate(self, leaf: Tensor, g: Any, owned: bool) -> None:
+        """The engine's leaf-gradient hook: add ``g`` into ``leaf.grad`` now, and at every
+        replay with that replay's ``g``."""
+        if self.paused:  # inside a host call: an ordinary backward
+            accumulate_grad(leaf, g, owned)
+            return
         self.accumulated = True
+        if not isinstance(leaf._data, Traced) and id(leaf) not in self._arg_ids:
+            self.missed.append(leaf)
         reads: set = set()
-        src = f"{self.const(fn)}({self.encode(leaf, reads)}, {self.encode(g, reads)}, {fresh})"
+        fn = self.const(accumulate_grad)
+        src = f"{fn}({self.encode(leaf, reads)}, {self.encode(g, reads)}, {owned})"
         self.lines.append(Line(src, None, reads, effect=True, kind="effect"))
         self.paused = True
         try:
-            fn(leaf, plain(g), fresh)
+            accumulate_grad(leaf, plain(g), owned)
         finally:
             self.paused = False
         grad = leaf.grad
-        if type(grad._data) is np.ndarray:  # a new .grad: later kernels read the live one
-            self._external(grad, grad._data, f"{self.encode(leaf, set())}.grad._data")
+        d = grad._data
+        if type(d) is np.ndarray or isinstance(d, np.generic):  # a new .grad (0-d: a scalar):
+            # later kernels, and the outputs, read the live one
+            self._external(grad, d, f"{self.encode(leaf, set())}.grad._data")
+
+    def on_module(self, module: Any, args: tuple) -> None:
+        """The module-call hook: remember the module's train/eval mode (a replay is valid only
+        while it is the same) and swap in its parameters and buffers before it runs."""
+        if self.paused:
+            return
+        if id(module) not in self.modules:
+            self.modules[id(module)] = (module, module.training)
+            self.swap_in(reachable_tensors([module]))
+
+    def draw_source(self, generator: Any) -> Any:
+        """The random source while recording: a generator that records each draw."""
+        from .traced import TracingGenerator
+
+        if self.paused:
+            return (generator or _default_generator()).np
+        return TracingGenerator(generator)
 
     def host(self, method: Any, args: tuple, kwargs: dict, repeatable: bool = False) -> Any:
-        """Record a host call and run it now on plain arrays (see ``_state.host_call``)."""
+        """Record a host call and run it now on plain arrays (see ``host.py``)."""
         reads: set = set()
-        if args:
-            self.host_owners.append(args[0])
         self.lines.append(
             Line(
                 self._call_src(self.const(method), args, kwargs, reads),
@@ -345,7 +377,7 @@ class Recorder:
         try:
             return method(*_plain_tensors(args), **kwargs)
         finally:
-            self.swap_in(scan=False)
+            self.swap_back()
             self.paused = False
 
     # ---- tensors' arrays in and out -------------------------------------------------------------
@@ -364,23 +396,24 @@ class Recorder:
                 a._data = self._stand_in(a._data, slot)
                 self._arg_views.append((a, a._data))
 
-    def swap_in(self, scan: bool = True) -> None:
-        """Give tensors traced views of their arrays: every live tensor when ``scan``, else the
-        ones swapped before (after a host call; one it rebound gets a new external)."""
+    def swap_in(self, tensors: list) -> None:
+        """Give ``tensors`` (not arguments, not swapped yet) traced views of their arrays."""
+        for t in tensors:
+            d = t._data
+            if type(d) is np.ndarray and id(t) not in self._arg_ids:
+                self._external(t, d, f"{self.const(t)}._data")
+            elif not isinstance(d, (np.ndarray, np.generic)):
+                raise CaptureError(
+                    f"capture records NumPy (CPU) arrays only; a tensor holds a "
+                    f"{type(d).__module__}.{type(d).__name__}: run GPU steps eagerly"
+                )
+
+    def swap_back(self) -> None:
+        """After a host call: the arguments and the tensors swapped before get their traced
+        views again; one the call rebound gets a new external."""
         for a, v in self._arg_views:
             if a._data is v._plain:
                 a._data = v
-        if scan:
-            for t in _live_tensors():
-                d = t._data
-                if type(d) is np.ndarray and id(t) not in self._arg_ids:
-                    self._external(t, d, f"{self.const(t)}._data")
-                elif not isinstance(d, (np.ndarray, np.generic)):
-                    raise CaptureError(
-                        f"capture records NumPy (CPU) arrays only; a tensor holds a "
-                        f"{type(d).__module__}.{type(d).__name__}: run GPU steps eagerly"
-                    )
-            return
         before, self.swapped = self.swapped, []
         for t, d, v in before:
             if t._data is d:
@@ -414,10 +447,10 @@ class Recorder:
 
     def finish(self) -> list:
         """Restore all arrays; return ``(weakref, slot)`` for tensors the step left holding a
-        traced value (they are re-pointed after each replay) and the externals to verify."""
+        traced value (it rebound their data: they are re-pointed after each replay)."""
         self.swap_out()
         bindings = []
-        for t in _live_tensors():
+        for t in {id(t): t for t, _, _ in self.swapped}.values():
             d = t._data
             if isinstance(d, Traced):
                 if d._slot is not None:
@@ -431,7 +464,7 @@ class Recorder:
 
     def release(self) -> None:
         """Drop every reference the recording holds (stand-ins pin the tensors' arrays)."""
-        for name in ("lines", "consts", "swapped", "checks", "host_owners", "_arg_views"):
+        for name in ("lines", "consts", "swapped", "checks", "missed", "_arg_views"):
             setattr(self, name, [])
         self._externals.clear()
         self.modules.clear()
@@ -466,11 +499,52 @@ def _plain_tensors(args: tuple) -> tuple:
     )
 
 
-def _live_tensors() -> list:
-    """Every tensor alive in the process (one pass over the garbage collector's objects)."""
-    kinds, todo = set(), [Tensor]
+def _default_generator() -> Any:
+    from ..random import default_generator
+
+    return default_generator
+
+
+def reachable_tensors(roots: list, depth: int = 3) -> list:
+    """The tensors reachable from ``roots`` within ``depth`` steps: tensors; the parameters and
+    buffers of modules; the parameters of optimizers; the items of lists, tuples, sets and
+    dicts; the closure cells and named globals of functions (and of bound methods, their
+    object); the attributes of other objects."""
+    from ..nn.modules.module import Module
+    from ..optim.optimizer import Optimizer
+
+    found: dict[int, Tensor] = {}
+    seen: set[int] = set()
+    todo = [(r, depth) for r in roots]
     while todo:
-        k = todo.pop()
-        kinds.add(k)
-        todo += k.__subclasses__()
-    return [o for o in gc.get_objects() if type(o) in kinds]
+        obj, left = todo.pop()
+        if id(obj) in seen or left < 0:
+            continue
+        seen.add(id(obj))
+        if isinstance(obj, Tensor):
+            found.setdefault(id(obj), obj)
+        elif isinstance(obj, Module):
+            found.update((id(t), t) for t in (*obj.parameters(), *obj.buffers()))
+        elif isinstance(obj, Optimizer):
+            todo += [(p, left - 1) for g in obj.param_groups for p in g["params"]]
+        elif isinstance(obj, (list, tuple, set, frozenset)):
+            todo += [(o, left - 1) for o in obj]
+        elif isinstance(obj, dict):
+            todo += [(o, left - 1) for o in obj.values()]
+        elif isinstance(obj, types.MethodType):
+            todo += [(obj.__self__, left - 1), (obj.__func__, left - 1)]
+        elif isinstance(obj, types.FunctionType):
+            todo += [(c.cell_contents, left - 1) for c in obj.__closure__ or () if _filled(c)]
+            names = obj.__code__.co_names
+            todo += [(obj.__globals__[n], left - 1) for n in names if n in obj.__globals__]
+        elif not isinstance(obj, (type, types.ModuleType)) and hasattr(obj, "__dict__"):
+            todo += [(o, left - 1) for o in vars(obj).values()]
+    return list(found.values())
+
+
+def _filled(cell: Any) -> bool:
+    try:
+        cell.cell_contents  # noqa: B018 - an empty cell raises
+    except ValueError:
+        return False
+    return True

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...jit._state import host_call
 from ..monitor import check_mode, is_better, worst_value
 from ..optimizer import Optimizer
 from .base import LRScheduler, check_optimizer, group_values, per_group
@@ -70,7 +69,6 @@ class ReduceLROnPlateau(LRScheduler):
     def in_cooldown(self) -> bool:
         return self.cooldown_counter > 0
 
-    @host_call
     def step(self, metrics: Any, epoch: int | None = None) -> None:  # type: ignore[override]
         """Record the metric of the epoch just finished and cut the lr if it has plateaued."""
         current = float(metrics)
