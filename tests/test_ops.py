@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 import neuralgrad as ng
+import neuralgrad.nn.functional as F
 from op_db import OPS, OpInfo
 from opcheck import (
     as_np,
@@ -192,6 +193,7 @@ NON_DIFFERENTIABLE = {
     "Tensor.detach_",
     "Tensor.uniform_",
     "Tensor.normal_",
+    "F.one_hot",
 }
 NOT_OPS = {
     # creation, randomness, grad mode, dtypes
@@ -280,11 +282,14 @@ _OBJECT_ATTRS = set(vars(object)) | {
 def _resolve(name: str) -> Any:
     if name.startswith("Tensor."):
         return vars(ng.Tensor)[name[len("Tensor.") :]]
+    if name.startswith("F."):
+        return getattr(F, name[len("F.") :])
     return getattr(ng, name)
 
 
 def _exported_ops() -> dict[str, Any]:
-    """Every public function of ``neuralgrad`` and every method/property of ``Tensor``."""
+    """Every public function of ``neuralgrad`` and of ``nn.functional`` (its ``__all__``) and
+    every method/property of ``Tensor``."""
     out = {
         n: getattr(ng, n)
         for n in dir(ng)
@@ -304,6 +309,7 @@ def _exported_ops() -> dict[str, Any]:
         if n.startswith("_") and not n.startswith("__"):
             continue
         out[f"Tensor.{n}"] = v
+    out.update((f"F.{n}", getattr(F, n)) for n in F.__all__)
     return out
 
 
