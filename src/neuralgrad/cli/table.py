@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from ..datasets.csv import _numbers, _read, _target
+from ..datasets.csv import parse_numbers, parse_target, read_rows
 from .errors import CLIError, bad_input
 
 __all__ = ["Table", "read_table"]
@@ -47,12 +47,12 @@ class Table:
     def numbers(self, name: str) -> np.ndarray:
         """The column as float64; a missing or non-numeric cell raises naming its row."""
         with bad_input():
-            return _numbers(self.columns[name], name, self.lines, self.path)
+            return parse_numbers(self.columns[name], name, self.lines, self.path)
 
     def target(self, name: str, task: str) -> tuple[np.ndarray, list[Any] | None]:
         """The column as a target: class ids and sorted class names, or (n, 1) floats."""
         with bad_input():
-            return _target(self.columns[name], name, self.lines, self.path, task)
+            return parse_target(self.columns[name], name, self.lines, self.path, task)
 
 
 def read_table(path: str | os.PathLike) -> Table:
@@ -64,6 +64,6 @@ def read_table(path: str | os.PathLike) -> Table:
             f"{name}: no such file" if not os.path.exists(name) else f"{name} is not a file"
         )
     with bad_input():
-        header, rows = _read(name, ",", "utf-8")
+        header, rows = read_rows(name, ",", "utf-8")
     columns = {c: [cells[j] for _, cells in rows] for j, c in enumerate(header)}
     return Table(name, header, columns, [line for line, _ in rows])

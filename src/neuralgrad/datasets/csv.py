@@ -13,7 +13,7 @@ import numpy as np
 
 from ..preprocessing.split import train_val_test_split
 
-__all__ = ["load_csv", "TabularData"]
+__all__ = ["load_csv", "TabularData", "read_rows", "parse_numbers", "parse_target"]
 
 
 @dataclass
@@ -45,7 +45,7 @@ class TabularData:
         return train_val_test_split(self.X, self.y, val=val, test=test, stratify=strat, seed=seed)
 
 
-def _read(
+def read_rows(
     path: str | os.PathLike, delimiter: str, encoding: str
 ) -> tuple[list[str], list[tuple[int, list[str]]]]:
     """The header and ``(line number, cells)`` for every non-blank row, checking row widths."""
@@ -78,7 +78,7 @@ def _read(
     return header, rows
 
 
-def _numbers(values: list[str], column: str, lines: list[int], path: str) -> np.ndarray:
+def parse_numbers(values: list[str], column: str, lines: list[int], path: str) -> np.ndarray:
     """A column as float64, or an error naming the column, row and value that is not a finite
     number."""
     try:
@@ -106,7 +106,7 @@ def _numbers(values: list[str], column: str, lines: list[int], path: str) -> np.
     return np.array([float(v) for v in values])  # forms only Python parses, e.g. "1_000"
 
 
-def _target(
+def parse_target(
     values: list[str], column: str, lines: list[int], path: str, task: str
 ) -> tuple[np.ndarray, list[Any] | None]:
     """The target as float32 of shape (n, 1) (regression) or int64 class ids with the class
@@ -123,7 +123,7 @@ def _target(
     except ValueError:
         nums = None
     if task == "regression" or (nums is not None and not np.isfinite(nums).all()):
-        return _numbers(values, column, lines, path).astype(np.float32)[:, None], None
+        return parse_numbers(values, column, lines, path).astype(np.float32)[:, None], None
     if nums is None:
         names: np.ndarray = np.array(cells)
     elif (nums == np.round(nums)).all():
@@ -158,7 +158,7 @@ def load_csv(
     if task not in ("auto", "classification", "regression"):
         raise ValueError(f"task must be 'auto', 'classification' or 'regression', got {task!r}")
     name = os.fspath(path)
-    header, rows = _read(path, delimiter, encoding)
+    header, rows = read_rows(path, delimiter, encoding)
     features = [c for c in header if c != target] if features is None else list(features)
     missing = [c for c in [target, *features] if c not in header]
     if missing:
@@ -168,9 +168,9 @@ def load_csv(
     lines = [line for line, _ in rows]
     columns = {c: [cells[j] for _, cells in rows] for j, c in enumerate(header)}
     X = (
-        np.stack([_numbers(columns[c], c, lines, name) for c in features], axis=1)
+        np.stack([parse_numbers(columns[c], c, lines, name) for c in features], axis=1)
         if features
         else np.zeros((len(rows), 0))
     )
-    y, classes = _target(columns[target], target, lines, name, task)
+    y, classes = parse_target(columns[target], target, lines, name, task)
     return TabularData(X.astype(np.float32), y, features, target, classes)

@@ -14,9 +14,9 @@ from .callbacks import (
     ProgressBar,
     TerminateOnNaN,
 )
-from .checkpoint import load_checkpoint, save_checkpoint
 from .history import History
 from .loop import Trainer, evaluate, fit, predict
+from .resume import load_checkpoint, save_checkpoint
 
 __all__ = [
     "fit",
