@@ -509,7 +509,7 @@ def reachable_tensors(roots: list, depth: int = 3) -> list:
     """The tensors reachable from ``roots`` within ``depth`` steps: tensors; the parameters and
     buffers of modules; the parameters of optimizers; the items of lists, tuples, sets and
     dicts; the closure cells and named globals of functions (and of bound methods, their
-    object); the attributes of other objects."""
+    object; of partials, their arguments); the attributes of other objects."""
     from ..nn.modules.module import Module
     from ..optim.optimizer import Optimizer
 
@@ -533,6 +533,8 @@ def reachable_tensors(roots: list, depth: int = 3) -> list:
             todo += [(o, left - 1) for o in obj.values()]
         elif isinstance(obj, types.MethodType):
             todo += [(obj.__self__, left - 1), (obj.__func__, left - 1)]
+        elif isinstance(obj, partial):
+            todo += [(o, left - 1) for o in (obj.func, *obj.args, *obj.keywords.values())]
         elif isinstance(obj, types.FunctionType):
             todo += [(c.cell_contents, left - 1) for c in obj.__closure__ or () if _filled(c)]
             names = obj.__code__.co_names
