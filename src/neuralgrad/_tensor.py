@@ -33,12 +33,17 @@ def version_counter(t: Tensor) -> list:
     return counter
 
 
-def bump_version(t: Tensor) -> None:
-    """Record an in-place change of ``t`` (and of every view sharing its version counter)."""
+def bump_version(*tensors: Tensor) -> None:
+    """Record an in-place change of each of ``tensors`` (and of every view sharing its version
+    counter)."""
     clock.now += 1
-    counter = version_counter(t)
-    counter[0] += 1
-    counter[1] = clock.now
+    now = clock.now
+    for t in tensors:
+        counter = t._version_counter
+        if counter is None:
+            counter = t._version_counter = [0, 0]
+        counter[0] += 1
+        counter[1] = now
 
 
 class Tensor:

@@ -57,7 +57,13 @@ def record(result, inputs, {names}xp=None, view_of=None):
     _out = allocate()
     _out._data = result
     _out.grad = None
-    _out._version_counter = None if view_of is None else version_counter(view_of)
+    if view_of is None:
+        _out._version_counter = None
+    else:  # one counter for both: made here if the input had none yet
+        _c = view_of._version_counter
+        if _c is None:
+            _c = view_of._version_counter = [0, 0]
+        _out._version_counter = _c
     if modes.grad_enabled:
         for _x in inputs:
             if isinstance(_x, Tensor) and _x.requires_grad:

@@ -8,17 +8,15 @@ draws and host calls (optimizer steps) are lines too. ``codegen`` prunes and com
 into one function.
 
 The tensors read are found without looking at the rest of the process: those the step can reach
-(its arguments, the variables its function closes over and the globals it names, and the objects
-those hold: ``reachable_tensors``), the parameters and buffers of each module it calls (swapped
-in by a module-call hook just before that module runs), and the ``.grad`` of each leaf it
-accumulates into. A leaf that receives a gradient without having been swapped in was read as a
-fixed array: the capture reports it (``missed``), so the next call records again with it.
+(``reach.py``), the parameters and buffers of each module it calls (swapped in by a module-call
+hook just before that module runs), and the ``.grad`` of each leaf it accumulates into. A leaf
+that receives a gradient without having been swapped in was read as a fixed array: the capture
+reports it (``missed``), so the next call records again with it.
 """
 
 from __future__ import annotations
 
 import math
-import types
 import weakref
 from dataclasses import dataclass, field
 from functools import partial
@@ -28,6 +26,8 @@ import numpy as np
 
 from .._tensor import Tensor, wrap
 from ..autograd.engine import accumulate_grad
+from .kernels import AS_METHOD, REDUCTIONS, mean_of
+from .reach import reachable_tensors
 from .traced import Traced, plain
 
 __all__ = ["Recorder", "Line", "CaptureError"]
@@ -51,38 +51,6 @@ class Line:
     value: Any = None  # the captured result of a line that reads no slot (constant folding)
     guard: int = 0  # a guard's number (what a failed replay reports)
     nbytes: int = 0  # size of the array it defines (late deletion of big temporaries)
-
-
-# NumPy functions recorded as the equivalent method of their first (array) argument
-_AS_METHOD = {
-    np.reshape: "reshape",
-    np.swapaxes: "swapaxes",
-    np.transpose: "transpose",
-    np.ravel: "ravel",
-    np.squeeze: "squeeze",
-    np.diagonal: "diagonal",
-    np.repeat: "repeat",
-    np.take: "take",
-    np.clip: "clip",
-}
-
-
-_REDUCTIONS = {
-    "sum": np.add.reduce,
-    "max": np.maximum.reduce,
-    "min": np.minimum.reduce,
-    "prod": np.multiply.reduce,
-    "mean": None,
-}
-
-
-def mean_of(a: Any, axis: Any, keepdims: bool, count: Any) -> Any:
-    """``a.mean(axis, keepdims=keepdims)`` for a float32/float64 array of ``count`` elements per
-    result, exactly as NumPy computes it (sum, then divide by the count as an ``intp``)."""
-    ret = np.add.reduce(a, axis=axis, keepdims=keepdims)
-    if isinstance(ret, np.ndarray):
-        return np.true_divide(ret, count, out=ret, casting="unsafe", subok=False)
-    return ret.dtype.type(ret / count)
 
 
 def _rng_draw(owner: Any, name: str, *args: Any, **kwargs: Any) -> Any:
@@ -229,7 +197,7 @@ class Recorder:
     # ---- what traced arrays report --------------------------------------------------------------
     def call(self, fn: Any, args: Any, kwargs: dict, result: Any, writes: Any = ()) -> Any:
         reads: set = set()
-        name = _AS_METHOD.get(fn)
+        name = AS_METHOD.get(fn)
         if name is not None and args and isinstance(args[0], Traced):
             # the same kernel without NumPy's module-level dispatch layer (about 1 µs a call)
             head = f"{self.encode(args[0], reads)}.{name}"
@@ -265,7 +233,7 @@ class Recorder:
         (same kernel, same bits; ``mean`` divides by the element count as
         ``numpy._core._methods._mean`` does)."""
         a = plain(obj)
-        if name not in _REDUCTIONS or args or not set(kwargs) <= {"axis", "keepdims"}:
+        if name not in REDUCTIONS or args or not set(kwargs) <= {"axis", "keepdims"}:
             return None
         if (
             not isinstance(a, np.ndarray)
@@ -282,7 +250,7 @@ class Recorder:
                 f"{self.const(mean_of)}({target}, {self.encode(axis, reads)}, {keepdims}, "
                 f"{self.const(count)})"
             )
-        reduce = self.const(_REDUCTIONS[name])
+        reduce = self.const(REDUCTIONS[name])
         return f"{reduce}({target}, axis={self.encode(axis, reads)}, keepdims={keepdims})"
 
     def attribute(self, obj: Traced, name: str, result: Any) -> Any:
@@ -503,50 +471,3 @@ def _default_generator() -> Any:
     from ..random import default_generator
 
     return default_generator
-
-
-def reachable_tensors(roots: list, depth: int = 3) -> list:
-    """The tensors reachable from ``roots`` within ``depth`` steps: tensors; the parameters and
-    buffers of modules; the parameters of optimizers; the items of lists, tuples, sets and
-    dicts; the closure cells and named globals of functions (and of bound methods, their
-    object; of partials, their arguments); the attributes of other objects."""
-    from ..nn.modules.module import Module
-    from ..optim.optimizer import Optimizer
-
-    found: dict[int, Tensor] = {}
-    seen: set[int] = set()
-    todo = [(r, depth) for r in roots]
-    while todo:
-        obj, left = todo.pop()
-        if id(obj) in seen or left < 0:
-            continue
-        seen.add(id(obj))
-        if isinstance(obj, Tensor):
-            found.setdefault(id(obj), obj)
-        elif isinstance(obj, Module):
-            found.update((id(t), t) for t in (*obj.parameters(), *obj.buffers()))
-        elif isinstance(obj, Optimizer):
-            todo += [(p, left - 1) for g in obj.param_groups for p in g["params"]]
-        elif isinstance(obj, (list, tuple, set, frozenset)):
-            todo += [(o, left - 1) for o in obj]
-        elif isinstance(obj, dict):
-            todo += [(o, left - 1) for o in obj.values()]
-        elif isinstance(obj, types.MethodType):
-            todo += [(obj.__self__, left - 1), (obj.__func__, left - 1)]
-        elif isinstance(obj, partial):
-            todo += [(o, left - 1) for o in (obj.func, *obj.args, *obj.keywords.values())]
-        elif isinstance(obj, types.FunctionType):
-            todo += [(c.cell_contents, left - 1) for c in obj.__closure__ or () if _filled(c)]
-            names = obj.__code__.co_names
-            todo += [(obj.__globals__[n], left - 1) for n in names if n in obj.__globals__]
-        elif not isinstance(obj, (type, types.ModuleType)) and hasattr(obj, "__dict__"):
-            todo += [(o, left - 1) for o in vars(obj).values()]
-    return list(found.values())
-
-
-def _filled(cell: Any) -> bool:
-    try:
-        cell.cell_contents  # noqa: B018 - an empty cell raises
-    except ValueError:
-        return False
-    return True

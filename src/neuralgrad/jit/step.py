@@ -26,7 +26,8 @@ from ..random import draw_source
 from ._state import state
 from .codegen import GuardFailed, compile_lines, prune, simplify
 from .host import host_calls
-from .recorder import CaptureError, Recorder, reachable_tensors
+from .reach import reachable_tensors
+from .recorder import CaptureError, Recorder
 from .traced import Traced, TracingNumpy, plain
 
 __all__ = ["capture", "CapturedStep"]

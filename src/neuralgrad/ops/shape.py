@@ -57,10 +57,6 @@ class UnsqueezeBackward(ReshapeBackward):
     pass
 
 
-def _reshaped(node_cls: type[ReshapeBackward], x: Tensor, out: Any, xp: Any) -> Tensor:
-    return node_cls.record(out, (x,), xp=xp, view_of=x, in_shape=x._data.shape)
-
-
 def _target_shape(shape: tuple, numel: int, in_shape: tuple) -> tuple:
     if shape.count(-1) > 1:
         raise RuntimeError("only one dimension can be inferred (-1)")
@@ -84,7 +80,7 @@ def reshape(x: Tensor, *shape: Any) -> Tensor:
     except (ValueError, TypeError):
         _target_shape(_sizes(shape), d.size, d.shape)  # raises the error naming both shapes
         raise
-    return _reshaped(ReshapeBackward, x, out, array_ops(d))
+    return ReshapeBackward.record(out, (x,), view_of=x, in_shape=d.shape)
 
 
 def view(x: Tensor, *shape: Any) -> Tensor:
@@ -98,7 +94,7 @@ def view(x: Tensor, *shape: Any) -> Tensor:
             f"view size {new} is not compatible with input tensor's size {d.shape} and stride "
             "(at least one dimension spans across two contiguous subspaces); use .reshape(...)"
         ) from None
-    return _reshaped(ViewBackward, x, d.reshape(new), array_ops(d))
+    return ViewBackward.record(d.reshape(new), (x,), view_of=x, in_shape=d.shape)
 
 
 def flatten(x: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
@@ -110,7 +106,7 @@ def flatten(x: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
     if s > e:
         raise RuntimeError("flatten() has invalid args: start_dim cannot come after end_dim")
     new = d.shape[:s] + (math.prod(d.shape[s : e + 1]),) + d.shape[e + 1 :]
-    return _reshaped(ReshapeBackward, x, d.reshape(new), array_ops(d))
+    return ReshapeBackward.record(d.reshape(new), (x,), view_of=x, in_shape=d.shape)
 
 
 def squeeze(x: Tensor, dim: Any = None) -> Tensor:
@@ -120,7 +116,8 @@ def squeeze(x: Tensor, dim: Any = None) -> Tensor:
     if axes is None:
         axes = tuple(i for i, n in enumerate(d.shape) if n == 1)
     axes = tuple(a for a in axes if d.shape[a] == 1)
-    return _reshaped(SqueezeBackward, x, d.squeeze(axes) if axes else d.view(), array_ops(d))
+    out = d.squeeze(axes) if axes else d.view()
+    return SqueezeBackward.record(out, (x,), view_of=x, in_shape=d.shape)
 
 
 def unsqueeze(x: Tensor, dim: int) -> Tensor:
@@ -129,8 +126,8 @@ def unsqueeze(x: Tensor, dim: int) -> Tensor:
     n = d.ndim + 1
     if not -n <= dim < n:
         raise IndexError(f"unsqueeze: dim {dim} is out of range [{-n}, {n - 1}]")
-    xp = array_ops(d)
-    return _reshaped(UnsqueezeBackward, x, xp.expand_dims(d, dim % n), xp)
+    out = array_ops(d).expand_dims(d, dim % n)
+    return UnsqueezeBackward.record(out, (x,), view_of=x, in_shape=d.shape)
 
 
 class PermuteBackward(Node):
@@ -162,7 +159,7 @@ def permute(x: Tensor, *dims: Any) -> Tensor:
 def _permuted(x: Tensor, perm: tuple) -> Tensor:
     d = x._data
     xp = array_ops(d)
-    return PermuteBackward.record(xp.transpose(d, perm), (x,), xp=xp, view_of=x, perm=perm)
+    return PermuteBackward.record(xp.transpose(d, perm), (x,), view_of=x, perm=perm)
 
 
 class TransposeBackward(Node):
@@ -181,7 +178,7 @@ def transpose(x: Tensor, dim0: int, dim1: int) -> Tensor:
         return _permuted(x, ())
     (a,), (b,) = normalize_dims(dim0, d.ndim), normalize_dims(dim1, d.ndim)
     xp = array_ops(d)
-    return TransposeBackward.record(xp.swapaxes(d, a, b), (x,), xp=xp, view_of=x, dims=(a, b))
+    return TransposeBackward.record(xp.swapaxes(d, a, b), (x,), view_of=x, dims=(a, b))
 
 
 def t(x: Tensor) -> Tensor:
@@ -218,7 +215,7 @@ def expand(x: Tensor, *sizes: Any) -> Tensor:
             f"expand: the expanded size {shape} must match the existing size "
             f"{d.shape} at each non-singleton dimension"
         ) from None
-    return ExpandBackward.record(out, (x,), xp=xp, view_of=x)
+    return ExpandBackward.record(out, (x,), view_of=x)
 
 
 def contiguous(x: Tensor) -> Tensor:

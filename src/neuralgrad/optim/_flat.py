@@ -98,6 +98,7 @@ class FlatGroup:
         "params",
         "arrays",
         "views",
+        "grad_views",
         "states",
         "slots",
         "keys",
@@ -135,6 +136,7 @@ class FlatGroup:
         self.views = _views(flat, self.shapes, self.sizes)
         self.fp = wrap(flat)
         self.fp.grad = wrap(xp.empty_like(flat))
+        self.grad_views = _views(self.fp.grad._data, self.shapes, self.sizes)
         self.slots: list[tuple] = []
         self.keys: set = set()
         self.steps = None
@@ -171,48 +173,46 @@ class FlatGroup:
                     st[key] = wrap(v)
                 self._add(key, t._data, views)
 
-    def grads(self, opt: Any, group: dict[str, Any]) -> list[Any] | None:
-        """The gradient arrays, or None when the layout no longer holds: a parameter, state
-        dict or state tensor rebound, a gradient missing, or state wanted where none was."""
+    def gather(self, opt: Any, group: dict[str, Any]) -> bool:
+        """Copy the parameters and their gradients into the flat buffers; False (changing
+        only those buffers) when the layout no longer holds: a parameter, state dict or state
+        tensor rebound, a gradient missing or of another type, dtype or shape, or state
+        wanted where none was."""
         params, state = group["params"], opt.state
         if len(params) != len(self.params):
-            return None
-        out = []
-        for p, q, a, st in zip(params, self.params, self.arrays, self.states):
+            return False
+        # (item assignments into views cost less than NumPy's concatenate here)
+        for p, q, a, st, pv, gv in zip(
+            params, self.params, self.arrays, self.states, self.views, self.grad_views
+        ):
             g = p.grad
             if p is not q or g is None or p._data is not a or state.get(p) is not st:
-                return None
-            out.append(g._data)
+                return False
+            g = g._data
+            if type(g) is not type(a) or g.dtype != a.dtype or g.shape != a.shape:
+                return False
+            pv[...] = a
+            gv[...] = g
         for st, key, v in self.slots:
             t = st.get(key)
             if t is None or t._data is not v:
-                return None
-        if self.fstate is None and opt._init_state(self.fp, group) is not None:
-            return None
-        return out
+                return False
+        return self.fstate is not None or opt._init_state(self.fp, group) is None
 
     def run(self, opt: Any, group: dict[str, Any]) -> bool:
         """One step of the whole group (False, having changed nothing: not possible now)."""
-        grads = self.grads(opt, group)
-        if grads is None:
-            return False
         if self.steps is not None:
             counts = self.steps.tolist()
             if counts.count(counts[0]) != len(counts):
                 return False
-        fp = self.fp
-        xp = array_ops(fp._data)
-        try:
-            xp.concatenate(grads, axis=None, out=fp.grad._data, casting="no")
-        except (TypeError, ValueError):  # a gradient of another dtype or size
+        if not self.gather(opt, group):
             return False
-        xp.concatenate(self.arrays, axis=None, out=fp._data)
-        opt._update(fp, self.fstate, group)
+        opt._update(self.fp, self.fstate, group)
         if self.fstate is not None and len(self.fstate) != len(self.keys):
             self._spread()
-        for p, a, v in zip(self.params, self.arrays, self.views):
-            xp.copyto(a, v)
-            bump_version(p)
+        for a, v in zip(self.arrays, self.views):
+            a[...] = v
+        bump_version(*self.params)
         return True
 
 
