@@ -51,20 +51,14 @@ CONST = "constant"  # a saved array that is neither an input nor the result (a m
 retained: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 # The body of every node class's ``record``, filled per class: {names} its declared names,
-# {inputs}/{out_version} what it keeps of its inputs and result, {stores} its names' stores.
+# {inputs}/{out_version} what it keeps of its inputs and result, {stores} its names' stores;
+# only the record of a view op takes ``view_of`` ({view_param}, {version_counter}).
 _RECORD = """
-def record(result, inputs, {names}xp=None, view_of=None):
+def record(result, inputs, {names}xp=None{view_param}):
     _out = allocate()
     _out._data = result
     _out.grad = None
-    if view_of is None:
-        _out._version_counter = None
-    else:  # one counter for both: made here if the input had none yet
-        _c = view_of._version_counter
-        if _c is None:
-            _c = view_of._version_counter = [0, 0]
-        _out._version_counter = _c
-    if modes.grad_enabled:
+{version_counter}    if modes.grad_enabled:
         for _x in inputs:
             if isinstance(_x, Tensor) and _x.requires_grad:
                 break
@@ -102,6 +96,16 @@ def record(result, inputs, {names}xp=None, view_of=None):
     _out.requires_grad = False
     return _out
 """
+
+# A view shares its input's version counter (made here if the input had none yet); any other
+# result gets one on first need.
+_VIEW_COUNTER = """\
+    _c = view_of._version_counter
+    if _c is None:
+        _c = view_of._version_counter = [0, 0]
+    _out._version_counter = _c
+"""
+_NEW_COUNTER = "    _out._version_counter = None\n"
 
 # The body of every node class's ``release``: its saved arrays go (backward is done with them).
 _RELEASE = """
@@ -156,8 +160,9 @@ class Node(metaclass=_NodeType):
         """Wrap the op's ``result`` and, when grad mode is on and one of ``inputs`` requires
         grad, give it a node of this class holding ``names`` (the class's ``saved`` and
         ``params``, all required). ``xp=``: the array namespace of the VJP (default: the
-        result's); ``view_of=``: the input whose memory ``result`` shares (one version
-        counter for both). Each subclass gets its own, with those names as its parameters."""
+        result's); ``view_of=`` (view ops, ``is_view``): the input whose memory ``result``
+        shares, one version counter for both. Each subclass gets its own, with those names as
+        its parameters."""
         raise TypeError("record is called on a Node subclass")  # replaced in each subclass
 
     def release(self) -> None:
@@ -248,6 +253,8 @@ def _make_record(node_cls: type[Node]) -> Any:
         node_cls,
         "record",
         names="".join(f"{n}, " for n in names),
+        view_param=", view_of=None" if node_cls.is_view else "",
+        version_counter=_VIEW_COUNTER if node_cls.is_view else _NEW_COUNTER,
         inputs="inputs" if node_cls.keeps_inputs else "None",
         out_version="version_counter(_out)" if node_cls.saves_output else "None",
         stores=_lines("_node.{0} = {0}", names, 8),

@@ -59,10 +59,10 @@ def _binary(name: str, op: Any, node_cls: type[Node]) -> Any:
             out = op(ad, bd)
         except ValueError:
             raise broadcast_error(name, ad, bd) from None
-        if n == 0:
-            return record(out, (a, b))
         if n == 2:
             return record(out, (a, b), ad, bd)
+        if n == 0:
+            return record(out, (a, b))
         return record(out, (a, b), ad, bd, out)
 
     fn.__name__ = name
