@@ -32,7 +32,7 @@ CASES = {
         ["spirals.png", "activations_wd0.0.png", "activations_wd0.02.png"],
         ["tanh     weight decay 0.02"],
     ),
-    "digits_dropout": (
+    "mnist_dropout": (
         [
             "curves.png",
             "weights_plain.png",
