@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from ..random import get_rng_state, set_rng_state
+from .curves import figure_png
 from .inputs import make_loader
 
 __all__ = ["find_lr", "LRFinderResult"]
@@ -39,6 +40,10 @@ class LRFinderResult:
         Figure, also written as a PNG to ``path`` when given."""
         from matplotlib.figure import Figure  # optional: pip install neuralgrad[plot]
 
+        from .._notebook import display_figures_inline
+
+        display_figures_inline()
+
         fig = Figure(figsize=(6, 3.8), dpi=100, layout="constrained")
         ax = fig.subplots()
         ax.plot(self.lrs, self.raw_losses, color="0.75", lw=1, label="minibatch loss")
@@ -57,13 +62,9 @@ class LRFinderResult:
             fig.savefig(os.fspath(path), dpi=fig.dpi)
         return fig
 
-    def _repr_png_(self) -> bytes:
+    def _repr_png_(self) -> bytes | None:
         """The plot, for Jupyter."""
-        import io
-
-        buf = io.BytesIO()
-        self.plot().savefig(buf, format="png")
-        return buf.getvalue()
+        return figure_png(self.plot)
 
     def __repr__(self) -> str:
         return (
