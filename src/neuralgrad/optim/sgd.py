@@ -72,8 +72,9 @@ class SGD(Optimizer):
             weight_decay=weight_decay,
             nesterov=nesterov,
             maximize=maximize,
-            velocity=velocity,
         )
+        if velocity:  # only then: the groups keep PyTorch's keys otherwise
+            defaults["velocity"] = True
         super().__init__(params, defaults)
 
     def _init_state(self, p: Tensor, group: dict[str, Any]) -> dict[str, Any] | None:
