@@ -7,8 +7,6 @@ import importlib
 import inspect
 import pkgutil
 
-import pytest
-
 import neuralgrad
 
 
