@@ -17,11 +17,14 @@ from .callbacks import (
 from .checkpoint import load_checkpoint, save_checkpoint
 from .history import History
 from .loop import Trainer, evaluate, fit, predict
+from .lr_finder import LRFinderResult, find_lr
 
 __all__ = [
     "fit",
     "evaluate",
     "predict",
+    "find_lr",
+    "LRFinderResult",
     "History",
     "Trainer",
     "Callback",

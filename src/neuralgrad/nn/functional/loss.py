@@ -207,6 +207,7 @@ def multi_margin_loss(
     weight: Tensor | None = None,
     *,
     reduction: str = "mean",
+    divide_by_classes: bool = True,
 ) -> Tensor:
     """The multiclass SVM (hinge) loss, PyTorch's ``F.multi_margin_loss``: for scores ``s`` of
     shape (N, C) or (C,) and label y,
@@ -214,8 +215,9 @@ def multi_margin_loss(
         loss = sum_{j != y} w[y] * max(0, margin - s_y + s_j)^p / C.
 
     The division by C is PyTorch's. The course (CS231n) writes the per-sample loss without it,
-    ``L_i = sum_{j != y_i} max(0, s_j - s_{y_i} + 1)``, so the course's number is PyTorch's
-    per-sample value times C (with p=1, margin=1, no weight); the batch mean divides by N in both.
+    ``L_i = sum_{j != y_i} max(0, s_j - s_{y_i} + 1)``; ``divide_by_classes=False`` (ours) gives
+    that form, so the slide's table (2.9, 0, 12.9) comes out as written; the batch mean divides
+    by N in both.
     """
     fn = "multi_margin_loss"
     if p not in (1, 2):
@@ -237,7 +239,7 @@ def multi_margin_loss(
     loss = (hinge * wrap(other)).sum(cd)
     if weight is not None:
         loss = loss * wrap(weight._data[t])
-    return _ops.reduce_loss(loss / d.shape[cd], reduction)
+    return _ops.reduce_loss(loss / d.shape[cd] if divide_by_classes else loss, reduction)
 
 
 def hinge_embedding_loss(

@@ -145,7 +145,8 @@ class BCEWithLogitsLoss(_Loss):
 
 class MultiMarginLoss(_WeightedLoss):
     """The multiclass SVM loss, divided by the number of classes as PyTorch does
-    (``torch.nn.MultiMarginLoss``; see ``F.multi_margin_loss`` for the course's form)."""
+    (``torch.nn.MultiMarginLoss``); ``divide_by_classes=False`` is the course's form without
+    the 1/C (see ``F.multi_margin_loss``)."""
 
     def __init__(
         self,
@@ -154,16 +155,24 @@ class MultiMarginLoss(_WeightedLoss):
         weight: Tensor | None = None,
         *,
         reduction: str = "mean",
+        divide_by_classes: bool = True,
     ) -> None:
         if p not in (1, 2):
             raise ValueError(f"MultiMarginLoss: only p == 1 and p == 2 supported, got p={p}")
         super().__init__(weight, reduction)
         self.p = p
         self.margin = margin
+        self.divide_by_classes = divide_by_classes
 
     def forward(self, input: Tensor, target: Tensor) -> Tensor:
         return F.multi_margin_loss(
-            input, target, self.p, self.margin, self.weight, reduction=self.reduction
+            input,
+            target,
+            self.p,
+            self.margin,
+            self.weight,
+            reduction=self.reduction,
+            divide_by_classes=self.divide_by_classes,
         )
 
 

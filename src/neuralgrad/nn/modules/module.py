@@ -363,6 +363,12 @@ class Module(StateDictMixin):
         """The layer's own settings, shown inside its parentheses in ``repr``."""
         return ""
 
+    def _repr_html_(self) -> str:
+        """Jupyter shows a model as a table of its layers (``nn.summary_html``)."""
+        from ..summary import summary_html
+
+        return summary_html(self)
+
     def __repr__(self) -> str:
         """PyTorch's tree: ``Name(extra)`` for a leaf, else one indented line per child."""
         extra = self.extra_repr()
