@@ -31,9 +31,11 @@ class Size(tuple):
 
     __str__ = __repr__
 
-    def __getitem__(self, index: SupportsIndex | slice) -> Any:
-        out = tuple.__getitem__(self, index)
-        return as_size(out) if isinstance(index, slice) else out
+    def __getitem__(self, index: SupportsIndex | slice, _get: Any = tuple.__getitem__) -> Any:
+        # NOTE: kept lean: shape[0] is on many hot paths; only a slice makes a new Size
+        if index.__class__ is slice:
+            return as_size(_get(self, index))
+        return _get(self, index)
 
     def __add__(self, other: tuple) -> Size:
         if not isinstance(other, tuple):

@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 import neuralgrad as ng
+from torch_parity import raises_like_torch
 
 torch = pytest.importorskip("torch")
 
@@ -84,10 +85,7 @@ def test_from_pretrained_freezes_unless_asked():
     ],
 )
 def test_errors_match_pytorch(call, error):
-    with pytest.raises(error):
-        call(torch)
-    with pytest.raises(error):
-        call(ng)
+    raises_like_torch(call, error)
 
 
 def test_int32_indices_and_sparse_refusal():

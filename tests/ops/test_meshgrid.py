@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 import neuralgrad as ng
+from torch_parity import raises_like_torch
 
 
 def test_list_form_and_default_indexing_warn_as_pytorch():
@@ -29,8 +30,4 @@ def test_list_form_and_default_indexing_warn_as_pytorch():
     ],
 )
 def test_errors_match_pytorch(call, error):
-    torch = pytest.importorskip("torch")
-    with pytest.raises(error):
-        call(torch)
-    with pytest.raises(error):
-        call(ng)
+    raises_like_torch(call, error)

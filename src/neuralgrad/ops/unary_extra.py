@@ -19,19 +19,19 @@ from .unary import _float_input
 
 __all__ = ["sinh", "cosh", "log10", "log2"]
 
-_LN10 = math.log(10.0)
-_LN2 = math.log(2.0)
 
-
-def _rounded_once(xp: Any, fn: str, d: Any) -> Any:
-    """``xp.fn(d)`` computed in float64 and rounded to ``d``'s dtype (inf and nan pass through)."""
+def _elementwise(node_cls: type[Node], fn: str, x: Tensor) -> Tensor:
+    """``xp.fn(x)`` computed in float64, rounded once to ``x``'s dtype, recorded as
+    ``node_cls`` (which saves the input)."""
+    d = _float_input(x)
+    xp = array_ops(d)
     with xp.errstate(over="ignore", divide="ignore", invalid="ignore"):
-        if d.dtype.itemsize >= 8:
-            return getattr(xp, fn)(d)
-        return getattr(xp, fn)(d.astype("float64")).astype(d.dtype)
+        out = getattr(xp, fn)(d if d.dtype.itemsize >= 8 else d.astype("float64"))
+        out = out.astype(d.dtype, copy=False)
+    return record(node_cls, out, (x,), (d,), xp)
 
 
-def _cosh(xp, a):
+def _cosh(xp: Any, a: Any) -> Any:
     return (xp.exp(a) + xp.exp(-a)) * 0.5
 
 
@@ -45,10 +45,7 @@ class SinhBackward(Node):
 
 def sinh(x: Tensor) -> Tensor:
     """Hyperbolic sine; d/dx sinh = cosh."""
-    d = _float_input(x)
-    xp = array_ops(d)
-    out = _rounded_once(xp, "sinh", d)
-    return record(SinhBackward, out, (x,), (d,), xp)
+    return _elementwise(SinhBackward, "sinh", x)
 
 
 class CoshBackward(Node):
@@ -61,39 +58,35 @@ class CoshBackward(Node):
 
 def cosh(x: Tensor) -> Tensor:
     """Hyperbolic cosine; d/dx cosh = sinh."""
-    d = _float_input(x)
-    xp = array_ops(d)
-    out = _rounded_once(xp, "cosh", d)
-    return record(CoshBackward, out, (x,), (d,), xp)
+    return _elementwise(CoshBackward, "cosh", x)
 
 
-class Log10Backward(Node):
+class _LogBaseBackward(Node):
+    """d/dx log_b(x) = 1 / (x ln b); each base names its own node, as in PyTorch."""
+
     __slots__ = ()
     saved_as = (0,)
+    ln_base = 1.0
 
     def vjp(self, g, xp, a):
-        return (g / (a * _LN10),)
+        return (g / (a * self.ln_base),)
+
+
+class Log10Backward(_LogBaseBackward):
+    __slots__ = ()
+    ln_base = math.log(10.0)
+
+
+class Log2Backward(_LogBaseBackward):
+    __slots__ = ()
+    ln_base = math.log(2.0)
 
 
 def log10(x: Tensor) -> Tensor:
-    """Base-10 logarithm (-inf at 0, nan below); d/dx = 1 / (x ln 10)."""
-    d = _float_input(x)
-    xp = array_ops(d)
-    out = _rounded_once(xp, "log10", d)
-    return record(Log10Backward, out, (x,), (d,), xp)
-
-
-class Log2Backward(Node):
-    __slots__ = ()
-    saved_as = (0,)
-
-    def vjp(self, g, xp, a):
-        return (g / (a * _LN2),)
+    """Base-10 logarithm (-inf at 0, nan below)."""
+    return _elementwise(Log10Backward, "log10", x)
 
 
 def log2(x: Tensor) -> Tensor:
-    """Base-2 logarithm (-inf at 0, nan below); d/dx = 1 / (x ln 2)."""
-    d = _float_input(x)
-    xp = array_ops(d)
-    out = _rounded_once(xp, "log2", d)
-    return record(Log2Backward, out, (x,), (d,), xp)
+    """Base-2 logarithm (-inf at 0, nan below)."""
+    return _elementwise(Log2Backward, "log2", x)
