@@ -1334,3 +1334,8 @@ OPS: list[OpInfo] = [
         ("Tensor.__itruediv__",),
     ),
 ]
+
+# the ops PyTorch scripts use beyond the core set, listed in their own file
+from op_db_compat import COMPAT_OPS  # noqa: E402
+
+OPS.extend(COMPAT_OPS)

@@ -6,19 +6,41 @@
 # isort: off
 from . import autograd  # first: the engine's modules import the tensor module
 from . import _methods  # noqa: F401  (binds the ops to Tensor)
+from . import _methods_extra  # noqa: F401  (binds the ops scripts use beyond the core set)
 
 # isort: on
+from . import return_types
 from ._backend import device
 from ._dtype import bool_ as bool  # noqa: A001
 from ._dtype import (
     dtype,
+    float16,
     float32,
     float64,
     get_default_dtype,
+    int8,
+    int16,
+    int32,
     int64,
     set_default_dtype,
+    uint8,
 )
+from ._legacy import (
+    BoolTensor,
+    ByteTensor,
+    CharTensor,
+    DoubleTensor,
+    FloatTensor,
+    HalfTensor,
+    IntTensor,
+    LongTensor,
+    ShortTensor,
+)
+from ._methods_extra import is_tensor, numel
+from ._size import Size
 from ._tensor import Tensor
+from ._threads import get_num_threads, set_num_threads
+from ._torch_alias import install_as_torch, uninstall_as_torch
 from .autograd import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled
 from .ops.activation import log_softmax, relu, sigmoid, softmax, tanh
 from .ops.arith import add, div, maximum, minimum, mul, neg, pow, sub, where
@@ -73,9 +95,14 @@ from .ops.creation import (
     zeros,
     zeros_like,
 )
+from .ops.cumulative import cumprod, cumsum
+from .ops.histogram import histc, histogram
 from .ops.index import gather
 from .ops.linalg import dot, matmul, mm
+from .ops.meshgrid import meshgrid
+from .ops.moments import std_mean, var_mean
 from .ops.reduce import amax, amin, logsumexp, max, mean, min, norm, std, sum, var
+from .ops.sampling import bernoulli, multinomial, normal
 from .ops.shape import (
     cat,
     chunk,
@@ -89,7 +116,9 @@ from .ops.shape import (
     transpose,
     unsqueeze,
 )
+from .ops.sorting import argsort, sort, topk
 from .ops.unary import abs, clamp, cos, exp, log, log1p, rsqrt, sin, sqrt, square
+from .ops.unary_extra import cosh, log2, log10, sinh
 from .random import Generator, get_rng_state, initial_seed, manual_seed, seed, set_rng_state
 from .serialization import load, save
 
@@ -97,11 +126,17 @@ from .serialization import load, save
 from . import nn  # after the core: layers are built from it
 from . import optim  # after the core: optimizers see parameters, not layers
 from . import utils  # datasets and loaders (NumPy only, light)
+from . import _numpy_names
 # isort: on
+
+_numpy_names.install(globals(), Tensor)  # axis=/keepdims= where PyTorch accepts them
 
 long = int64
 double = float64
 float = float32  # noqa: A001
+half = float16
+int = int32  # noqa: A001
+short = int16
 concat = concatenate = cat
 clip = clamp
 true_divide = divide = div
@@ -123,6 +158,9 @@ _LAZY = (
     "health",
     "tune",
     "jit",
+    "cuda",
+    "accelerator",
+    "backends",
 )
 # names from lazy submodules
 _LAZY_ATTRS = {"Perceptron": "perceptron", "capture": "jit", "CapturedStep": "jit"}

@@ -26,7 +26,7 @@ __all__ = ["main", "build_parser", "CLIError"]
 def build_parser() -> argparse.ArgumentParser:
     """The ``neuralgrad`` parser with one sub-command per module."""
     from .. import __version__
-    from . import evaluate, predict, resume, summary, train
+    from . import evaluate, predict, resume, run, summary, train
 
     parser = argparse.ArgumentParser(
         prog="neuralgrad",
@@ -36,7 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     commands = {
         m.__name__.rsplit(".", 1)[1]: m.add_parser(sub)
-        for m in (train, evaluate, predict, summary, resume)
+        for m in (train, evaluate, predict, summary, resume, run)
     }
     parser.set_defaults(_commands=commands)
     return parser

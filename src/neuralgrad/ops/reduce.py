@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import builtins
 import math
-from collections import namedtuple
 from typing import Any
 
+from .. import return_types
 from .._backend import array_ops
 from .._tensor import Tensor, record, wrap
 from ..autograd.node import OUT, Node
@@ -31,8 +31,6 @@ __all__ = [
     "norm",
     "normalize_dims",
 ]
-
-values_indices = namedtuple("values_indices", ["values", "indices"])
 
 
 def normalize_dims(dim: Any, ndim: int) -> tuple | None:
@@ -93,7 +91,7 @@ def sum(x: Tensor, dim: Any = None, keepdim: bool = False, *, dtype: Any = None)
 
         x = to_dtype(x, dtype)
         d = x._data
-    elif d.dtype.kind == "b":
+    elif d.dtype.kind in "bu":  # NumPy would sum bool to int64 but uint8 to uint64
         d = d.astype("int64")
     xp = array_ops(d)
     axes = normalize_dims(dim, d.ndim)
@@ -254,7 +252,9 @@ def _extreme_dim(x: Tensor, dim: Any, keepdim: bool, which: str) -> Any:
     xp = array_ops(d)
     (axis,) = normalize_dims(dim, d.ndim) or (None,)
     if axis is None:  # a 0-d tensor
-        return values_indices(record(_Copy, d.copy(), (x,), (), xp), wrap(xp.asarray(0)))
+        return getattr(return_types, which)(
+            record(_Copy, d.copy(), (x,), (), xp), wrap(xp.asarray(0))
+        )
     if d.shape[axis] == 0:
         raise IndexError(f"{which}(): cannot reduce over a zero-size dimension {dim}")
     idx = (xp.argmax if which == "max" else xp.argmin)(d, axis=axis, keepdims=True)
@@ -266,7 +266,7 @@ def _extreme_dim(x: Tensor, dim: Any, keepdim: bool, which: str) -> Any:
     fn = t.grad_fn
     if fn is not None:
         fn.dim, fn.keepdim, fn.in_shape = axis, keepdim, d.shape
-    return values_indices(t, wrap(idx.astype("int64", copy=False)))
+    return getattr(return_types, which)(t, wrap(idx.astype("int64", copy=False)))
 
 
 class _Copy(Node):

@@ -18,6 +18,7 @@ from .activation import (  # noqa: F401
     tanh,
 )
 from .dropout import dropout  # noqa: F401
+from .embedding import embedding  # noqa: F401
 from .labels import one_hot  # noqa: F401
 from .linear import linear  # noqa: F401
 from .loss import (  # noqa: F401
@@ -30,6 +31,7 @@ from .loss import (  # noqa: F401
     mse_loss,
     multi_margin_loss,
     nll_loss,
+    smooth_l1_loss,
 )
 from .normalization import batch_norm, group_norm, instance_norm, layer_norm  # noqa: F401
 from .vector_norm import normalize  # noqa: F401

@@ -13,6 +13,7 @@ __all__ = [
     "MSELoss",
     "L1Loss",
     "HuberLoss",
+    "SmoothL1Loss",
     "CrossEntropyLoss",
     "NLLLoss",
     "BCELoss",
@@ -68,6 +69,18 @@ class HuberLoss(_Loss):
 
     def forward(self, input: Tensor, target: Tensor) -> Tensor:
         return F.huber_loss(input, target, reduction=self.reduction, delta=self.delta)
+
+
+class SmoothL1Loss(_Loss):
+    """Huber divided by ``beta``: quadratic below ``beta``, slope 1 above
+    (``torch.nn.SmoothL1Loss``)."""
+
+    def __init__(self, *, reduction: str = "mean", beta: float = 1.0) -> None:
+        super().__init__(reduction)
+        self.beta = beta
+
+    def forward(self, input: Tensor, target: Tensor) -> Tensor:
+        return F.smooth_l1_loss(input, target, reduction=self.reduction, beta=self.beta)
 
 
 class CrossEntropyLoss(_WeightedLoss):

@@ -355,6 +355,10 @@ class Module(StateDictMixin):
     def cpu(self) -> Module:
         return self.to("cpu")
 
+    def cuda(self, device: Any = None) -> Module:
+        """Move parameters and buffers to the GPU (needs the GPU backend: ``neuralgrad.cuda``)."""
+        return self.to("cuda" if device is None else device)
+
     # ---- printing ----------------------------------------------------------------------------
     def _get_name(self) -> str:
         return type(self).__name__
