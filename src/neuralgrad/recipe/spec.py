@@ -179,7 +179,7 @@ def _one_of(options: tuple[str, ...]) -> Any:
 def _hidden(value: Any, name: str) -> tuple[int, ...]:
     if isinstance(value, int) and not isinstance(value, bool):
         value = (value,)
-    if isinstance(value, str) or not hasattr(value, "__iter__"):
+    if isinstance(value, (str, Mapping)) or not hasattr(value, "__iter__"):
         raise _fail(name, "a list of layer sizes such as [128, 64]", value)
     sizes = list(value)
     check = _whole(1)

@@ -90,43 +90,41 @@ def _check_shapes(state: Any, expected: dict[str, tuple], directory: str) -> Non
             )
 
 
+def _recipe(directory: str) -> Recipe:
+    path = os.path.join(directory, RECIPE)
+    try:
+        return Recipe.from_dict(_json(path))
+    except InputError as e:
+        raise InputError(f"{path}: {e}", e.field) from None
+
+
+def _preprocessing(directory: str) -> Preprocessing:
+    path = os.path.join(directory, PREPROCESSING)
+    state = _ng(path)
+    try:
+        return Preprocessing.from_state(state)
+    except InputError:
+        raise
+    except (KeyError, TypeError, ValueError) as e:
+        raise InputError(f"{path}: damaged ({type(e).__name__}: {e})") from None
+
+
 def load_run(path: str | os.PathLike) -> Run:
     """The run saved in ``path`` (a run directory, or a file in one), model in eval mode."""
     directory = run_directory(path)
     desc = _description(directory)
-    try:
-        recipe = Recipe.from_dict(_json(os.path.join(directory, RECIPE)))
-    except InputError as e:
-        raise InputError(f"{os.path.join(directory, RECIPE)}: {e}", e.field) from None
-    try:
-        prep = Preprocessing.from_state(_ng(os.path.join(directory, PREPROCESSING)))
-    except (KeyError, TypeError, ValueError) as e:
-        if isinstance(e, InputError):
-            raise
-        where = os.path.join(directory, PREPROCESSING)
-        raise InputError(f"{where}: damaged ({type(e).__name__}: {e})") from None
-    sizes = desc["model"]
-    if len(prep.features.feature_names) != sizes["in_features"] or (
-        prep.head.out_features != sizes["out_features"]
-    ):
+    recipe, prep = _recipe(directory), _preprocessing(directory)
+    n_in, n_out = desc["model"]["in_features"], desc["model"]["out_features"]
+    if (len(prep.features.feature_names), prep.head.out_features) != (n_in, n_out):
         raise InputError(
             f"{directory}: {PREPROCESSING} describes {len(prep.features.feature_names)} inputs "
-            f"and {prep.head.out_features} outputs, {RUN} {sizes['in_features']} and "
-            f"{sizes['out_features']}"
+            f"and {prep.head.out_features} outputs, {RUN} {n_in} and {n_out}"
         )
     state = _ng(os.path.join(directory, MODEL))
-    expected = parameter_shapes(
-        sizes["in_features"], recipe.hidden, sizes["out_features"], recipe.norm, recipe.dropout
-    )
-    _check_shapes(state, expected, directory)
+    expected = parameter_shapes(n_in, recipe.hidden, n_out, recipe.norm, recipe.dropout)
+    _check_shapes(state, expected, directory)  # before anything is allocated
     model = MLP(
-        sizes["in_features"],
-        recipe.hidden,
-        sizes["out_features"],
-        recipe.activation,
-        recipe.dropout,
-        recipe.norm,
-        recipe.init,
+        n_in, recipe.hidden, n_out, recipe.activation, recipe.dropout, recipe.norm, recipe.init
     )
     model.load_state_dict(state)
     status = dict(desc.get("status") or {})
