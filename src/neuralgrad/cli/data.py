@@ -19,7 +19,15 @@ from ..preprocessing import FeatureEncoder, LabelEncoder, train_val_test_split
 from ..recipe import Preprocessing
 from .errors import CLIError
 
-__all__ = ["BUILTIN", "DATA_DEFAULTS", "Data", "load_data", "load_labelled", "is_builtin"]
+__all__ = [
+    "BUILTIN",
+    "DATA_DEFAULTS",
+    "Data",
+    "builtin_data",
+    "load_data",
+    "load_labelled",
+    "is_builtin",
+]
 
 #: Built-in data sets: name -> (loader returning (X, y), task, target name, feature prefix).
 BUILTIN: dict[str, tuple[Callable[[], tuple[np.ndarray, np.ndarray]], str, str, str]] = {
@@ -93,7 +101,8 @@ def _short(items: list[Any], most: int = 6) -> str:
     return f"{', '.join(map(str, items[: most - 1]))}, ..., {items[-1]}"
 
 
-def _builtin(name: str, task: str) -> Data:
+def builtin_data(name: str, task: str = "auto") -> Data:
+    """A built-in data set as ``Data`` (a ``task`` other than its own is an error)."""
     load, kind, target, prefix = BUILTIN[name]
     if task not in ("auto", kind):
         raise CLIError(f"the built-in data set {name!r} is a {kind} task, not {task}")
@@ -113,7 +122,7 @@ def load_data(spec: dict[str, Any]) -> Data:
     if source is None:
         raise CLIError(f"name the data: a CSV file or a built-in data set ({', '.join(BUILTIN)})")
     if is_builtin(source):
-        return _builtin(source, task)
+        return builtin_data(source, task)
     if not os.path.exists(source):
         raise CLIError(f"{source}: no such file, nor a built-in data set ({', '.join(BUILTIN)})")
     if spec["target"] is None:
@@ -153,7 +162,7 @@ def load_labelled(
     (``split``: the run's validation and test fractions), or every row of a CSV file whose
     ``target`` column (default: the training target) holds labels the model knows."""
     if is_builtin(source):
-        data = _builtin(source, prep.task)
+        data = builtin_data(source, prep.task)
         if data.features.feature_names != prep.features.feature_names:
             raise CLIError(
                 f"the built-in data set {source!r} has the features "

@@ -9,7 +9,8 @@ from typing import Any
 
 import numpy as np
 
-from .data import BUILTIN, _builtin
+from ..datasets.table import require_pandas
+from .data import BUILTIN, builtin_data
 from .errors import CLIError, bad_input
 
 __all__ = ["add_parser", "run"]
@@ -26,9 +27,9 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
-    import pandas as pd
+    pd = require_pandas()
 
-    data = _builtin(args.name, "auto")
+    data = builtin_data(args.name, "auto")
     frame = pd.DataFrame(data.X, columns=data.features.feature_names)
     if data.labels is not None:
         frame[data.target] = data.labels.inverse_transform(data.y)

@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from ..datasets.table import read_table
+from ..datasets.table import read_table, require_pandas
 from ..recipe import Preprocessing
 from ..rundir import load_run
 from .errors import bad_input
@@ -34,7 +34,7 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
 
 def _table(prep: Preprocessing, outputs: np.ndarray) -> Any:
     """A DataFrame: ``row, prediction[, prob_<class>...]``."""
-    import pandas as pd
+    pd = require_pandas()
 
     rows = np.arange(1, len(outputs) + 1)
     if not prep.head.classification:

@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 
 from ..recipe import Preprocessing, outputs_of
+from .errors import CLIError
 
 __all__ = ["predict_outputs", "score", "describe"]
 
@@ -21,8 +22,12 @@ def predict_outputs(model: Any, prep: Preprocessing, X: np.ndarray) -> np.ndarra
 def score(model: Any, prep: Preprocessing, X: np.ndarray, y: np.ndarray) -> dict[str, Any]:
     """Classification (``y``: class ids): accuracy, macro F1 and log loss; regression (``y``:
     values): MSE, MAE and R² in the target's units. Also ``samples``."""
-    from sklearn import metrics as skm
-
+    try:
+        from sklearn import metrics as skm
+    except ImportError:
+        raise CLIError(
+            "scoring needs scikit-learn: pip install 'neuralgrad[cli]' (or scikit-learn)"
+        ) from None
     out = predict_outputs(model, prep, X)
     if prep.head.classification:
         labels = list(range(out.shape[1]))

@@ -16,7 +16,7 @@ import numpy as np
 
 from ..errors import InputError
 
-__all__ = ["SEPARATORS", "Table", "read_table", "sniff_separator"]
+__all__ = ["SEPARATORS", "Table", "read_table", "sniff_separator", "require_pandas"]
 
 SEPARATORS = (",", ";", "\t")
 _SEP_NAMES = {",": "','", ";": "';'", "\t": "tab"}
@@ -30,7 +30,8 @@ def sniff_separator(header: str) -> str:
     return best if counts[best] > 1 else ","
 
 
-def _pandas() -> Any:
+def require_pandas() -> Any:
+    """pandas, or an ``InputError`` saying how to install it (an optional extra)."""
     try:
         import pandas as pd
     except ImportError:
@@ -90,7 +91,7 @@ class Table:
         'text')."""
         cells = self.cells(column)
         cells = cells[cells != ""]
-        values = np.asarray(_pandas().to_numeric(cells, errors="coerce"), dtype=np.float64)
+        values = np.asarray(require_pandas().to_numeric(cells, errors="coerce"), dtype=np.float64)
         spelled_nan = np.char.lower(cells.astype(str)) == "nan"  # a number, if not a finite one
         if not len(cells) or (np.isnan(values) & ~spelled_nan).any():
             return "text"
@@ -100,7 +101,7 @@ class Table:
         """The column as float64; an empty cell or one that is not a finite number raises naming
         its column, row and line."""
         cells = self.cells(column)
-        values = np.asarray(_pandas().to_numeric(cells, errors="coerce"), dtype=np.float64)
+        values = np.asarray(require_pandas().to_numeric(cells, errors="coerce"), dtype=np.float64)
         bad = ~np.isfinite(values)
         if bad.any():
             row = int(np.argmax(bad))
@@ -164,7 +165,7 @@ def read_table(path: str | os.PathLike, sep: str | None = None, encoding: str = 
     if sep is not None and (not isinstance(sep, str) or len(sep) != 1 or sep in "\"'\n\r"):
         raise InputError(f"sep must be one character such as ',' ';' or a tab, got {sep!r}")
     sep = sep or sniff_separator(first)
-    pd = _pandas()
+    pd = require_pandas()
     try:
         raw = pd.read_csv(io.StringIO(text), sep=sep, header=None, dtype=str, keep_default_na=False)
     except pd.errors.ParserError as e:

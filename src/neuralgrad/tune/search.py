@@ -31,7 +31,7 @@ from ..preprocessing import LabelEncoder
 from ..recipe import Recipe
 from .objective import score_model, train_trial, trial_recipe
 from .results import ResultsTable
-from .space import grid_points, sample_points
+from .space import grid_points, model_selection, sample_points
 
 __all__ = ["GridSearch", "RandomSearch", "folds"]
 
@@ -39,12 +39,13 @@ __all__ = ["GridSearch", "RandomSearch", "folds"]
 def folds(y: np.ndarray, k: int, stratify: bool, seed: int) -> list[tuple[np.ndarray, ...]]:
     """``k`` shuffled ``(train_idx, val_idx)`` folds: scikit-learn's ``StratifiedKFold``
     (class proportions kept in every fold) or ``KFold``."""
-    from sklearn.model_selection import KFold, StratifiedKFold
-
+    ms = model_selection()
     n = len(y)
     if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or not 2 <= k <= n:
         raise ValueError(f"cv must be a whole number in [2, {n}] (the samples), got {k!r}")
-    splitter = (StratifiedKFold if stratify else KFold)(int(k), shuffle=True, random_state=seed)
+    splitter = (ms.StratifiedKFold if stratify else ms.KFold)(
+        int(k), shuffle=True, random_state=seed
+    )
     return list(splitter.split(np.zeros((n, 1)), y if stratify else None))
 
 

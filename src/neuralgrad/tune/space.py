@@ -23,7 +23,18 @@ __all__ = [
     "Choice",
     "grid_points",
     "sample_points",
+    "model_selection",
 ]
+
+
+def model_selection() -> Any:
+    """``sklearn.model_selection`` (folds, grids, samplers), with a clear message when the
+    optional scikit-learn is missing."""
+    try:
+        from sklearn import model_selection as ms
+    except ImportError as err:
+        raise ImportError("search needs scikit-learn: pip install 'neuralgrad[tune]'") from err
+    return ms
 
 
 class Distribution:
@@ -34,10 +45,9 @@ class Distribution:
         raise NotImplementedError  # abstract: each subclass defines it
 
     def rvs(self, random_state: Any = None) -> Any:
-        from sklearn.utils import check_random_state
-
-        seed = int(check_random_state(random_state).randint(2**31 - 1))
-        return self.sample(np.random.default_rng(seed))
+        if not isinstance(random_state, np.random.RandomState):
+            random_state = np.random.RandomState(random_state)
+        return self.sample(np.random.default_rng(int(random_state.randint(2**31 - 1))))
 
 
 def _check_range(low: float, high: float, log: bool) -> None:
@@ -117,8 +127,6 @@ def grid_points(space: Mapping[str, Any] | Sequence[Mapping[str, Any]]) -> list[
     """Every combination of the listed values (scikit-learn's ``ParameterGrid``: names in
     sorted order, the last varying fastest; a list of dicts is searched one after the
     other)."""
-    from sklearn.model_selection import ParameterGrid
-
     for sub in [space] if isinstance(space, Mapping) else list(space):
         for name, values in dict(sub).items():
             if isinstance(values, (Distribution, str, bytes)) or not isinstance(values, Sequence):
@@ -126,14 +134,12 @@ def grid_points(space: Mapping[str, Any] | Sequence[Mapping[str, Any]]) -> list[
                     f"grid values of {name!r} must be a list, got {values!r} "
                     "(use RandomSearch for distributions)"
                 )
-    return [dict(p) for p in ParameterGrid(space)]
+    return [dict(p) for p in model_selection().ParameterGrid(space)]
 
 
 def sample_points(space: Mapping[str, Any], n: int, seed: int | None) -> list[dict]:
     """``n`` draws from ``space`` (scikit-learn's ``ParameterSampler``: distributions sampled,
     lists chosen from uniformly, a single value fixed), the same for the same ``seed``."""
-    from sklearn.model_selection import ParameterSampler
-
     if not isinstance(space, Mapping):
         raise TypeError("a random-search space is one dict {name: distribution or list}")
     dims = {
@@ -144,4 +150,4 @@ def sample_points(space: Mapping[str, Any], n: int, seed: int | None) -> list[di
         else Choice([v])
         for k, v in space.items()
     }
-    return [dict(p) for p in ParameterSampler(dims, int(n), random_state=seed)]
+    return [dict(p) for p in model_selection().ParameterSampler(dims, int(n), random_state=seed)]
