@@ -68,6 +68,8 @@ def batch_size_for(recipe: Recipe, samples: int) -> int:
 
 
 def build_optimizer(recipe: Recipe, model: Any) -> optim.Optimizer:
+    """The recipe's optimizer, by its name in the one optimizer table, over ``model``'s
+    parameters with the recipe's settings (``lr`` from the recipe)."""
     name, settings = resolve(recipe.optimizer, OPTIMIZERS, "optimizer")
     if "betas" in settings:
         settings["betas"] = tuple(settings["betas"])
@@ -93,6 +95,7 @@ class PenalizedLoss:
 
 
 def build_criterion(recipe: Recipe, head: Head, model: Any) -> PenalizedLoss:
+    """The head's loss plus the recipe's L2 penalty on ``model``'s weights."""
     return PenalizedLoss(head.criterion(), model, recipe.l2)
 
 
