@@ -1,7 +1,7 @@
-"""W5: the digits main job's ``fit()`` versus an equivalent hand-written PyTorch loop.
+"""W5: a digits training job's ``fit()`` versus an equivalent hand-written PyTorch loop.
 
-``neuralgrad.train.digits`` settings (standardised 8x8 digits, 64-128-64-10 ReLU MLP, Adam
-lr 1e-3, batch 32, validation with accuracy every epoch) for a fixed number of epochs, without
+Standardised 8x8 digits, a 64-128-64-10 ReLU MLP, Adam lr 1e-3, batch 32, validation with
+accuracy every epoch, for a fixed number of epochs, without
 dropout and early stopping and with a fixed batch order, so both systems provably do the same
 work: one epoch of each from the same weights must end at the same weights.
 """

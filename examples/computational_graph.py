@@ -3,7 +3,10 @@ autograd, checked against the hand-derived ones
 
     dz/dx1 = x2 - x3,   dz/dx2 = x1 + 2 x2 - x3,   dz/dx3 = -x1 - x2,
 
-and the graph drawn (DOT text always; a PNG when Graphviz's ``dot`` is installed).
+at the slide's point x = (3, 5, 1), where dz/dx3 = -8. The graph is drawn before ``backward``,
+so it shows every intermediate value and upstream gradient (y1 = 8 with dz/dy1 = 4, y2 = 4 with
+dz/dy2 = 8): DOT text, an SVG (Graphviz's layout when ``dot`` is installed, ours otherwise)
+and a PNG with Graphviz.
 
     python examples/computational_graph.py [--out DIR]
 """
@@ -17,9 +20,11 @@ import neuralgrad as ng
 
 def main() -> None:
     args = parse_args("computational_graph", __doc__.splitlines()[0])
-    x1, x2, x3 = (ng.tensor(v, requires_grad=True) for v in (1.0, 2.0, 3.0))
+    x1, x2, x3 = (ng.tensor(v, requires_grad=True) for v in (3.0, 5.0, 1.0))
     y1, y2 = x1 + x2, x2 - x3
     z = y1 * y2
+    names = {"x1": x1, "x2": x2, "x3": x3, "y1": y1, "y2": y2, "z": z}
+    ng.plot.graph(z, f"{args.out}/graph.svg", names=names)  # before backward: all gradients
     z.backward()
     a, b, c = x1.item(), x2.item(), x3.item()
     by_hand = (b - c, a + 2 * b - c, -a - b)
@@ -32,18 +37,9 @@ def main() -> None:
         assert abs(x.grad.item() - hand) < 1e-12
     parents = [type(n).__name__ for n, _ in z.grad_fn.next_functions]
     print(f"grad_fn: {z.grad_fn.name()} <- {', '.join(parents)}")
-    try:
-        from neuralgrad.plot.graph import graph
-    except ImportError:  # an older neuralgrad without the graph drawing: values only
-        return
-    fmt = "png" if shutil.which("dot") else None
-    graph(
-        z,
-        f"{args.out}/graph",
-        format=fmt,
-        names={"x1": x1, "x2": x2, "x3": x3, "y1": y1, "y2": y2, "z": z},
-    )
-    wrote(args.out, "graph.dot" + (", graph.png" if fmt else ""))
+    if shutil.which("dot"):
+        ng.plot.graph(z, f"{args.out}/graph.png", names=names)
+    wrote(args.out, "graph.dot, graph.svg" + (", graph.png" if shutil.which("dot") else ""))
 
 
 if __name__ == "__main__":

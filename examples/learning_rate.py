@@ -19,7 +19,7 @@ RATES = {"too small (0.001)": 1e-3, "about right (0.3)": 0.3, "too large (8.0)":
 
 def main() -> None:
     args = parse_args("learning_rate", __doc__.splitlines()[0])
-    X, y = make_moons(200 if args.quick else 500, noise=0.15, seed=0)
+    X, y = make_moons(500, noise=0.15, seed=0)
     X = X.astype(np.float32)
     histories = {}
     for label, lr in RATES.items():
@@ -30,7 +30,7 @@ def main() -> None:
             (X, y),
             loss=nn.CrossEntropyLoss(),
             optimizer=ng.optim.SGD(model.parameters(), lr=lr),
-            epochs=8 if args.quick else 60,
+            epochs=20 if args.quick else 60,
             batch_size=32,
             verbose=0,
         )

@@ -25,7 +25,7 @@ OPTIMIZERS = {
 
 def main() -> None:
     args = parse_args("optimizers", __doc__.splitlines()[0])
-    X, y = make_spirals(200 if args.quick else 600, classes=3, noise=0.05, seed=0)
+    X, y = make_spirals(600, classes=3, noise=0.05, seed=0)
     X = X.astype(np.float32)
     histories = {}
     for name, make in OPTIMIZERS.items():
@@ -39,7 +39,7 @@ def main() -> None:
             loss=nn.CrossEntropyLoss(),
             optimizer=make(model.parameters()),
             metrics=["accuracy"],
-            epochs=6 if args.quick else 60,
+            epochs=30 if args.quick else 60,
             batch_size=32,
             verbose=0,
         )

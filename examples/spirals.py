@@ -46,9 +46,9 @@ def train(act: type, weight_decay: float, X: np.ndarray, y: np.ndarray, epochs: 
 
 def main() -> None:
     args = parse_args("spirals", __doc__.splitlines()[0])
-    X, y = make_spirals(150 if args.quick else 400, noise=0.05, seed=0, turns=1.0)
+    X, y = make_spirals(400, noise=0.05, seed=0, turns=1.0)
     X = X.astype(np.float32)
-    epochs = 10 if args.quick else 200
+    epochs = 80 if args.quick else 200
     fig = Figure(figsize=(12, 7.5), dpi=100, layout="constrained")
     axes = fig.subplots(2, 3)
     tanh_models = {}

@@ -41,6 +41,9 @@ def test_dead_relus_from_large_negative_biases(batch):
     assert report.layers[1].dead == 0.0  # the first ReLU layer is fine
     # no gradient reaches layer 2 through dead units: the gradient vanishes there
     assert ("vanishing", "2") in {(f.kind, f.layer) for f in report.findings}
+    html = report._repr_html_()  # Jupyter: the findings with their hints, then the table
+    assert html.count("<li>") == len(report.findings) and "LeakyReLU" in html
+    assert html.count("<tr>") == len(report.layers) + 1 and "100%" in html
 
 
 def test_exploding_gradients_from_huge_init(batch):

@@ -125,3 +125,53 @@ def test_other_labels_and_errors():
 
 def test_lazy_top_level_name():
     assert ng.Perceptron is Perceptron
+
+
+AND_X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=np.float64)
+AND_Y = np.array([0, 0, 0, 1])
+
+# The course's rule θ ← θ − α (ŷ − y) x by hand on AND (α = 1, weights 0, examples in order,
+# ŷ = 1 only where w·x + b > 0): the weights and bias after each update, epoch by epoch.
+AND_UPDATES = [
+    (1, 3, (1, 1), 1),
+    (2, 0, (1, 1), 0),
+    (2, 1, (1, 0), -1),
+    (2, 3, (2, 1), 0),
+    (3, 1, (2, 0), -1),
+    (3, 2, (1, 0), -2),
+    (3, 3, (2, 1), -1),
+    (4, 2, (1, 1), -2),
+    (4, 3, (2, 2), -1),
+    (5, 1, (2, 1), -2),
+]
+
+
+def test_trace_reproduces_the_and_trace_by_hand():
+    p = Perceptron(trace=True).fit(AND_X, AND_Y)
+    assert len(p.trace_) == 6 * 4  # five epochs with updates, then one clean epoch
+    updates = [(s.epoch + 1, s.index, s.coef, s.intercept) for s in p.trace_ if s.updated]
+    assert updates == AND_UPDATES
+    assert p.mistakes_ == [1, 3, 3, 2, 1, 0] and p.converged_
+    np.testing.assert_array_equal(p.coef_, [2, 1])
+    assert p.intercept_ == -2
+    first = p.trace_[3]  # the first mistake: (1, 1) predicted 0 with the zero weights
+    assert (first.x, first.target, first.prediction) == ((1.0, 1.0), 1.0, 0.0)
+    table = p.trace_table().splitlines()
+    assert len(table) == 25 and "*" in table[4] and "(1, 1)" in table[4]
+
+
+def test_small_random_initialisation_is_seeded_and_still_converges():
+    a = Perceptron(init_std=0.01, seed=2, trace=True).fit(AND_X, AND_Y)
+    b = Perceptron(init_std=0.01, seed=2).fit(AND_X, AND_Y)
+    np.testing.assert_array_equal(a.coef_, b.coef_)
+    assert a.converged_ and a.score(AND_X, AND_Y) == 1.0
+    # seed 2 draws a negative bias, so (0, 0) is classified right: the first row shows the draw
+    draw = np.random.default_rng(2).normal(0.0, 0.01, 3)
+    first = a.trace_[0]
+    assert not first.updated and first.prediction == 0.0
+    np.testing.assert_allclose([*first.coef, first.intercept], draw, rtol=1e-12)
+    assert b.trace_ is None
+    with pytest.raises(RuntimeError, match="trace=True"):
+        b.trace_table()
+    with pytest.raises(ValueError, match="init_std"):
+        Perceptron(init_std=-1.0)

@@ -413,3 +413,21 @@ def test_pickle_and_torch_files_are_never_unpickled(tmp_path: Path, monkeypatch:
     torch.save({"w": torch.ones(2)}, tmp_path / "model.pt")
     with pytest.raises(SerializationError, match="never unpickles"):
         ng.load(tmp_path / "model.pt")
+
+
+def test_whole_modules_are_refused_with_the_state_dict_idiom(tmp_path):
+    for obj in (ng.nn.Linear(2, 2), {"model": ng.nn.Sequential(ng.nn.ReLU())}):
+        with pytest.raises(TypeError, match=r"state_dict\(\).*load_state_dict"):
+            ng.save(obj, tmp_path / "model.ng")
+    opt = ng.optim.SGD(ng.nn.Linear(2, 2).parameters(), lr=0.1)
+    with pytest.raises(TypeError, match="got a SGD"):
+        ng.save(opt, tmp_path / "opt.ng")
+    assert not list(tmp_path.iterdir())
+
+
+def test_every_stored_dtype_round_trips(tmp_path):
+    names = ("float16", "int32", "int16", "int8", "uint8", "float64", "bool")
+    saved = {n: ng.tensor([1, 0, 1]).to(getattr(ng, n)) for n in names}
+    ng.save(saved, tmp_path / "dtypes.ng")
+    for n, t in ng.load(tmp_path / "dtypes.ng").items():
+        assert t.dtype == getattr(ng, n) and t.tolist() == saved[n].tolist()

@@ -164,3 +164,19 @@ def test_scalar_arithmetic_keeps_tensor_dtype_like_pytorch():
         a, b = make(ng), make(torch)
         assert str(a.dtype).replace("neuralgrad.", "") == str(b.dtype).replace("torch.", "")
         np.testing.assert_allclose(a.numpy(), b.numpy())
+
+
+def test_format_follows_pytorch():
+    """A 0-d tensor formats as its number; others only with an empty spec, as their repr."""
+    torch = pytest.importorskip("torch")
+    for value in (2.5, 3, True, 1e-7):
+        for spec in ("", ".2f", "+.3e", ">8"):
+            if isinstance(value, bool) and spec:
+                continue
+            assert format(ng.tensor(value), spec) == format(torch.tensor(value), spec)
+    x, tx = ng.tensor([1.5, 2.0]), torch.tensor([1.5, 2.0])
+    assert "{}".format(x) == "{}".format(tx) and f"{x}" == f"{tx}"  # noqa: UP032
+    with pytest.raises(TypeError, match="unsupported format string"):
+        format(x, ".2f")
+    with pytest.raises(TypeError):
+        format(tx, ".2f")

@@ -5,22 +5,45 @@
 
 from . import (
     _methods,  # noqa: F401  (binds the ops to Tensor)
+    _methods_extra,  # noqa: F401  (binds the ops scripts use beyond the core set)
+    _numpy_names,
     autograd,
     nn,
     optim,
+    return_types,
     utils,
 )
 from ._backend import device
 from ._dtype import bool_ as bool  # noqa: A001
 from ._dtype import (
     dtype,
+    float16,
     float32,
     float64,
     get_default_dtype,
+    int8,
+    int16,
+    int32,
     int64,
     set_default_dtype,
+    uint8,
 )
+from ._legacy import (
+    BoolTensor,
+    ByteTensor,
+    CharTensor,
+    DoubleTensor,
+    FloatTensor,
+    HalfTensor,
+    IntTensor,
+    LongTensor,
+    ShortTensor,
+)
+from ._methods_extra import is_tensor, numel
+from ._size import Size
 from ._tensor import Tensor
+from ._threads import get_num_threads, set_num_threads
+from ._torch_alias import install_as_torch, uninstall_as_torch
 from .autograd import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled
 from .ops.activation import relu, sigmoid, tanh
 from .ops.arith import add, div, maximum, minimum, mul, neg, pow, sub, where
@@ -68,11 +91,16 @@ from .ops.creation import (
     zeros,
     zeros_like,
 )
+from .ops.cumulative import cumprod, cumsum
 from .ops.extremes import amax, amin, argmax, argmin, max, min
+from .ops.histogram import histc, histogram
 from .ops.index import gather, nonzero
 from .ops.linalg import dot, matmul, mm
+from .ops.meshgrid import meshgrid
+from .ops.moments import std_mean, var_mean
 from .ops.reduce import logsumexp, mean, norm, std, sum, var
 from .ops.rounding import ceil, floor, round, sign
+from .ops.sampling import bernoulli, multinomial, normal
 from .ops.shape import (
     cat,
     chunk,
@@ -87,13 +115,20 @@ from .ops.shape import (
     unsqueeze,
 )
 from .ops.softmax import log_softmax, softmax
+from .ops.sorting import argsort, sort, topk
 from .ops.unary import abs, clamp, cos, exp, log, log1p, rsqrt, sin, sqrt, square
+from .ops.unary_extra import cosh, log2, log10, sinh
 from .random import Generator, get_rng_state, initial_seed, manual_seed, seed, set_rng_state
 from .serialization import load, save
+
+_numpy_names.install(globals(), Tensor)  # axis=/keepdims= where PyTorch accepts them
 
 long = int64
 double = float64
 float = float32  # noqa: A001
+half = float16
+int = int32  # noqa: A001
+short = int16
 concat = concatenate = cat
 clip = clamp
 true_divide = divide = div
@@ -115,6 +150,9 @@ _LAZY = (
     "health",
     "tune",
     "jit",
+    "cuda",
+    "accelerator",
+    "backends",
 )
 # names from lazy submodules
 _LAZY_ATTRS = {"Perceptron": "perceptron", "capture": "jit", "CapturedStep": "jit"}

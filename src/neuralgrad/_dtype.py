@@ -1,8 +1,15 @@
-"""Dtypes: the four PyTorch dtypes neuralgrad supports and PyTorch's promotion rules."""
+"""Dtypes: PyTorch's real and integer dtypes that NumPy can hold, and PyTorch's promotion rules.
+
+float32, float64, int64 and bool are the everyday ones: arrays of other NumPy dtypes are converted
+to the nearest of them on entry (``tensor(np_array)``). float16, int32, int16, int8 and uint8 are
+stored as such when asked for by name (``dtype=int32``, ``.int()``, ``.half()``, ``from_numpy``).
+"""
 
 from __future__ import annotations
 
 import numpy as np
+
+from ._naming import qualified
 
 __all__ = [
     "dtype",
@@ -10,6 +17,12 @@ __all__ = [
     "float64",
     "int64",
     "bool_",
+    "float16",
+    "int32",
+    "int16",
+    "int8",
+    "uint8",
+    "ALL",
     "get_default_dtype",
     "set_default_dtype",
 ]
@@ -29,20 +42,36 @@ class dtype:
         self._category = category
 
     def __repr__(self) -> str:
-        return f"neuralgrad.{self.name}"
+        return qualified(self.name)
+
+    @property
+    def is_signed(self) -> bool:
+        return self.np.kind in "if"
+
+    @property
+    def is_complex(self) -> bool:
+        return False
 
     def __reduce__(self) -> str:
         return self.name
 
 
-# rank orders promotion within the supported set: bool < int64 < float32 < float64.
+# rank orders promotion: bool < uint8, int8 < int16 < int32 < int64 < float16 < float32 < float64
+# (uint8 with int8 is the one pair whose result, int16, is neither of them).
 bool_ = dtype("bool", np.bool_, 0, 0)
-int64 = dtype("int64", np.int64, 1, 1)
-float32 = dtype("float32", np.float32, 2, 2)
-float64 = dtype("float64", np.float64, 3, 2)
+uint8 = dtype("uint8", np.uint8, 1, 1)
+int8 = dtype("int8", np.int8, 1, 1)
+int16 = dtype("int16", np.int16, 2, 1)
+int32 = dtype("int32", np.int32, 3, 1)
+int64 = dtype("int64", np.int64, 4, 1)
+float16 = dtype("float16", np.float16, 5, 2)
+float32 = dtype("float32", np.float32, 6, 2)
+float64 = dtype("float64", np.float64, 7, 2)
 
-_BY_NP: dict[np.dtype, dtype] = {d.np: d for d in (bool_, int64, float32, float64)}
-# NOTE: other NumPy dtypes are converted to the nearest supported one on entry.
+ALL = (bool_, uint8, int8, int16, int32, int64, float16, float32, float64)
+_BY_NP: dict[np.dtype, dtype] = {d.np: d for d in ALL}
+# NOTE: arrays of dtypes other than these four are converted to the nearest one on entry.
+_ENTRY = frozenset(d.np for d in (bool_, int64, float32, float64))
 _CONVERT_KIND = {"b": bool_, "i": int64, "u": int64, "f": float32}
 
 
@@ -75,8 +104,8 @@ def from_np(np_dtype: np.dtype) -> dtype:
 
 
 def supported_np(np_dtype: np.dtype) -> np.dtype:
-    """The supported NumPy dtype an array of ``np_dtype`` is stored as."""
-    if np_dtype in _BY_NP:
+    """The NumPy dtype an array of ``np_dtype`` is stored as when converted on entry."""
+    if np_dtype in _ENTRY:
         return np_dtype
     if np_dtype == np.float64:
         return np.dtype(np.float64)
@@ -105,8 +134,11 @@ def to_np(d: dtype | np.dtype | type | str | None) -> np.dtype | None:
 
 
 def promote(*dtypes: dtype) -> dtype:
-    """PyTorch's promote_types over the supported set (e.g. int64 + float32 -> float32)."""
-    return max(dtypes, key=lambda d: d._rank)
+    """PyTorch's promote_types (e.g. int64 + float32 -> float32, uint8 + int8 -> int16)."""
+    top = max(dtypes, key=lambda d: d._rank)
+    if top._rank == 1 and uint8 in dtypes and int8 in dtypes:
+        return int16
+    return top
 
 
 def result_np_dtype(operands: list) -> np.dtype:

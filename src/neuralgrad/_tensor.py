@@ -10,6 +10,7 @@ import numpy as np
 
 from . import _dtype
 from ._backend import array_ops, device
+from ._size import Size, as_size
 
 __all__ = ["Tensor", "wrap", "allocate", "clock", "bump_version", "version_counter"]
 
@@ -57,10 +58,12 @@ class Tensor:
     __slots__ = ("_data", "grad", "grad_fn", "requires_grad", "_version_counter", "__weakref__")
     __array_priority__ = 1000  # NumPy defers `ndarray * tensor` to Tensor.__rmul__
 
-    def __init__(self, data: Any = (), dtype: _dtype.dtype | None = None) -> None:
-        from .ops.creation import as_array
+    def __init__(self, *args: Any, dtype: _dtype.dtype | None = None) -> None:
+        """``Tensor(data)``, ``Tensor(2, 3)`` (uninitialised) or ``Tensor()``: PyTorch's legacy
+        constructor, in the default dtype unless ``dtype`` is given."""
+        from ._legacy import legacy_array
 
-        self._data = as_array(data, dtype or _dtype.get_default_dtype())
+        self._data = legacy_array(dtype or _dtype.get_default_dtype(), args)
         self.grad = None
         self.grad_fn = None
         self.requires_grad = False
@@ -68,8 +71,8 @@ class Tensor:
 
     # ---- attributes -------------------------------------------------------------------------
     @property
-    def shape(self) -> tuple[int, ...]:
-        return self._data.shape
+    def shape(self) -> Size:
+        return as_size(self._data.shape)
 
     @property
     def ndim(self) -> int:
@@ -114,7 +117,7 @@ class Tensor:
         return self.device.type == "cuda"
 
     def size(self, dim: int | None = None) -> Any:
-        return self._data.shape if dim is None else self._data.shape[dim]
+        return as_size(self._data.shape) if dim is None else self._data.shape[dim]
 
     def numel(self) -> int:
         return int(self._data.size)
@@ -237,9 +240,13 @@ class Tensor:
         return int(self._data)
 
     def __format__(self, spec: str) -> str:
-        if self._data.ndim == 0 and spec:
+        """A 0-d tensor formats as its number (``f"{loss:.4f}"``, ``'{}'.format(t)``); others
+        only with an empty spec, as their ``repr``."""
+        if self._data.ndim == 0:
             return format(self.item(), spec)
-        return repr(self) if not spec else format(str(self), spec)
+        if spec:
+            raise TypeError("unsupported format string passed to Tensor.__format__")
+        return repr(self)
 
     __hash__ = object.__hash__
 

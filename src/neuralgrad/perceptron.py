@@ -11,17 +11,31 @@ gets every example right, which is what the course's "AI winter" slide is about.
 from __future__ import annotations
 
 import warnings
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
 from .metrics import as_numpy
 
-__all__ = ["Perceptron", "ConvergenceWarning"]
+__all__ = ["Perceptron", "PerceptronStep", "ConvergenceWarning"]
 
 
 class ConvergenceWarning(UserWarning):
     """A learning rule stopped at its epoch limit without converging (as scikit-learn's)."""
+
+
+class PerceptronStep(NamedTuple):
+    """One visit of one example in ``Perceptron.trace_``: the prediction ŷ made with the
+    weights before the visit, and the weights after it (changed only when ``updated``)."""
+
+    epoch: int
+    index: int
+    x: tuple[float, ...]
+    target: float
+    prediction: float
+    updated: bool
+    coef: tuple[float, ...]
+    intercept: float
 
 
 def _features(X: Any) -> np.ndarray:
@@ -37,21 +51,33 @@ class Perceptron:
     ``fit`` / ``predict`` / ``score`` on NumPy arrays or tensors.
 
     ``lr`` is α; ``max_epochs`` bounds the passes over the data; ``shuffle`` visits the
-    examples in a new order each epoch (drawn from ``seed``). The weights start at 0 (the
-    course allows "0 or a small random value"; 0 makes the run depend on the data order only).
+    examples in a new order each epoch (drawn from ``seed``). The course initialises the
+    weights "to 0 or a small random value": ``init_std=0`` (the default) starts at 0, so the
+    run depends on the data order only; ``init_std=0.01`` draws weights and bias from
+    N(0, 0.01²) with ``seed``. ``trace=True`` records every visit of every example in
+    ``trace_`` (a list of ``PerceptronStep``: the course's table of weights after each update).
     After ``fit``: ``coef_`` (D,), ``intercept_``, ``classes_`` (the two labels; the second is
     the positive class), ``mistakes_`` (mistakes per epoch), ``n_epochs_`` and ``converged_``
     (an epoch went by with no mistake). Not converging warns with ``ConvergenceWarning``.
     """
 
     def __init__(
-        self, lr: float = 1.0, max_epochs: int = 100, shuffle: bool = False, seed: int | None = 0
+        self,
+        lr: float = 1.0,
+        max_epochs: int = 100,
+        shuffle: bool = False,
+        seed: int | None = 0,
+        init_std: float = 0.0,
+        trace: bool = False,
     ) -> None:
         if not lr > 0:
             raise ValueError(f"lr must be positive, got {lr!r}")
         if isinstance(max_epochs, bool) or not isinstance(max_epochs, int) or max_epochs < 1:
             raise ValueError(f"max_epochs must be an integer >= 1, got {max_epochs!r}")
+        if not init_std >= 0:
+            raise ValueError(f"init_std must be >= 0, got {init_std!r}")
         self.lr, self.max_epochs, self.shuffle, self.seed = lr, max_epochs, shuffle, seed
+        self.init_std, self.trace = init_std, trace
 
     def _targets(self, y: Any, n: int) -> np.ndarray:
         """The labels as 0/1 (``classes_[1]`` is 1), remembering the two label values."""
@@ -73,19 +99,24 @@ class Perceptron:
         ``max_epochs`` have passed; returns ``self``."""
         X = _features(X)
         t = self._targets(y, len(X))
-        w, b = np.zeros(X.shape[1]), 0.0
         g = np.random.default_rng(self.seed)
+        w = g.normal(0.0, self.init_std, X.shape[1]) if self.init_std else np.zeros(X.shape[1])
+        b = float(g.normal(0.0, self.init_std)) if self.init_std else 0.0
         self.mistakes_: list[int] = []
+        self.trace_: list[PerceptronStep] | None = [] if self.trace else None
         self.converged_ = False
-        for _ in range(self.max_epochs):
+        for epoch in range(self.max_epochs):
             order = g.permutation(len(X)) if self.shuffle else range(len(X))
             mistakes = 0
             for i in order:
-                error = float(X[i] @ w + b > 0) - t[i]  # ŷ − y: 0, +1 or −1
+                prediction = float(X[i] @ w + b > 0)
+                error = prediction - t[i]  # ŷ − y: 0, +1 or −1
                 if error:
                     w -= self.lr * error * X[i]
                     b -= self.lr * error
                     mistakes += 1
+                if self.trace_ is not None:
+                    self.trace_.append(_step(epoch, int(i), X[i], t[i], prediction, w, b))
             self.mistakes_.append(mistakes)
             if mistakes == 0:
                 self.converged_ = True
@@ -100,6 +131,22 @@ class Perceptron:
                 stacklevel=2,
             )
         return self
+
+    def trace_table(self) -> str:
+        """``trace_`` as a text table, one visit a line: epoch, example, x, y, ŷ and the
+        weights and bias after the visit (``*`` marks an update)."""
+        if getattr(self, "trace_", None) is None:
+            raise RuntimeError("no trace: fit with Perceptron(trace=True) first")
+        lines = [f"{'epoch':>5} {'i':>3}  {'x':<14} {'y':>2} {'ŷ':>2}   {'weights after':<22} bias"]
+        for s in self.trace_:
+            x = "(" + ", ".join(f"{v:.4g}" for v in s.x) + ")"
+            w = "(" + ", ".join(f"{v:.4g}" for v in s.coef) + ")"
+            mark = "*" if s.updated else " "
+            lines.append(
+                f"{s.epoch + 1:>5} {s.index:>3}  {x:<14} {s.target:>2g} {s.prediction:>2g} "
+                f"{mark} {w:<22} {s.intercept:.4g}"
+            )
+        return "\n".join(lines)
 
     def _check_fitted(self) -> None:
         if not hasattr(self, "coef_"):
@@ -137,7 +184,25 @@ class Perceptron:
         return model
 
     def __repr__(self) -> str:
+        extra = f", init_std={self.init_std}" if self.init_std else ""
+        extra += ", trace=True" if self.trace else ""
         return (
             f"Perceptron(lr={self.lr}, max_epochs={self.max_epochs}, "
-            f"shuffle={self.shuffle}, seed={self.seed})"
+            f"shuffle={self.shuffle}, seed={self.seed}{extra})"
         )
+
+
+def _step(
+    epoch: int, i: int, x: np.ndarray, y: float, prediction: float, w: np.ndarray, b: float
+) -> PerceptronStep:
+    """One row of the trace (copies of the weights: they change in place)."""
+    return PerceptronStep(
+        epoch,
+        i,
+        tuple(x.tolist()),
+        float(y),
+        prediction,
+        bool(prediction != y),
+        tuple(w.tolist()),
+        float(b),
+    )

@@ -74,18 +74,22 @@ def manual_seed(seed: int) -> Generator:
 
 
 def seed() -> int:
+    """Seed the global generator from fresh entropy and return the seed (``torch.seed``)."""
     return default_generator.seed()
 
 
 def initial_seed() -> int:
+    """The seed the global generator was last seeded with (``torch.initial_seed``)."""
     return default_generator.initial_seed()
 
 
 def get_rng_state() -> dict:
+    """The global generator's state, to put back with ``set_rng_state``."""
     return default_generator.get_state()
 
 
 def set_rng_state(state: dict) -> None:
+    """Restore the global generator to a state from ``get_rng_state``."""
     default_generator.set_state(state)
 
 

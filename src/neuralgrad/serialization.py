@@ -20,6 +20,7 @@ from typing import IO, Any
 
 import numpy as np
 
+from . import _dtype
 from ._tensor import Tensor, wrap
 
 __all__ = ["save", "load", "SerializationError"]
@@ -45,6 +46,8 @@ _DTYPES = {
     "U64": "<u8",
 }
 
+
+_STORED = frozenset(d.np for d in _dtype.ALL)  # what neuralgrad's own files keep as written
 
 _SCALARS = (
     ((bool, np.bool_), bool),
@@ -85,6 +88,13 @@ class _Encoder:
                 return py(obj)
         if isinstance(obj, Tensor):
             return self.tensor(obj)
+        if hasattr(obj, "state_dict") and hasattr(obj, "load_state_dict"):
+            kind = type(obj).__name__
+            raise TypeError(
+                f"neuralgrad.save stores state, not whole objects: got a {kind} (at {path}). "
+                f"Save its state_dict and rebuild it to load: neuralgrad.save(obj.state_dict(), "
+                f"path), then obj = {kind}(...); obj.load_state_dict(neuralgrad.load(path))"
+            )
         if not isinstance(obj, (dict, list, tuple)):
             raise TypeError(
                 f"neuralgrad.save can't store a {type(obj).__name__} (at {path}); "
@@ -272,8 +282,11 @@ def _arrays(data: bytes, name: str) -> dict[str, np.ndarray]:
         raise _fail(name, f"corrupted safetensors data ({e})") from None
 
 
-def _to_tensor(a: np.ndarray) -> Tensor:
-    if a.dtype.str in ("<f4", "<f8", "<i8", "|b1"):
+def _to_tensor(a: np.ndarray, keep_dtype: bool = False) -> Tensor:
+    """``a`` as a tensor: of its own dtype when neuralgrad wrote it (``keep_dtype``) or it is
+    one of the four everyday dtypes, else of the nearest of those."""
+    everyday = a.dtype.str in ("<f4", "<f8", "<i8", "|b1")
+    if everyday or keep_dtype and a.dtype in _STORED:
         return wrap(a if a.flags.writeable else a.copy())
     from .ops.creation import as_array  # other tools' dtypes: to the nearest supported one
 
@@ -299,7 +312,7 @@ class _Decoder:
             raise _fail(self.name, f"invalid tensor reference {json.dumps(node)[:80]}")
         t = self.tensors.get(key)
         if t is None:
-            t = self.tensors[key] = _to_tensor(self.arrays[key])
+            t = self.tensors[key] = _to_tensor(self.arrays[key], keep_dtype=True)
             if grad:
                 if not t.is_floating_point():
                     raise _fail(self.name, f"tensor {key!r} of dtype {t.dtype} can't require grad")

@@ -1,56 +1,53 @@
 """``train`` options, config files, task inference and ``resume``, run in this process."""
 
 import csv
+import json
 
 import numpy as np
 import pytest
 
 import neuralgrad as ng
-from neuralgrad.cli import fitting
+from neuralgrad.cli import session
 
 from .helpers import cli, need_toml, regression_csv, write_csv
 
 
-def _state(path):
-    return ng.load(path)
+def _recipe(run):
+    return json.loads((run / "recipe.json").read_text())
+
+
+def _status(run):
+    return json.loads((run / "run.json").read_text())["status"]
 
 
 def test_resume_gives_the_weights_of_an_uninterrupted_run(tmp_path, capsys, monkeypatch):
-    common = [
-        "--epochs",
-        "6",
-        "--hidden",
-        "8",
-        "--verbose",
-        "0",
-        "--schedule",
-        "cosine",
-        "--dropout",
-        "0.1",
-    ]
+    common = ["--epochs", "6", "--hidden", "8", "--verbose", "0", "--schedule", "cosine"]
+    common += ["--dropout", "0.1", "--batch-size", "32", "--monitor", "none"]
     status, _, err = cli("train", "moons", "--out", tmp_path / "a", *common, capsys=capsys)
     assert status == 0, err
-    save_run = fitting._SaveRun.on_epoch_end
+    save_run = session.SaveRun.on_epoch_end
 
     def interrupted(self, epoch, logs=None):
         save_run(self, epoch, logs)
         if epoch == 2:
             raise KeyboardInterrupt
 
-    monkeypatch.setattr(fitting._SaveRun, "on_epoch_end", interrupted)
+    monkeypatch.setattr(session.SaveRun, "on_epoch_end", interrupted)
     status, _, err = cli("train", "moons", "--out", tmp_path / "b", *common, capsys=capsys)
     assert status == 130 and "interrupted" in err
     monkeypatch.undo()
-    t = _state(tmp_path / "b" / "model.ng")["training"]
-    assert (t["epochs_done"], t["finished"]) == (3, False)
+    assert (_status(tmp_path / "b")["epochs_done"], _status(tmp_path / "b")["finished"]) == (
+        3,
+        False,
+    )
     status, out, err = cli("resume", tmp_path / "b", "--verbose", "0", capsys=capsys)
     assert status == 0, err
     assert "at epoch 4 of 6" in out
-    a, b = _state(tmp_path / "a" / "model.ng"), _state(tmp_path / "b" / "model.ng")
-    for key, value in a["model"]["state_dict"].items():
-        np.testing.assert_array_equal(np.asarray(value), np.asarray(b["model"]["state_dict"][key]))
-    assert b["training"]["epochs_done"] == 6 and b["training"]["finished"]
-    assert a["training"]["test_scores"] == b["training"]["test_scores"]
+    a, b = ng.load(tmp_path / "a" / "model.ng"), ng.load(tmp_path / "b" / "model.ng")
+    for key, value in a.items():
+        np.testing.assert_array_equal(value.numpy(), b[key].numpy())
+    assert _status(tmp_path / "b")["epochs_done"] == 6 and _status(tmp_path / "b")["finished"]
+    assert _status(tmp_path / "a")["test_scores"] == _status(tmp_path / "b")["test_scores"]
     with open(tmp_path / "b" / "history.csv") as fh:
         assert [int(r["epoch"]) for r in csv.DictReader(fh)] == list(range(6))
 
@@ -60,63 +57,42 @@ def test_toml_config_with_command_line_overrides(tmp_path, capsys):
     config = tmp_path / "run.toml"
     config.write_text(
         'data = "xor"\nhidden = [6, 5]\nactivation = "tanh"\nepochs = 50\n'
-        'batch_norm = true\noptimizer = "sgd"\nlr = 0.05\n'
+        'norm = "batch"\nlr = 0.05\n[optimizer]\nname = "sgd"\nmomentum = 0.5\n'
     )
-    status, _, err = cli(
-        "train",
-        "--config",
-        config,
-        "--epochs",
-        "2",
-        "--out",
-        tmp_path / "r",
-        "--verbose",
-        "0",
-        capsys=capsys,
-    )
+    args = ["--epochs", "2", "--out", tmp_path / "r", "--verbose", "0"]
+    status, _, err = cli("train", "--config", config, *args, capsys=capsys)
     assert status == 0, err
-    saved = _state(tmp_path / "r" / "model.ng")
-    assert saved["model"]["config"]["hidden"] == [6, 5]
-    assert saved["model"]["config"]["activation"] == "tanh"
-    assert saved["model"]["config"]["batch_norm"] is True
-    t = saved["training"]
-    assert (t["epochs"], t["optimizer"], t["lr"], t["data"]) == (2, "sgd", 0.05, "xor")
+    recipe = _recipe(tmp_path / "r")
+    assert recipe["hidden"] == [6, 5] and recipe["activation"] == "tanh"
+    assert recipe["norm"] == "batch" and recipe["epochs"] == 2 and recipe["lr"] == 0.05
+    assert recipe["optimizer"] == {"name": "sgd", "momentum": 0.5}
+    assert json.loads((tmp_path / "r" / "run.json").read_text())["data"]["data"] == "xor"
 
 
-def test_yaml_config(tmp_path, capsys):
+def test_yaml_config_and_a_runs_recipe_as_config(tmp_path, capsys):
     pytest.importorskip("yaml")
     config = tmp_path / "run.yaml"
-    config.write_text("data: blobs\nhidden: 4\nepochs: 2\nearly_stopping: 1\n")
-    status, _, err = cli(
-        "train", "--config", config, "--out", tmp_path / "r", "--verbose", "0", capsys=capsys
-    )
+    config.write_text("data: blobs\nhidden: 4\nepochs: 2\npatience: 1\nschedule: step\n")
+    args = ["--out", tmp_path / "r", "--verbose", "0"]
+    status, _, err = cli("train", "--config", config, *args, capsys=capsys)
     assert status == 0, err
-    t = _state(tmp_path / "r" / "model.ng")["training"]
-    assert (t["hidden"], t["early_stopping"]) == ([4], 1)
+    first = _recipe(tmp_path / "r")
+    assert (first["hidden"], first["patience"], first["schedule"]) == ([4], 1, "step")
+    again = ["blobs", "--config", tmp_path / "r" / "recipe.json", "--out", tmp_path / "s"]
+    status, _, err = cli("train", *again, "--verbose", "0", capsys=capsys)
+    assert status == 0, err
+    assert _recipe(tmp_path / "s") == first
 
 
 def test_regression_is_inferred_and_predictions_are_in_target_units(tmp_path, capsys):
     data = regression_csv(tmp_path / "r.csv")
-    status, out, err = cli(
-        "train",
-        data,
-        "--target",
-        "y",
-        "--hidden",
-        "16",
-        "--lr",
-        "0.01",
-        "--epochs",
-        "40",
-        "--out",
-        tmp_path / "run",
-        "--verbose",
-        "0",
-        capsys=capsys,
-    )
+    args = ["--target", "y", "--hidden", "16", "--lr", "0.01", "--epochs", "60"]
+    args += ["--batch-size", "32", "--out", tmp_path / "run", "--verbose", "0"]
+    status, out, err = cli("train", data, *args, capsys=capsys)
     assert status == 0, err
+    assert "target 'y': regression (inferred; --task overrides)" in out
     assert "test R2:" in out
-    assert _state(tmp_path / "run" / "model.ng")["training"]["test_scores"]["r2"] > 0.95
+    assert _status(tmp_path / "run")["test_scores"]["r2"] > 0.95
     status, out, err = cli("predict", tmp_path / "run", data, capsys=capsys)
     assert status == 0, err
     rows = list(csv.DictReader(out.splitlines()))
@@ -125,14 +101,10 @@ def test_regression_is_inferred_and_predictions_are_in_target_units(tmp_path, ca
     pred = np.array([float(r["prediction"]) for r in rows])
     assert list(rows[0]) == ["row", "prediction"]
     assert np.abs(pred - truth).mean() < 0.3 * np.abs(truth).mean()
-    with open(data) as fh:  # the features alone (no target column) are enough to predict
+    with open(data) as fh:  # the features alone (no target column), in another order
         features = [(r["b"], r["a"]) for r in csv.DictReader(fh)]
-    status, out, err = cli(
-        "predict",
-        tmp_path / "run",
-        write_csv(tmp_path / "f.csv", ["b", "a"], features),
-        capsys=capsys,
-    )
+    only = write_csv(tmp_path / "f.csv", ["b", "a"], features)
+    status, out, err = cli("predict", tmp_path / "run", only, capsys=capsys)
     assert status == 0, err
     again = np.array([float(r["prediction"]) for r in csv.DictReader(out.splitlines())])
     np.testing.assert_allclose(again, pred, rtol=1e-6)
@@ -143,24 +115,11 @@ def test_task_override(tmp_path, capsys):
     data = write_csv(tmp_path / "d.csv", ["a", "b", "level"], rows)
     for task, expected in (("auto", "classification"), ("regression", "regression")):
         out_dir = tmp_path / task
-        status, _, err = cli(
-            "train",
-            data,
-            "--target",
-            "level",
-            "--task",
-            task,
-            "--epochs",
-            "1",
-            "--out",
-            out_dir,
-            "--verbose",
-            "0",
-            capsys=capsys,
-        )
+        args = ["--target", "level", "--task", task, "--epochs", "1", "--out", out_dir]
+        status, _, err = cli("train", data, *args, "--verbose", "0", capsys=capsys)
         assert status == 0, err
-        prep = _state(out_dir / "model.ng")["preprocessing"]
-        assert prep["task"] == expected
+        prep = ng.load(out_dir / "preprocessing.ng")
+        assert prep["head"]["task"] == expected
         assert prep["classes"] == ([0, 1, 2] if expected == "classification" else None)
 
 
@@ -168,27 +127,18 @@ def test_task_override(tmp_path, capsys):
     "extra",
     [
         ["--optimizer", "rmsprop", "--schedule", "onecycle"],
-        ["--optimizer", "adamw", "--schedule", "plateau"],
-        ["--schedule", "step", "--val", "0", "--early-stopping", "1"],
+        ["--optimizer", "adamw:weight_decay=0.1", "--schedule", "plateau", "--monitor", "val_loss"],
+        ["--optimizer", "sgd", "--schedule", "adaptive", "--patience", "1"],
+        ["--schedule", "invscaling", "--validation-fraction", "0", "--loss", "hinge"],
+        ["--schedule", "inverse_time:decay=0.5", "--norm", "layer", "--init", "kaiming_normal"],
+        ["--schedule", "exponential", "--monitor", "val_score", "--restore-best", "--no-shuffle"],
     ],
 )
 def test_optimizers_and_schedules_train(tmp_path, capsys, extra):
-    status, _, err = cli(
-        "train",
-        "circles",
-        "--epochs",
-        "3",
-        "--hidden",
-        "4",
-        "--out",
-        tmp_path / "r",
-        "--verbose",
-        "0",
-        *extra,
-        capsys=capsys,
-    )
+    args = ["--epochs", "3", "--hidden", "4", "--out", tmp_path / "r", "--verbose", "0"]
+    status, _, err = cli("train", "circles", *args, *extra, capsys=capsys)
     assert status == 0, err
-    assert _state(tmp_path / "r" / "model.ng")["training"]["epochs_done"] >= 2
+    assert _status(tmp_path / "r")["epochs_done"] >= 2
 
 
 def test_an_existing_run_is_kept_unless_overwrite(tmp_path, capsys):
@@ -197,3 +147,29 @@ def test_an_existing_run_is_kept_unless_overwrite(tmp_path, capsys):
     status, _, err = cli(*args, capsys=capsys)
     assert status == 2 and "--overwrite" in err
     assert cli(*args, "--overwrite", capsys=capsys)[0] == 0
+
+
+def test_quick_caps_the_epochs_and_recipe_lists_the_choices(tmp_path, capsys):
+    status, _, err = cli(
+        "train", "xor", "--quick", "--out", tmp_path / "r", "--verbose", "0", capsys=capsys
+    )
+    assert status == 0, err
+    assert _recipe(tmp_path / "r")["epochs"] == 8
+    status, out, _ = cli("recipe", "--json", capsys=capsys)
+    described = json.loads(out)
+    assert status == 0 and described["fields"]["epochs"]["default"] == 200
+    assert described["choices"]["optimizer"]["sgd"]["settings"]["momentum"] == 0.9
+    assert "hinge" in described["choices"]["loss"]
+    status, out, _ = cli("recipe", capsys=capsys)
+    assert status == 0 and "--validation-fraction" in out and "invscaling" in out
+
+
+def test_data_command_writes_a_readable_csv(tmp_path, capsys):
+    status, _, err = cli("data", "moons", "--out", tmp_path / "m.csv", capsys=capsys)
+    assert status == 0, err
+    from neuralgrad.datasets import load_csv, make_moons
+
+    table = load_csv(tmp_path / "m.csv", "label")
+    X, y = make_moons()
+    np.testing.assert_allclose(table.X, X, rtol=1e-5, atol=1e-6)
+    assert table.task == "classification" and table.y.tolist() == list(y)

@@ -1,5 +1,6 @@
-"""``load_csv``: columns by name, class names kept, regression targets, splits, and errors that
-name the column and row (missing columns, non-numbers, missing values, NaN, empty files)."""
+"""``load_csv``: columns by name, class names kept, task inference, regression targets, text
+columns one-hot on request, separators sniffed, splits, and errors that name the column and row
+(missing columns, text, missing values, NaN, ragged and empty files)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import numpy as np
 import pytest
 
 from neuralgrad.datasets import load_csv
+from neuralgrad.errors import InputError
 
 
 def _write(tmp_path: Path, text: str, name: str = "data.csv") -> Path:
@@ -29,6 +31,7 @@ IRIS = """sepal_length,sepal_width,petal_length,species
 
 def test_classification_with_text_labels(tmp_path):
     data = load_csv(_write(tmp_path, IRIS), target="species")
+    assert data.task == "classification"
     X, y = data
     assert X.dtype == np.float32 and X.shape == (5, 3)
     np.testing.assert_allclose(X[1], [7.0, 3.2, 4.7])
@@ -48,7 +51,12 @@ def test_integer_and_regression_targets(tmp_path):
     data = load_csv(path, "digit", features=["a", "b"])
     assert data.classes == [3, 7] and data.y.tolist() == [1, 0, 1]
     reg = load_csv(path, "price", features=["a", "b"])
-    assert reg.classes is None and reg.y.dtype == np.float32 and reg.y.shape == (3, 1)
+    assert (
+        reg.task == "regression"
+        and reg.classes is None
+        and reg.y.dtype == np.float32
+        and reg.y.shape == (3, 1)
+    )
     np.testing.assert_allclose(reg.y[:, 0], [10.5, 20.25, 30])
     forced = load_csv(path, "digit", features=["a", "b"], task="regression")
     assert forced.classes is None and forced.y[:, 0].tolist() == [7, 3, 7]
@@ -56,10 +64,32 @@ def test_integer_and_regression_targets(tmp_path):
     assert as_classes.classes == [10.5, 20.25, 30.0]
 
 
-def test_other_delimiter_and_whitespace(tmp_path):
+def test_other_separators_and_whitespace(tmp_path):
     path = _write(tmp_path, " x ; y \n 1.5 ; a\n2;b\n")
-    X, y = load_csv(path, "y", delimiter=";")
-    assert X[:, 0].tolist() == [1.5, 2.0] and y.tolist() == [0, 1]
+    for sep in (None, ";"):  # sniffed, or given
+        X, y = load_csv(path, "y", sep=sep)
+        assert X[:, 0].tolist() == [1.5, 2.0] and y.tolist() == [0, 1]
+    X, y = load_csv(_write(tmp_path, "x\ty\n1\ta\n2\tb\n", "t.tsv"), "y")
+    assert X[:, 0].tolist() == [1.0, 2.0]
+
+
+def test_floats_and_many_integers_are_regression(tmp_path):
+    """A float target (151.0 included) or an integer one with more than 20 values."""
+    floats = _write(tmp_path, "x,y\n" + "".join(f"{i},{i % 3}.0\n" for i in range(30)), "f.csv")
+    assert load_csv(floats, "y").task == "regression"
+    many = _write(tmp_path, "x,y\n" + "".join(f"{i},{i}\n" for i in range(30)), "m.csv")
+    assert load_csv(many, "y").task == "regression"
+    few = _write(tmp_path, "x,y\n" + "".join(f"{i},{i % 20}\n" for i in range(30)), "n.csv")
+    assert load_csv(few, "y").task == "classification" and len(load_csv(few, "y").classes) == 20
+
+
+def test_text_features_one_hot_on_request(tmp_path):
+    path = _write(tmp_path, "size,colour,y\n1,red,a\n2,blue,b\n3,red,a\n")
+    with pytest.raises(ValueError, match=r"column 'colour', row 1 \(line 2\) is 'red'.*onehot"):
+        load_csv(path, "y")
+    data = load_csv(path, "y", onehot=True)
+    assert data.feature_names == ["size", "colour=blue", "colour=red"]
+    np.testing.assert_array_equal(data.X[:, 1:], [[0, 1], [1, 0], [0, 1]])
 
 
 def test_split_is_stratified_for_classes(tmp_path):
@@ -88,7 +118,7 @@ def test_missing_columns_name_the_available_ones(tmp_path):
 @pytest.mark.parametrize(
     "cell,what",
     [
-        ("abc", "is 'abc', not a finite number"),
+        ("abc", "is 'abc': column\\(s\\) \\['y'\\] hold text"),
         ("", "is empty"),
         ("nan", "is 'nan', not a finite"),
         ("inf", "is 'inf'"),
@@ -101,7 +131,7 @@ def test_bad_feature_values_name_column_and_row(tmp_path, cell, what):
 
 
 def test_bad_targets(tmp_path):
-    with pytest.raises(ValueError, match=r"target column 'label', row 1 \(line 2\) is empty"):
+    with pytest.raises(ValueError, match=r"column 'label', row 1 \(line 2\) is empty"):
         load_csv(_write(tmp_path, "x,label\n1,\n2,b\n"), "label")
     with pytest.raises(ValueError, match=r"column 'v', row 2 \(line 3\) is 'oops'"):
         load_csv(_write(tmp_path, "x,v\n1,2.5\n2,oops\n"), "v", task="regression")
@@ -118,9 +148,13 @@ def test_malformed_files(tmp_path):
         load_csv(_write(tmp_path, "\n\n"), "y")
     with pytest.raises(ValueError, match="header but no data rows"):
         load_csv(_write(tmp_path, "x,y\n"), "y")
-    with pytest.raises(ValueError, match="line 3: 2 values, but the header names 3 columns"):
-        load_csv(_write(tmp_path, "a,b,y\n1,2,3\n4,5\n"), "y")
+    with pytest.raises(ValueError, match=r"column 'y', row 2 \(line 3\) is empty"):
+        load_csv(_write(tmp_path, "a,b,y\n1,2,3\n4,5\n"), "y")  # a short row: missing cells
+    with pytest.raises(ValueError, match="Expected 3 fields in line 3, saw 4"):
+        load_csv(_write(tmp_path, "a,b,y\n1,2,3\n4,5,6,7\n"), "y")
     with pytest.raises(ValueError, match=r"duplicate column names \['a'\]"):
         load_csv(_write(tmp_path, "a,a,y\n1,2,3\n"), "y")
-    with pytest.raises(FileNotFoundError):
+    with pytest.raises(InputError, match="nope.csv: no such file"):
         load_csv(tmp_path / "nope.csv", "y")
+    with pytest.raises(InputError, match=r"l.csv: not ascii text \(.* at byte 6\)"):
+        load_csv(tmp_path / _write(tmp_path, "a,y\n1,\xe9\n", "l.csv").name, "y", encoding="ascii")

@@ -1,4 +1,4 @@
-"""The shipped digits file is part of the built wheel and loads from an installed copy (not
+"""The shipped image files are part of the built wheel and loads from an installed copy (not
 from the source tree)."""
 
 from __future__ import annotations
@@ -14,9 +14,11 @@ ROOT = Path(__file__).resolve().parents[2]
 
 SCRIPT = """
 import neuralgrad, numpy as np
-from neuralgrad.datasets import load_digits
+from neuralgrad.datasets import load_digits, load_mnist_sample
 X, y = load_digits()
 assert X.shape == (1797, 64) and np.bincount(y).min() == 174
+X, y = load_mnist_sample()
+assert X.shape == (5000, 784) and np.bincount(y).min() == 500
 print(neuralgrad.__file__)
 """
 
@@ -49,6 +51,7 @@ def test_digits_load_from_built_wheel(tmp_path):
     with zipfile.ZipFile(wheel) as z:
         names = z.namelist()
         assert "neuralgrad/datasets/data/digits.npz" in names
+        assert "neuralgrad/datasets/data/mnist_sample.npz" in names
         assert "neuralgrad/datasets/data/README.md" in names  # the credit travels with it
         z.extractall(tmp_path / "site")
     env = {**os.environ, "PYTHONPATH": str(tmp_path / "site")}

@@ -16,8 +16,8 @@ EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 CASES = {
     "computational_graph": (
-        ["graph.dot"],
-        ["dz/dx1 = -1.0", "dz/dx2 = +2.0", "dz/dx3 = -3.0", "z = y1 * y2 = -3.0"],
+        ["graph.dot", "graph.svg"],
+        ["dz/dx1 = +4.0", "dz/dx2 = +12.0", "dz/dx3 = -8.0", "z = y1 * y2 = 32.0"],
     ),
     "sigmoid_neuron": (["neuron.png"], ["y = g(z) = 0.0025", "z = w0 + x·W = -6"]),
     "perceptron": (
@@ -32,7 +32,7 @@ CASES = {
         ["spirals.png", "activations_wd0.0.png", "activations_wd0.02.png"],
         ["tanh     weight decay 0.02"],
     ),
-    "digits_dropout": (
+    "mnist_dropout": (
         [
             "curves.png",
             "weights_plain.png",

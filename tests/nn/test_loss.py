@@ -255,6 +255,22 @@ def test_course_svm_table_both_ways() -> None:
     np.testing.assert_allclose(module, course.sum() / 3, atol=1e-12)
 
 
+def test_course_svm_form_without_the_division() -> None:
+    """divide_by_classes=False is the slide's L_i itself, and L = (2.9 + 0 + 12.9) / 3; its
+    gradient is PyTorch's times C."""
+    s = ng.tensor(SVM_SCORES, dtype=ng.float64, requires_grad=True)
+    y = ng.tensor(SVM_LABELS)
+    per_sample = F.multi_margin_loss(s, y, reduction="none", divide_by_classes=False)
+    np.testing.assert_allclose(per_sample.detach().numpy(), [2.9, 0.0, 12.9], atol=1e-12)
+    loss = ng.nn.MultiMarginLoss(divide_by_classes=False)(s, y)
+    assert loss.item() == pytest.approx((2.9 + 0 + 12.9) / 3, abs=1e-12)
+    loss.backward()
+    course_grad = s.grad.numpy().copy()
+    s.grad = None
+    F.multi_margin_loss(s, y).backward()
+    np.testing.assert_allclose(course_grad, 3 * s.grad.numpy(), atol=1e-12)
+
+
 def test_course_svm_table_matches_torch() -> None:
     torch = pytest.importorskip("torch")
     theirs = torch.nn.functional.multi_margin_loss(

@@ -105,3 +105,16 @@ def test_several_inputs_shared_layers_and_own_parameters() -> None:
 def test_a_single_layer_model() -> None:
     text = nn.summary(nn.Linear(3, 2).double(), (5, 3), dtype=ng.float64, print_fn=None)
     assert _rows(text) == [["Linear", "(5, 2)", "8"]]
+
+
+def test_html_for_jupyter():
+    """A model shows in Jupyter as a table: its layers, settings and parameter counts."""
+    model = nn.Sequential(nn.Linear(4, 3), nn.ReLU(), nn.Linear(3, 2))
+    html = model._repr_html_()
+    assert html.startswith("<table") and "Model: &quot;Sequential&quot;" in html
+    assert "0 (Linear)" in html and "in_features=4, out_features=3, bias=True" in html
+    assert "<td" in html and "15" in html and "Total params: 23" in html
+    from neuralgrad.nn.summary import summary_html
+
+    shaped = summary_html(model, (1, 4))
+    assert "(1, 3)" in shaped and "(1, 2)" in shaped and "Output Shape" in shaped

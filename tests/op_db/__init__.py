@@ -1,5 +1,6 @@
-"""The op table: every differentiable op once (the top-level functions, ``Tensor``'s methods
-and ``nn.functional``), with its NumPy reference, its PyTorch twin and sample inputs.
+"""The op table: every differentiable op once (the top-level functions, ``Tensor``'s methods,
+``nn.functional`` and the ops PyTorch scripts use beyond the core set), with its NumPy
+reference, its PyTorch twin and sample inputs.
 test_ops.py checks every row (forward, finite differences, PyTorch, second order) and
 tests/jit replays every row under capture; add a row when you add an op.
 
@@ -9,10 +10,11 @@ index tensors; Python scalars, tuples and lists are passed as they are) and its 
 Sample makers take ``(rng, dtype)`` and give float arrays of that dtype.
 """
 
+from .compat import COMPAT_OPS, EXEMPT
 from .functional import FUNCTIONAL_OPS
 from .rows import OpInfo, S, Sample, torch
 from .tensor_ops import TENSOR_OPS
 
-__all__ = ["OpInfo", "Sample", "S", "OPS", "torch"]
+__all__ = ["OpInfo", "Sample", "S", "OPS", "EXEMPT", "torch"]
 
-OPS: list[OpInfo] = TENSOR_OPS + FUNCTIONAL_OPS
+OPS: list[OpInfo] = TENSOR_OPS + FUNCTIONAL_OPS + COMPAT_OPS

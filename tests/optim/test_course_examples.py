@@ -86,3 +86,37 @@ def test_adagrad_and_adadelta_first_steps():
     rho, eps = 0.9, 1e-6
     delta = math.sqrt(eps) / math.sqrt((1 - rho) * 1.0 + eps)
     assert _run(ng.optim.Adadelta, 1, rho=rho, eps=eps) == pytest.approx([1 - delta], rel=1e-12)
+
+
+def _run_scheduled(steps, milestones, **kwargs):
+    """θ after each step on f(θ) = θ²/2 with the learning rate halved at ``milestones``."""
+    p = ng.nn.Parameter(ng.tensor([1.0], dtype=ng.float64))
+    opt = ng.optim.SGD([p], **kwargs)
+    sched = ng.optim.lr_scheduler.MultiStepLR(opt, milestones, gamma=0.1)
+    out = []
+    for _ in range(steps):
+        opt.zero_grad()
+        (p * p / 2).sum().backward()
+        opt.step()
+        sched.step()
+        out.append(p.item())
+    return out
+
+
+@pytest.mark.parametrize("nesterov", [False, True])
+def test_velocity_option_is_the_course_form_under_a_schedule(nesterov):
+    """v ← μ v + η_t g; θ ← θ − v (Nesterov: g at θ − μ v), with η cut tenfold at step 3:
+    velocity=True follows the slides, PyTorch's form scales the whole step and differs."""
+    eta, mu, theta, v, course = [0.5] * 3 + [0.05] * 7, 0.9, 1.0, 0.0, []
+    for lr in eta:
+        g = theta - mu * v if nesterov else theta
+        v = mu * v + lr * g
+        theta -= v
+        course.append(theta - mu * v if nesterov else theta)  # Nesterov: the look-ahead point
+    kw = dict(lr=0.5, momentum=mu, nesterov=nesterov)
+    ours = _run_scheduled(10, [3], velocity=True, **kw)
+    assert ours == pytest.approx(course, rel=1e-12)
+    pytorch_form = _run_scheduled(10, [3], **kw)
+    assert max(abs(a - b) for a, b in zip(pytorch_form, course)) > 0.1
+    same_lr = _run(ng.optim.SGD, 10, lr=0.1, momentum=mu, nesterov=nesterov, velocity=True)
+    assert same_lr == pytest.approx(_run(ng.optim.SGD, 10, lr=0.1, momentum=mu, nesterov=nesterov))

@@ -135,12 +135,53 @@ def test_writes_dot_and_checks_format(tmp_path):
         graph(x * 2, format="svg")
 
 
-def test_missing_dot_program_says_so(tmp_path, monkeypatch):
+def test_missing_dot_program_says_so_for_png(tmp_path, monkeypatch):
     monkeypatch.setattr(shutil, "which", lambda name: None)
     x = ng.tensor(1.0, requires_grad=True)
     with pytest.raises(RuntimeError, match="Graphviz"):
-        graph(x * 2, path=tmp_path / "g.svg")
+        graph(x * 2, path=tmp_path / "g.png")
     assert (tmp_path / "g.dot").exists()  # the DOT text is still there
+    graph(x * 2, path=tmp_path / "g.svg")  # SVG needs no Graphviz: our layout draws it
+    assert "<svg" in (tmp_path / "g.svg").read_text()
+
+
+def test_drawn_before_backward_shows_every_upstream_gradient():
+    """The slide's graph at (3, 5, 1), drawn before backward and without retain_grad: values
+    8, 4, 32 and the gradients d z / d v at every vertex (y1: 4, y2: 8, x: 4, 12, -8); no
+    .grad is written, and backward afterwards still works."""
+    x1, x2, x3 = _leaves(3.0, 5.0, 1.0)
+    y1, y2 = x1 + x2, x2 - x3
+    z = y1 * y2
+    nodes, _ = _labels(graph(z, names={"x1": x1, "x2": x2, "x3": x3, "y1": y1, "y2": y2}))
+    key = _by_first_row(nodes)
+    assert nodes[key["y1 = AddBackward"]][2:] == ["value 8", "grad 4"]
+    assert nodes[key["y2 = SubBackward"]][2:] == ["value 4", "grad 8"]
+    assert nodes[key["MulBackward"]][2:] == ["value 32", "grad 1"]
+    assert [nodes[key[n]][3] for n in ("x1", "x2", "x3")] == ["grad 4", "grad 12", "grad -8"]
+    assert x1.grad is None and y1.grad is None
+    z.backward()
+    assert (x1.grad.item(), x2.grad.item(), x3.grad.item()) == (4.0, 12.0, -8.0)
+
+
+def test_svg_without_graphviz(monkeypatch):
+    """Our own layered layout: inputs left, the result right, every vertex and edge drawn."""
+    import xml.etree.ElementTree as ET
+
+    from neuralgrad.plot.graph_svg import layout
+
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    x1, x2, x3 = _leaves(3.0, 5.0, 1.0)
+    drawing = graph((x1 + x2) * (x2 - x3), names={"x1": x1, "x2": x2, "x3": x3})
+    svg = drawing._repr_svg_()
+    root = ET.fromstring(svg)  # well-formed XML
+    ns = "{http://www.w3.org/2000/svg}"
+    assert len(root.findall(f"{ns}rect")) == 3 and len(root.findall(f"{ns}ellipse")) == 3
+    assert len(root.findall(f"{ns}path")) == 6 and "grad -8" in svg and "grad 12" in svg
+    assert svg.count('stroke="#cc0000"') == 1  # x2: its gradients add
+    boxes, width, height = layout(drawing.vertices, drawing.edges)
+    x_of = {rows[0]: box[0] for (rows, _, _), box in zip(drawing.vertices, boxes)}
+    assert x_of["x1"] < x_of["AddBackward"] < x_of["MulBackward"]
+    assert all(0 <= x and x + w <= width and 0 <= y and y + h <= height for x, y, w, h in boxes)
 
 
 @pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz's dot program not installed")

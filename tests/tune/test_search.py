@@ -1,11 +1,13 @@
 """tune.GridSearch / RandomSearch: the planted best configuration is found, seeds reproduce,
-n_jobs=2 equals n_jobs=1, the results table, custom trials and regression."""
+n_jobs=2 equals n_jobs=1, the ranked results table, recipe defaults, per-fold scaling or a
+scikit-learn Pipeline, custom trials and regression."""
 
 import numpy as np
 import pytest
 
 from neuralgrad.datasets import make_xor
-from neuralgrad.tune import GridSearch, IntRange, LogUniform, RandomSearch, kfold, mlp_params
+from neuralgrad.recipe import Recipe
+from neuralgrad.tune import GridSearch, IntRange, LogUniform, RandomSearch, folds, trial_recipe
 
 # XOR needs a hidden layer and a working learning rate: only (16,) with lr=0.03 solves it
 PLANTED = {"hidden": [(), (16,)], "lr": [1e-5, 0.03], "epochs": [30]}
@@ -24,6 +26,7 @@ def grid(xor):
 
 def test_grid_finds_planted_configuration(grid, xor):
     assert grid.best_params_ == {"hidden": (16,), "lr": 0.03, "epochs": 30}
+    assert grid.best_recipe_ == Recipe(hidden=(16,), lr=0.03, epochs=30)  # the rest: defaults
     assert grid.best_score_ > 0.9
     others = [r["mean_score"] for r in grid.results_ if r["rank"] > 1]
     assert max(others) < grid.best_score_ - 0.2
@@ -32,12 +35,15 @@ def test_grid_finds_planted_configuration(grid, xor):
 
 def test_results_table(grid):
     rows = grid.results_
-    assert len(rows) == 4 and sorted(r["rank"] for r in rows) == [1, 2, 3, 4]
+    assert [r["rank"] for r in rows] == [1, 2, 3, 4]  # ranked, best first
+    scores = [r["mean_score"] for r in rows]
+    assert scores == sorted(scores, reverse=True) and rows[0]["params"] == grid.best_params_
     assert all(len(r["scores"]) == 3 and r["fit_time"] > 0 for r in rows)
     np.testing.assert_allclose(rows[0]["std_score"], np.std(rows[0]["scores"]))
     text = str(rows)
-    assert text.splitlines()[0].split()[:3] == ["rank", "hidden", "lr"]
-    assert len(text.splitlines()) == 5
+    assert text.splitlines()[0].split()[:4] == ["rank", "epochs", "hidden", "lr"]
+    assert len(text.splitlines()) == 5 and text.splitlines()[1].split()[0] == "1"
+    assert repr(rows) == text
     flat = rows.flat_rows()[0]
     assert {"param_hidden", "param_lr", "mean_score", "fit_time"} <= set(flat)
 
@@ -99,21 +105,38 @@ def test_custom_trial_and_string_labels(xor):
     assert list(s.classes_) == ["a", "b"]
 
 
-def test_kfold_stratified_partition():
+def test_folds_are_stratified_partitions():
     y = np.array([0] * 30 + [1] * 15)
-    folds = kfold(y, 3, stratify=True, seed=0)
-    assert sorted(np.concatenate([va for _, va in folds]).tolist()) == list(range(45))
-    assert all(np.bincount(y[va]).tolist() == [10, 5] for _, va in folds)
+    parts = folds(y, 3, stratify=True, seed=0)
+    assert sorted(np.concatenate([va for _, va in parts]).tolist()) == list(range(45))
+    assert all(np.bincount(y[va]).tolist() == [10, 5] for _, va in parts)
     with pytest.raises(ValueError, match="cv must be"):
-        kfold(y, 1, stratify=False, seed=0)
+        folds(y, 1, stratify=False, seed=0)
 
 
 def test_bad_hyperparameter_names():
-    assert mlp_params({"n_layers": 2, "width": 8})["hidden"] == (8, 8)
-    with pytest.raises(ValueError, match="unknown hyperparameters"):
-        mlp_params({"learning_rate": 0.1})
+    assert trial_recipe(Recipe(), {"n_layers": 2, "width": 8}).hidden == (8, 8)
+    with pytest.raises(ValueError, match=r"unknown recipe field\(s\) \['learning_rate'\]"):
+        trial_recipe(Recipe(), {"learning_rate": 0.1})
     with pytest.raises(ValueError, match="not both"):
-        mlp_params({"hidden": (4,), "width": 8})
+        trial_recipe(Recipe(), {"hidden": (4,), "width": 8})
+    with pytest.raises(ValueError, match="optimizer: unknown choice 'newton'"):
+        GridSearch({"optimizer": ["adam", "newton"]}).fit(np.zeros((6, 2)), [0, 1] * 3)
+
+
+def test_inputs_are_scaled_per_fold_or_by_a_pipeline():
+    from sklearn.datasets import load_wine
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    X, y = load_wine(return_X_y=True)
+    space = {"hidden": [(16,)], "epochs": [40], "lr": [0.01]}
+    scaled = GridSearch(space, cv=3, refit=False).fit(X, y)
+    raw = GridSearch(space, cv=3, refit=False, recipe=Recipe(scale="none")).fit(X, y)
+    piped = GridSearch(space, cv=3, preprocess=make_pipeline(StandardScaler())).fit(X, y)
+    assert scaled.best_score_ > 0.9 and piped.best_score_ > 0.9
+    assert scaled.best_score_ > raw.best_score_ + 0.1
+    assert (piped.predict(X) == y).mean() > 0.9
 
 
 def test_lazy_attribute_and_optional_libraries_stay_unloaded():

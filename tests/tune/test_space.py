@@ -7,7 +7,8 @@ from neuralgrad.tune import Choice, IntRange, LogUniform, Uniform, grid_points, 
 
 
 def test_grid_points_product_in_order():
-    pts = grid_points({"a": [1, 2], "b": ["x", "y", "z"]})
+    """scikit-learn's ParameterGrid: names sorted, the last varying fastest."""
+    pts = grid_points({"b": ["x", "y", "z"], "a": [1, 2]})
     assert len(pts) == 6
     assert pts[0] == {"a": 1, "b": "x"} and pts[1] == {"a": 1, "b": "y"}
     assert pts[-1] == {"a": 2, "b": "z"}
@@ -38,6 +39,14 @@ def test_distributions_stay_in_range():
     assert min(widths) >= 8 and max(widths) <= 128 and sum(w < 32 for w in widths) > 100
     picks = [Choice([(8,), (8, 8)]).sample(rng) for _ in range(50)]
     assert set(picks) == {(8,), (8, 8)}
+
+
+def test_distributions_work_in_scikit_learns_samplers():
+    from sklearn.model_selection import ParameterSampler
+
+    draws = list(ParameterSampler({"lr": LogUniform(1e-4, 1e-1)}, 5, random_state=0))
+    assert len(draws) == 5 and all(1e-4 <= d["lr"] < 1e-1 for d in draws)
+    assert draws == list(ParameterSampler({"lr": LogUniform(1e-4, 1e-1)}, 5, random_state=0))
 
 
 def test_sample_points_seeded():

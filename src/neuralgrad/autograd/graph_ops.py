@@ -107,6 +107,20 @@ class TensorOps:
 
         return gather(_t(x), axis, _t(idx))
 
+    def flip(self, x, axis):
+        x = _t(x)
+        return x[(slice(None),) * (axis % x.ndim) + (slice(None, None, -1),)]
+
+    def cumsum(self, x, axis):
+        from ..ops.cumulative import cumsum
+
+        return cumsum(_t(x), axis)
+
+    def cumprod(self, x, axis):
+        from ..ops.cumulative import cumprod
+
+        return cumprod(_t(x), axis)
+
     def sum_to(self, g, shape):
         lead = g.ndim - len(shape)
         axes = tuple(range(lead)) + tuple(

@@ -1,10 +1,11 @@
 """The ``neuralgrad`` command line (also ``python -m neuralgrad``)::
 
-    neuralgrad train digits --hidden 128,64 --dropout 0.2 --early-stopping 20 --out runs/digits
+    neuralgrad train digits --out runs/digits        (the main job)
     neuralgrad train data.csv --target label --onehot --config settings.toml
     neuralgrad evaluate runs/digits digits          neuralgrad evaluate runs/x test.csv
     neuralgrad predict runs/x new.csv --out predictions.csv
-    neuralgrad summary runs/digits                  neuralgrad resume runs/digits --epochs 80
+    neuralgrad summary runs/digits                  neuralgrad resume runs/x --epochs 80
+    neuralgrad data digits --out digits.csv         neuralgrad recipe [--json]
 
 Exit status: 0 done, 2 bad usage or input (one line on stderr, no traceback), 1 an
 unexpected failure (with its traceback).
@@ -18,7 +19,7 @@ import sys
 import traceback
 from collections.abc import Sequence
 
-from .errors import CLIError
+from .errors import CLIError, InputError
 
 __all__ = ["main", "build_parser", "CLIError"]
 
@@ -26,7 +27,7 @@ __all__ = ["main", "build_parser", "CLIError"]
 def build_parser() -> argparse.ArgumentParser:
     """The ``neuralgrad`` parser with one sub-command per module."""
     from .. import __version__
-    from . import evaluate, predict, resume, summary, train
+    from . import evaluate, export, predict, recipe, resume, run, summary, train
 
     parser = argparse.ArgumentParser(
         prog="neuralgrad",
@@ -34,44 +35,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"neuralgrad {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    commands = {
-        m.__name__.rsplit(".", 1)[1]: m.add_parser(sub)
-        for m in (train, evaluate, predict, summary, resume)
-    }
-    parser.set_defaults(_commands=commands)
+    for module in (train, evaluate, predict, summary, resume, export, recipe, run):
+        module.add_parser(sub)
     return parser
-
-
-def _with_config(
-    parser: argparse.ArgumentParser, argv: list[str], args: argparse.Namespace
-) -> argparse.Namespace:
-    """Re-parse ``train`` with the config file's settings placed before the given options."""
-    from .config import config_tokens, read_config
-
-    tokens, data = config_tokens(args._commands["train"], read_config(args.config), args.config)
-    at = argv.index("train") + 1
-    args = parser.parse_args([*argv[:at], *tokens, *argv[at:]])
-    if args.data is None:
-        args.data = data
-    return args
-
-
-def _run(argv: list[str]) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if getattr(args, "config", None):
-        args = _with_config(parser, argv, args)
-    return args.func(args)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line on ``argv`` (default ``sys.argv[1:]``); return the exit status."""
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
-        return _run(argv)
+        args = build_parser().parse_args(argv)
+        return args.func(args)
     except SystemExit as e:  # argparse: --help, --version, usage errors (status 2)
         return e.code if isinstance(e.code, int) else (0 if e.code is None else 2)
-    except CLIError as e:
+    except InputError as e:
         print(f"neuralgrad: error: {' '.join(str(e).split())}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # e.g. `neuralgrad predict ... | head`: the reader left early

@@ -1,17 +1,21 @@
-"""Settings from a TOML or YAML file with the same keys as the command-line options
-(``hidden = [128, 64]``, ``batch_norm = true``, ``data = "digits"``...). The file's settings
-are turned into option tokens placed before the command line's own, so argparse checks them
-with the same rules and an option given on the command line wins."""
+"""Settings from a TOML, YAML or JSON file with the recipe's field names and the data's keys
+(``hidden = [128, 64]``, ``optimizer = {name = "sgd", momentum = 0.8}``, ``data = "digits"``,
+``target = "label"``...). A run directory's ``recipe.json`` is such a file. Options given on
+the command line win over the file."""
 
 from __future__ import annotations
 
-import argparse
+import json
 import os
 from typing import Any
 
-from .errors import CLIError, bad_input
+from ..recipe import Recipe
+from .errors import CLIError
 
-__all__ = ["read_config", "config_tokens"]
+__all__ = ["read_config", "split_config", "DATA_KEYS"]
+
+#: The data settings a config file may hold besides the recipe.
+DATA_KEYS = ("data", "target", "features", "task", "onehot", "sep", "test")
 
 
 def _toml(path: str) -> dict[str, Any]:
@@ -23,10 +27,13 @@ def _toml(path: str) -> dict[str, Any]:
         except ModuleNotFoundError:
             raise CLIError(
                 f"{path}: reading TOML on Python 3.10 needs the 'tomli' package "
-                "(pip install tomli), or use a YAML config"
+                "(pip install tomli), or use a YAML or JSON config"
             ) from None
-    with open(path, "rb") as fh, bad_input(f"{path}: not valid TOML: "):
-        return tomllib.load(fh)
+    with open(path, "rb") as fh:
+        try:
+            return tomllib.load(fh)
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
+            raise CLIError(f"{path}: not valid TOML: {e}") from None
 
 
 def _yaml(path: str) -> Any:
@@ -34,7 +41,8 @@ def _yaml(path: str) -> Any:
         import yaml
     except ModuleNotFoundError:
         raise CLIError(
-            f"{path}: reading YAML needs PyYAML (pip install neuralgrad[cli]), or use a TOML config"
+            f"{path}: reading YAML needs PyYAML (pip install 'neuralgrad[cli]'), or use a TOML "
+            "or JSON config"
         ) from None
     with open(path, encoding="utf-8") as fh:
         try:
@@ -43,14 +51,26 @@ def _yaml(path: str) -> Any:
             raise CLIError(f"{path}: not valid YAML: {str(e).splitlines()[0]}") from None
 
 
+def _json(path: str) -> Any:
+    with open(path, encoding="utf-8") as fh:
+        try:
+            return json.load(fh)
+        except json.JSONDecodeError as e:
+            raise CLIError(f"{path}: not valid JSON: {e}") from None
+
+
 def read_config(path: str) -> dict[str, Any]:
-    """The settings in a ``.toml``, ``.yaml`` or ``.yml`` file, as a flat dict."""
+    """The settings in a ``.toml``, ``.yaml``/``.yml`` or ``.json`` file, as a dict."""
     if not os.path.isfile(path):
         raise CLIError(f"{path}: no such config file")
     ext = os.path.splitext(path)[1].lower()
-    if ext not in (".toml", ".yaml", ".yml"):
-        raise CLIError(f"{path}: a config file must end in .toml, .yaml or .yml")
-    settings = _toml(path) if ext == ".toml" else _yaml(path)
+    readers = {".toml": _toml, ".yaml": _yaml, ".yml": _yaml, ".json": _json}
+    if ext not in readers:
+        raise CLIError(f"{path}: a config file must end in .toml, .yaml, .yml or .json")
+    try:
+        settings = readers[ext](path)
+    except (OSError, UnicodeDecodeError) as e:
+        raise CLIError(f"{path}: cannot read it ({e})") from None
     if settings is None:
         return {}
     if not isinstance(settings, dict):
@@ -58,37 +78,16 @@ def read_config(path: str) -> dict[str, Any]:
     return settings
 
 
-def _value(key: str, value: Any, path: str) -> str:
-    if isinstance(value, (list, tuple)):
-        return ",".join(str(v) for v in value)
-    if isinstance(value, dict) or value is None:
+def split_config(settings: dict[str, Any], path: str) -> tuple[dict, dict]:
+    """``(recipe fields, data settings)`` of a config; an unknown key raises naming it and
+    listing the known ones."""
+    fields = Recipe.field_names()
+    unknown = [k for k in settings if k not in fields and k not in DATA_KEYS]
+    if unknown:
         raise CLIError(
-            f"{path}: {key!r} must be a number, a string or a list, not {type(value).__name__}"
+            f"{path}: unknown setting {unknown[0]!r}; the settings are the recipe's fields "
+            f"{fields} and the data's {list(DATA_KEYS)}"
         )
-    return str(value)
-
-
-def config_tokens(
-    parser: argparse.ArgumentParser, settings: dict[str, Any], path: str
-) -> tuple[list[str], Any]:
-    """Option tokens for ``settings`` (checked against ``parser``'s options) and the value of
-    the ``data`` key (the positional argument), if any."""
-    flags = {s: a for a in parser._actions for s in a.option_strings if s.startswith("--")}
-    tokens: list[str] = []
-    data = settings.get("data")
-    for key, value in settings.items():
-        if key == "data":
-            continue
-        flag = "--" + str(key).replace("_", "-")
-        if flag not in flags or flag in ("--config", "--help"):
-            known = sorted(
-                f[2:].replace("-", "_") for f in flags if f not in ("--config", "--help")
-            )
-            raise CLIError(f"{path}: unknown setting {key!r}; the settings are {['data', *known]}")
-        if flags[flag].nargs == 0:  # a switch such as --batch-norm
-            if not isinstance(value, bool):
-                raise CLIError(f"{path}: {key!r} must be true or false, not {value!r}")
-            tokens += [flag] if value else []
-        else:
-            tokens += [flag, _value(key, value, path)]
-    return tokens, data
+    recipe = {k: v for k, v in settings.items() if k in fields}
+    data = {k: v for k, v in settings.items() if k in DATA_KEYS}
+    return recipe, data

@@ -1,16 +1,19 @@
-"""``CLIError``: bad input or usage, which the command line reports as one line on stderr and
-exit status 2 (no traceback); anything else is an unexpected failure (status 1)."""
+"""The command line's errors: ``InputError`` (the library's one family for bad input, which
+``CLIError`` belongs to) is reported as one line on stderr with exit status 2 and no
+traceback; anything else is an unexpected failure (status 1)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-__all__ = ["CLIError", "bad_input"]
+from ..errors import InputError
+
+__all__ = ["CLIError", "InputError", "bad_input"]
 
 
-class CLIError(Exception):
-    """A problem with what the user gave (a file, a column, an option): exit status 2."""
+class CLIError(InputError):
+    """A problem with what was given on the command line (an option, a path): exit status 2."""
 
 
 @contextmanager
@@ -21,7 +24,7 @@ def bad_input(prefix: str = "") -> Iterator[None]:
 
     try:
         yield
-    except CLIError:
+    except InputError:
         raise
     except (ValueError, OSError, SerializationError) as e:
         raise CLIError(f"{prefix}{e}") from None

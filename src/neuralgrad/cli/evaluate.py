@@ -7,8 +7,8 @@ import argparse
 import json
 from typing import Any
 
-from .data import load_labelled
-from .rundir import load_run
+from ..rundir import load_run
+from .data import DATA_DEFAULTS, load_labelled
 from .scoring import describe, score
 
 __all__ = ["add_parser", "run"]
@@ -20,9 +20,10 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
         help="score a saved model on labelled data",
         description=__doc__.split("\n\n")[0],
     )
-    p.add_argument("run", help="a run directory or its model.ng")
+    p.add_argument("run", help="a run directory")
     p.add_argument("data", help="a labelled CSV file, or a built-in data set's name")
     p.add_argument("--target", help="the label column (default: the training target's name)")
+    p.add_argument("--sep", help="the CSV separator (default: sniffed)")
     p.add_argument("--json", action="store_true", help="print the scores as JSON")
     p.set_defaults(func=run)
     return p
@@ -30,8 +31,8 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace) -> int:
     saved = load_run(args.run)
-    split = (saved.training.get("val", 0.1), saved.training.get("test", 0.2))
-    X, y, where = load_labelled(args.data, saved.prep, args.target, split)
+    split = (saved.recipe.validation_fraction, saved.data.get("test", DATA_DEFAULTS["test"]))
+    X, y, where = load_labelled(args.data, saved.prep, split, args.target, args.sep)
     scores = score(saved.model, saved.prep, X, y)
     print(json.dumps(scores) if args.json else describe(scores, where))
     return 0

@@ -1,5 +1,6 @@
 """Predictions and scores of a trained model on raw features, in the user's terms: class
-probabilities and accuracy, or predictions and errors in the target's own units."""
+probabilities with accuracy, macro F1 and log loss, or predictions in the target's units with
+MSE, MAE and R² (scikit-learn's metrics)."""
 
 from __future__ import annotations
 
@@ -7,41 +8,47 @@ from typing import Any
 
 import numpy as np
 
-from .. import metrics as M
-from .pipeline import Preprocessing
+from ..recipe import Preprocessing, outputs_of
+from .errors import CLIError
 
 __all__ = ["predict_outputs", "score", "describe"]
 
 
-def predict_outputs(
-    model: Any, prep: Preprocessing, X: np.ndarray, batch_size: int = 256
-) -> np.ndarray:
-    """Class probabilities (n, classes) or predictions (n, 1) for raw features ``X``."""
-    from ..train import predict
-
-    out = predict(model, prep.inputs(X), batch_size=batch_size)
-    return prep.outputs(out.reshape(len(X), -1))
+def predict_outputs(model: Any, prep: Preprocessing, X: np.ndarray) -> np.ndarray:
+    """Class probabilities (n, classes) or predictions (n, targets) for raw features ``X``."""
+    return prep.outputs(outputs_of(model, prep.inputs(X)))
 
 
-def score(model: Any, prep: Preprocessing, X: np.ndarray, y: np.ndarray) -> dict[str, float]:
-    """Classification: accuracy, macro F1 and the cross-entropy loss; regression: MSE, MAE
-    and R² in the target's units. Also ``samples``."""
+def score(model: Any, prep: Preprocessing, X: np.ndarray, y: np.ndarray) -> dict[str, Any]:
+    """Classification (``y``: class ids): accuracy, macro F1 and log loss; regression (``y``:
+    values): MSE, MAE and R² in the target's units. Also ``samples``."""
+    try:
+        from sklearn import metrics as skm
+    except ImportError:
+        raise CLIError(
+            "scoring needs scikit-learn: pip install 'neuralgrad[cli]' (or scikit-learn)"
+        ) from None
     out = predict_outputs(model, prep, X)
-    if prep.task == "classification":
-        p = out[np.arange(len(y)), y]
+    if prep.head.classification:
+        labels = list(range(out.shape[1]))
+        pred = out.argmax(axis=1)
         scores = {
-            "accuracy": M.accuracy(out, y),
-            "f1": M.precision_recall_f1(out, y)[2],
-            "loss": float(-np.mean(np.log(np.maximum(p, 1e-12)))),
+            "accuracy": skm.accuracy_score(y, pred),
+            "f1": skm.f1_score(y, pred, average="macro", labels=labels, zero_division=0),
+            "loss": skm.log_loss(y, np.clip(out, 1e-15, 1.0), labels=labels),
         }
     else:
-        scores = {"mse": M.mse(out, y), "mae": M.mae(out, y), "r2": M.r2(out, y)}
-    scores["samples"] = len(y)
-    return {k: float(v) if k != "samples" else int(v) for k, v in scores.items()}
+        y = np.asarray(y, np.float64).reshape(out.shape)
+        scores = {
+            "mse": skm.mean_squared_error(y, out),
+            "mae": skm.mean_absolute_error(y, out),
+            "r2": skm.r2_score(y, out) if len(y) > 1 else float("nan"),
+        }
+    return {**{k: float(v) for k, v in scores.items()}, "samples": int(len(y))}
 
 
-def describe(scores: dict[str, float], where: str) -> str:
-    """One line: ``accuracy 97.50 % on 360 samples of ... (f1 0.9748, loss 0.0812)``."""
+def describe(scores: dict[str, Any], where: str) -> str:
+    """One line: ``accuracy: 97.50 % on 360 ... (macro F1 0.9748, loss 0.0812)``."""
     if "accuracy" in scores:
         return (
             f"accuracy: {100 * scores['accuracy']:.2f} % on {scores['samples']} {where} "

@@ -1,6 +1,6 @@
-"""``neuralgrad summary RUN``: what a saved run holds: the task, the data's columns and classes,
-the layers with their output shapes and parameter counts, the training settings and the test
-scores."""
+"""``neuralgrad summary RUN``: what a saved run holds: the data it was trained on (task,
+columns, classes), the recipe, the layers with their output shapes and parameter counts, how
+far training got and the test scores."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ import argparse
 from typing import Any
 
 from ..nn.summary import summary
-from .rundir import load_run, run_file
+from ..recipe import Recipe
+from ..rundir import load_run, run_directory
 
 __all__ = ["add_parser", "run"]
 
@@ -16,10 +17,10 @@ __all__ = ["add_parser", "run"]
 def add_parser(sub: Any) -> argparse.ArgumentParser:
     p = sub.add_parser(
         "summary",
-        help="architecture and parameter counts of a saved model",
+        help="what a saved run holds: data, recipe, layers, scores",
         description=__doc__.split("\n\n")[0],
     )
-    p.add_argument("run", help="a run directory or its model.ng")
+    p.add_argument("run", help="a run directory")
     p.set_defaults(func=run)
     return p
 
@@ -31,35 +32,25 @@ def _short(items: list[Any], most: int = 8) -> str:
 
 def run(args: argparse.Namespace) -> int:
     saved = load_run(args.run)
-    prep, t = saved.prep, saved.training
-    print(f"run file: {run_file(args.run)}")
-    print(
-        f"task: {prep.task}; target: {prep.target!r}"
-        + (f"; classes: {_short(prep.classes)}" if prep.classes is not None else "")
-    )
-    names = prep.encoder.feature_names
+    prep, status = saved.prep, saved.status
+    print(f"run directory: {run_directory(args.run)}")
+    classes = f"; classes: {_short(prep.labels.classes)}" if prep.labels is not None else ""
+    print(f"data: {saved.data.get('data')}; task: {prep.task}; target: {prep.target!r}{classes}")
+    names = prep.features.feature_names
     print(f"inputs: {len(names)} features: {_short(names)}")
-    if prep.encoder.categories:
-        print(f"one-hot columns: {_short(list(prep.encoder.categories))}")
-    summary(saved.model, (1, saved.model.in_features))
-    keys = (
-        "data",
-        "hidden",
-        "activation",
-        "dropout",
-        "batch_norm",
-        "optimizer",
-        "lr",
-        "schedule",
-        "epochs",
-        "batch_size",
-        "early_stopping",
-        "seed",
+    if prep.features.categories:
+        print(f"one-hot columns: {_short(list(prep.features.categories))}")
+    defaults = Recipe.defaults()
+    changed = {k: v for k, v in saved.recipe.to_dict().items() if v != defaults[k]}
+    print(
+        "recipe (besides the defaults): "
+        + (", ".join(f"{k}={v}" for k, v in changed.items()) or "none")
     )
-    print("training: " + ", ".join(f"{k}={t[k]}" for k in keys if k in t))
-    state = "finished" if t.get("finished") else "interrupted (resume it)"
-    print(f"epochs trained: {t.get('epochs_done', 0)} ({state})")
-    scores = t.get("test_scores") or {}
+    print(f"loss: {prep.head.loss}; outputs: {prep.head.out_features} ({prep.head.out_activation})")
+    summary(saved.model, (1, saved.model.in_features))
+    state = "finished" if status.get("finished") else "interrupted (resume it)"
+    print(f"epochs trained: {status.get('epochs_done', 0)} of {saved.recipe.epochs} ({state})")
+    scores = status.get("test_scores") or {}
     if scores:
         print("test scores: " + ", ".join(f"{k} {v:.4g}" for k, v in scores.items()))
     return 0

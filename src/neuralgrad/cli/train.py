@@ -1,5 +1,7 @@
 """``neuralgrad train``: fit an MLP on a built-in data set or a CSV file and write a run
-directory (see ``rundir``). Settings come from options or a TOML/YAML ``--config`` file."""
+directory. The recipe comes from its defaults, a TOML/YAML/JSON ``--config`` file (a run's own
+``recipe.json`` is one) and the options, in that order; ``neuralgrad train digits`` is the
+README's main job."""
 
 from __future__ import annotations
 
@@ -7,46 +9,19 @@ import argparse
 import os
 from typing import Any
 
-from .. import manual_seed
-from ..models import ACTIVATIONS, MLP
-from .data import BUILTIN, is_builtin, load_training_data
+from .. import rundir as R
+from ..recipe import Preprocessing, Recipe, build_model
+from ..rundir import Run
+from .config import read_config, split_config
+from .data import BUILTIN, DATA_DEFAULTS, is_builtin, load_data
 from .errors import CLIError, bad_input
-from .fitting import OPTIMIZERS, SCHEDULES, train_run
-from .rundir import MODEL_FILE, Run
+from .flags import add_recipe_flags, given_recipe_fields
+from .session import train_into
 
-__all__ = ["add_parser", "run", "SETTINGS"]
+__all__ = ["add_parser", "run", "QUICK_EPOCHS"]
 
-#: The settings a run records (and ``resume`` reuses), with their defaults.
-SETTINGS: dict[str, Any] = {
-    "data": None,
-    "target": None,
-    "features": None,
-    "task": "auto",
-    "onehot": False,
-    "hidden": [128, 64],
-    "activation": "relu",
-    "dropout": 0.0,
-    "batch_norm": False,
-    "optimizer": "adam",
-    "lr": 1e-3,
-    "schedule": "none",
-    "epochs": 50,
-    "batch_size": 32,
-    "early_stopping": 0,
-    "seed": 0,
-    "val": 0.1,
-    "test": 0.2,
-}
-
-
-def _ints(text: str) -> list[int]:
-    try:
-        sizes = [int(s) for s in text.split(",") if s.strip()]
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected sizes like 128,64, got {text!r}") from None
-    if any(n < 1 for n in sizes):
-        raise argparse.ArgumentTypeError(f"layer sizes must be >= 1, got {text!r}")
-    return sizes
+#: ``--quick`` trains at most this many epochs (a check that everything works).
+QUICK_EPOCHS = 8
 
 
 def _names(text: str) -> list[str]:
@@ -62,89 +37,99 @@ def _fraction(text: str) -> float:
 
 def add_parser(sub: Any) -> argparse.ArgumentParser:
     p = sub.add_parser(
-        "train", help="train an MLP and write a run directory", description=__doc__.split("\n\n")[0]
+        "train",
+        help="train an MLP and write a run directory",
+        description=__doc__.split("\n\n")[0],
     )
-    p.add_argument("data", nargs="?", help=f"a CSV file, or a built-in: {', '.join(BUILTIN)}")
-    p.add_argument("--config", help="a TOML or YAML file of these settings (options win)")
-    p.add_argument("--target", help="the CSV column to predict")
-    p.add_argument("--features", type=_names, help="feature columns a,b,c (default: all others)")
-    p.add_argument(
+    S = argparse.SUPPRESS
+    p.add_argument("data", nargs="?", default=S, help=f"a CSV file, or one of {', '.join(BUILTIN)}")
+    p.add_argument("--config", help="a TOML, YAML or JSON file of settings (options win)")
+    g = p.add_argument_group("data")
+    g.add_argument("--target", default=S, help="the CSV column to predict")
+    g.add_argument(
+        "--features", type=_names, default=S, help="feature columns a,b,c (default: all others)"
+    )
+    g.add_argument(
         "--task",
         choices=("auto", "classification", "regression"),
-        help="default: inferred from the target (text or whole numbers: classes)",
+        default=S,
+        help="default: inferred (text, or integers with few values: classes; floats: regression)",
     )
-    p.add_argument("--onehot", action="store_true", help="one-hot encode text feature columns")
-    p.add_argument("--hidden", type=_ints, help="hidden layer sizes (default 128,64)")
-    p.add_argument("--activation", choices=sorted(ACTIVATIONS), help="default relu")
-    p.add_argument("--dropout", type=float, help="dropout after each hidden layer (default 0)")
-    p.add_argument("--batch-norm", action="store_true", help="BatchNorm1d in hidden layers")
-    p.add_argument("--optimizer", choices=sorted(OPTIMIZERS), help="default adam")
-    p.add_argument("--lr", type=float, help="learning rate (default 0.001)")
-    p.add_argument("--schedule", choices=SCHEDULES, help="learning-rate schedule (default none)")
-    p.add_argument("--epochs", type=int, help="most epochs (default 50)")
-    p.add_argument("--batch-size", type=int, help="default 32")
-    p.add_argument(
-        "--early-stopping",
-        type=int,
-        metavar="PATIENCE",
-        help="stop after PATIENCE epochs without a better validation loss and "
-        "keep the best weights (default: off)",
+    g.add_argument("--onehot", action="store_true", default=S, help="one-hot encode text columns")
+    g.add_argument("--sep", default=S, help="the CSV separator (default: sniffed: , ; or tab)")
+    g.add_argument("--test", type=_fraction, default=S, help="held-out test fraction (default 0.2)")
+    add_recipe_flags(p)
+    r = p.add_argument_group("run")
+    r.add_argument("--out", help="run directory (default runs/<data name>)")
+    r.add_argument("--overwrite", action="store_true", help="replace a run already in --out")
+    r.add_argument("--quick", action="store_true", help=f"at most {QUICK_EPOCHS} epochs (a check)")
+    r.add_argument(
+        "--capture",
+        action="store_true",
+        help="record the training step once and replay it (neuralgrad.capture): same numbers",
     )
-    p.add_argument("--seed", type=int, help="seed of the weights and batch order (default 0)")
-    p.add_argument("--val", type=_fraction, help="validation fraction (default 0.1)")
-    p.add_argument("--test", type=_fraction, help="held-out test fraction (default 0.2)")
-    p.add_argument("--out", help="run directory (default runs/<data name>)")
-    p.add_argument("--overwrite", action="store_true", help="replace a run already in --out")
-    p.add_argument("--verbose", type=int, choices=(0, 1, 2), default=1)
+    r.add_argument("--verbose", type=int, choices=(0, 1, 2), default=1)
     p.set_defaults(func=run)
     return p
 
 
-def settings_of(args: argparse.Namespace) -> dict[str, Any]:
-    """The run's settings: the options given, the defaults for the rest, checked."""
-    s = {k: SETTINGS[k] if getattr(args, k, None) is None else getattr(args, k) for k in SETTINGS}
-    s["onehot"] = bool(s["onehot"])
-    if s["data"] is None:
-        raise CLIError(f"name the data: a CSV file or a built-in data set ({', '.join(BUILTIN)})")
-    if s["epochs"] < 1 or s["batch_size"] < 1 or s["lr"] <= 0 or s["early_stopping"] < 0:
-        raise CLIError("--epochs and --batch-size must be >= 1, --lr > 0 and --early-stopping >= 0")
-    if not 0 <= s["dropout"] < 1 or s["val"] + s["test"] >= 1:
-        raise CLIError("--dropout must be in [0, 1) and --val + --test below 1")
-    if not is_builtin(s["data"]):
-        s["data"] = os.path.abspath(s["data"])  # resume may run from another directory
-    return s
+def settings_of(args: argparse.Namespace) -> tuple[Recipe, dict[str, Any]]:
+    """The recipe and the data spec: defaults, then the config file, then the options."""
+    config: dict[str, Any] = read_config(args.config) if args.config else {}
+    recipe_fields, data = split_config(config, args.config or "")
+    recipe_fields.update(given_recipe_fields(args))
+    spec = {**DATA_DEFAULTS, **data}
+    spec.update({k: getattr(args, k) for k in DATA_DEFAULTS if hasattr(args, k)})
+    if not 0 <= spec["test"] < 1:
+        raise CLIError(f"test must be a fraction in [0, 1), got {spec['test']!r}")
+    recipe = Recipe.from_dict(recipe_fields)
+    if args.quick:
+        recipe = recipe.replace(epochs=min(recipe.epochs, QUICK_EPOCHS))
+    if spec["data"] is not None and not is_builtin(spec["data"]):
+        spec["data"] = os.path.abspath(spec["data"])  # resume may run from another directory
+    return recipe, spec
 
 
 def _out_dir(args: argparse.Namespace, data: str) -> str:
     name = os.path.splitext(os.path.basename(data))[0]
     out = os.path.abspath(args.out or os.path.join("runs", name))
-    if os.path.exists(os.path.join(out, MODEL_FILE)) and not args.overwrite:
-        raise CLIError(
-            f"{out} already holds a run; pass --overwrite to replace it, or "
-            f"'neuralgrad resume {args.out or out}' to continue it"
-        )
+    if os.path.exists(os.path.join(out, R.RUN)):
+        if not args.overwrite:
+            raise CLIError(
+                f"{out} already holds a run; pass --overwrite to replace it, or "
+                f"'neuralgrad resume {args.out or out}' to continue it"
+            )
+        for f in (R.CHECKPOINT, R.HISTORY_CSV, R.HISTORY_JSON, R.METRICS, R.CURVES):
+            if os.path.exists(os.path.join(out, f)):
+                os.remove(os.path.join(out, f))
     with bad_input():
         os.makedirs(out, exist_ok=True)
     return out
 
 
 def run(args: argparse.Namespace) -> int:
-    s = settings_of(args)
-    out = _out_dir(args, s["data"])
-    data = load_training_data(s["data"], s["target"], s["features"], s["task"], s["onehot"])
-    splits = data.splits(s["val"], s["test"])
+    recipe, spec = settings_of(args)
+    data = load_data(spec)
+    out = _out_dir(args, spec["data"])
+    splits = data.splits(recipe.validation_fraction, spec["test"])
     if not len(splits["train"][1]):
-        raise CLIError(f"{s['data']}: too few rows to train on after holding out --val and --test")
-    prep = data.preprocessing().fit(*splits["train"])
-    manual_seed(s["seed"])
-    model = MLP(
-        prep.x_scaler.mean_.shape[0],
-        s["hidden"],
-        prep.out_features,
-        s["activation"],
-        s["dropout"],
-        s["batch_norm"],
+        raise CLIError(f"{spec['data']}: too few rows to train on after holding out the test rows")
+    for line in data.describe(spec["data"]):
+        print(line)
+    sizes = {k: len(v[1]) for k, v in splits.items()}
+    print(f"split: {sizes['train']} training, {sizes['val']} validation, {sizes['test']} test rows")
+    targets = 1 if data.y.ndim == 1 else data.y.shape[1]
+    prep = Preprocessing.for_recipe(
+        recipe, data.features, data.target, data.task, data.labels, targets
+    ).fit(*splits["train"])
+    model = build_model(recipe, len(data.features.feature_names), prep.head)
+    spec.update(task=data.task)
+    status = {"epochs_done": 0, "finished": False}
+    train_into(
+        Run(recipe, prep, model, spec, status),
+        splits,
+        out,
+        verbose=args.verbose,
+        capture=args.capture,
     )
-    s.update(task=data.task, target=data.target, epochs_done=0, finished=False)
-    train_run(Run(model, prep, s), splits, out, verbose=args.verbose)
     return 0

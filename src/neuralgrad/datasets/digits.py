@@ -4,30 +4,20 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
-from importlib import resources
-
 import numpy as np
 
 from ..preprocessing.split import train_val_test_split
+from .shipped import shipped_images
 
 __all__ = ["load_digits", "digits_split", "DIGITS_SHAPE"]
 
 DIGITS_SHAPE = (8, 8)
 
 
-@lru_cache(maxsize=1)
-def _arrays() -> tuple[np.ndarray, np.ndarray]:
-    with resources.files(__package__).joinpath("data", "digits.npz").open("rb") as f:
-        with np.load(f, allow_pickle=False) as z:
-            return z["images"], z["labels"]
-
-
 def load_digits() -> tuple[np.ndarray, np.ndarray]:
     """All 1,797 digits: ``X`` float32 of shape (1797, 64) with pixel values 0..16 (row-major
     8×8 images) and ``y`` int64 class ids 0..9. Fresh arrays on every call."""
-    images, labels = _arrays()
-    return images.reshape(len(images), -1).astype(np.float32), labels.astype(np.int64)
+    return shipped_images("digits.npz")
 
 
 def digits_split(seed: int = 0) -> dict[str, tuple[np.ndarray, np.ndarray]]:

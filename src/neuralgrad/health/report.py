@@ -4,6 +4,9 @@ one ``LayerStats`` row per layer, and the ``Report`` that holds and prints them.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from html import escape
+
+from .._html import html_table
 
 __all__ = ["Finding", "LayerStats", "Report"]
 
@@ -75,10 +78,8 @@ class Report:
     def kinds(self) -> set[str]:
         return {f.kind for f in self.findings}
 
-    def table(self) -> str:
-        """The per-layer numbers as fixed-width text."""
-        head = ("layer", "type", "dead", "saturated", "|grad|", "|w|", "grad/w", "update/w")
-        rows = [head] + [
+    def _rows(self) -> list[tuple[str, ...]]:
+        return [
             (
                 r.name or "<model>",
                 r.kind,
@@ -91,20 +92,35 @@ class Report:
             )
             for r in self.layers
         ]
-        widths = [max(len(row[i]) for row in rows) for i in range(len(head))]
+
+    def table(self) -> str:
+        """The per-layer numbers as fixed-width text."""
+        rows = [_HEAD, *self._rows()]
+        widths = [max(len(row[i]) for row in rows) for i in range(len(_HEAD))]
         return "\n".join(
             "  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in rows
         )
 
-    def __str__(self) -> str:
+    def _headline(self) -> str:
         loss = "" if self.loss is None else f" (loss {self.loss:.4g})"
         if self.ok:
-            head = f"Health check{loss}: no problems found."
-        else:
-            head = f"Health check{loss}: {len(self.findings)} problem(s):\n" + "\n".join(
-                f"  - {f}" for f in self.findings
-            )
+            return f"Health check{loss}: no problems found."
+        return f"Health check{loss}: {len(self.findings)} problem(s):"
+
+    def __str__(self) -> str:
+        head = "\n".join([self._headline(), *(f"  - {f}" for f in self.findings)])
         return f"{head}\n{self.table()}" if self.layers else head
+
+    def _repr_html_(self) -> str:
+        """Jupyter: the findings as a list with their hints, then the per-layer table."""
+        items = "".join(
+            f"<li><b>{escape(f.message)}</b>: {escape(f.hint)}</li>" for f in self.findings
+        )
+        table = html_table(_HEAD, self._rows()) if self.layers else ""
+        return f"<div><p>{escape(self._headline())}</p><ul>{items}</ul>{table}</div>"
+
+
+_HEAD = ("layer", "type", "dead", "saturated", "|grad|", "|w|", "grad/w", "update/w")
 
 
 def _pct(x: float | None) -> str:

@@ -10,12 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from .._html import html_table
 from .._tensor import Tensor
 from ..autograd.grad_mode import no_grad
 from ..ops.creation import zeros
 from .modules.module import Module
 
-__all__ = ["summary"]
+__all__ = ["summary", "summary_html"]
 
 _HEAD = ("Layer (type)", "Output Shape", "Param #")
 
@@ -77,17 +78,45 @@ def _table(title: str, rows: list[list], totals: tuple[int, int]) -> str:
     def line(c: list) -> str:
         return " " + "".join(s.ljust(w) for s, w in zip(c, widths)).rstrip()
 
-    total, trainable = totals
     out = [f'Model: "{title}"', "_" * width, line(cells[0]), "=" * width]
     out += [line(c) for c in cells[1:]]
-    out += [
-        "=" * width,
+    out += ["=" * width, *_footer(totals), "_" * width]
+    return "\n".join(out)
+
+
+def _totals(model: Module) -> tuple[int, int]:
+    params = list(model.parameters())
+    return sum(p.numel() for p in params), sum(p.numel() for p in params if p.requires_grad)
+
+
+def _footer(totals: tuple[int, int]) -> list[str]:
+    total, trainable = totals
+    return [
         f"Total params: {total:,}",
         f"Trainable params: {trainable:,}",
         f"Non-trainable params: {total - trainable:,}",
-        "_" * width,
     ]
-    return "\n".join(out)
+
+
+def summary_html(model: Module, input_shape: Sequence | None = None, dtype: Any = None) -> str:
+    """The summary as an HTML table (what Jupyter shows for a model): with ``input_shape``
+    the rows of ``summary``; without, each leaf layer with its settings and parameters (no
+    forward pass, so no output shapes)."""
+    if input_shape is not None:
+        rows = [[r[0], r[1], f"{r[2]:,}"] for r in _trace(model, _inputs(input_shape, dtype))]
+        head = _HEAD
+    else:
+        head = ("Layer (type)", "Settings", "Param #")
+        rows = [
+            [
+                f"{name} ({m._get_name()})" if name else m._get_name(),
+                m.extra_repr(),
+                f"{sum(p.numel() for p in m.parameters(recurse=False)):,}",
+            ]
+            for name, m in model.named_modules()
+            if not m._modules or m._parameters
+        ]
+    return html_table(head, rows, f'Model: "{model._get_name()}"', _footer(_totals(model)))
 
 
 def summary(
@@ -104,10 +133,7 @@ def summary(
     state untouched. ``print_fn=None`` only returns the string.
     """
     rows = _trace(model, _inputs(input_shape, dtype))
-    params = list(model.parameters())
-    total = sum(p.numel() for p in params)
-    trainable = sum(p.numel() for p in params if p.requires_grad)
-    text = _table(model._get_name(), rows, (total, trainable))
+    text = _table(model._get_name(), rows, _totals(model))
     if print_fn is not None:
         print_fn(text)
     return text

@@ -116,12 +116,16 @@ def from_numpy(a: np.ndarray) -> Tensor:
     """A tensor sharing ``a``'s memory (changes to one show in the other)."""
     if not isinstance(a, np.ndarray):
         raise TypeError(f"expected a NumPy array, got {type(a).__name__}")
-    if a.dtype not in (np.float32, np.float64, np.int64, np.bool_):
+    if a.dtype not in _STORED:
+        names = ", ".join(d.name for d in _dtype.ALL)
         raise TypeError(
-            f"can't share memory with a {a.dtype} array; supported dtypes are "
-            "float32, float64, int64 and bool (use neuralgrad.tensor to convert)"
+            f"can't share memory with a {a.dtype} array; supported dtypes are {names} "
+            "(use neuralgrad.tensor to convert)"
         )
     return wrap(a)
+
+
+_STORED = frozenset(d.np for d in _dtype.ALL)
 
 
 def _on(a: Any, device: Any) -> Any:
@@ -130,9 +134,9 @@ def _on(a: Any, device: Any) -> Any:
     from .._backend import device as device_cls
 
     if device_cls(device).type == "cuda":
-        import cupy  # optional GPU backend
+        from ..cuda import array_module  # the optional GPU backend, or an error naming it
 
-        return cupy.asarray(a)
+        return array_module().asarray(a)
     return a
 
 
@@ -221,11 +225,13 @@ def linspace(
     device: Any = None,
     requires_grad: bool = False,
 ) -> Tensor:
-    """``steps`` evenly spaced values from ``start`` to ``end`` inclusive."""
+    """``steps`` evenly spaced values from ``start`` to ``end`` inclusive (PyTorch's values)."""
     if steps < 0:
         raise RuntimeError("linspace: number of steps must be non-negative")
-    a = np.linspace(start, end, steps, dtype=np.float64)
-    return _finish(_on(a.astype(_float_np(dtype)), device), requires_grad)
+    from ._linspace import linspace_array
+
+    a = linspace_array(start, end, steps, _float_np(dtype))
+    return _finish(_on(a, device), requires_grad)
 
 
 def _like(x: Tensor, dtype: Any) -> np.dtype:
@@ -293,8 +299,10 @@ def randint(
     device: Any = None,
 ) -> Tensor:
     """Uniform integers from [low, high) (``randint(high, size)`` starts at 0)."""
-    if size is None:
+    if size is None:  # randint(high, size)
         low, high, size = 0, low, high
+    elif high is None:  # randint(high, size=size)
+        low, high = 0, low
     if size is None:
         raise TypeError("randint() missing required argument 'size'")
     if high <= low:

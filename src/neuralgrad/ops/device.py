@@ -20,9 +20,9 @@ class ToDeviceBackward(Node):
 def _move(data, dev: device):
     if dev.type == "cpu":
         return data.get() if hasattr(data, "get") and not hasattr(data, "ctypes") else data
-    import cupy  # optional GPU backend
+    from ..cuda import array_module  # the optional GPU backend, or an error naming it
 
-    return cupy.asarray(data)
+    return array_module().asarray(data)
 
 
 def to_device(x: Tensor, dev: device) -> Tensor:

@@ -7,17 +7,15 @@ maxima; ``max(dim)``/``min(dim)`` route it to the returned index only (PyTorch's
 
 from __future__ import annotations
 
-from collections import namedtuple
 from typing import Any
 
+from .. import return_types
 from .._backend import array_ops
 from .._tensor import Tensor, wrap
 from ..autograd.node import CONST, OUT, Node
 from .reduce import expand_reduced, normalize_dims
 
 __all__ = ["amax", "amin", "max", "min", "argmax", "argmin"]
-
-values_indices = namedtuple("values_indices", ["values", "indices"])
 
 
 class AmaxBackward(Node):
@@ -93,7 +91,8 @@ def _extreme_dim(x: Tensor, dim: Any, keepdim: bool, which: str) -> Any:
     xp = array_ops(d)
     (axis,) = normalize_dims(dim, d.ndim) or (None,)
     if axis is None:  # a 0-d tensor
-        return values_indices(CopyBackward.record(d.copy(), (x,), xp=xp), wrap(xp.asarray(0)))
+        values = CopyBackward.record(d.copy(), (x,), xp=xp)
+        return getattr(return_types, which)(values, wrap(xp.asarray(0)))
     if d.shape[axis] == 0:
         raise IndexError(f"{which}(): cannot reduce over a zero-size dimension {dim}")
     idx = (xp.argmax if which == "max" else xp.argmin)(d, axis=axis, keepdims=True)
@@ -103,7 +102,7 @@ def _extreme_dim(x: Tensor, dim: Any, keepdim: bool, which: str) -> Any:
         idx = idx.squeeze(axis)
     node_cls = MaxBackward if which == "max" else MinBackward
     t = node_cls.record(vals, (x,), xp=xp, index=idx, dim=axis, keepdim=keepdim, in_shape=d.shape)
-    return values_indices(t, wrap(idx.astype("int64", copy=False)))
+    return getattr(return_types, which)(t, wrap(idx.astype("int64", copy=False)))
 
 
 def max(x: Tensor, dim: Any = None, keepdim: bool = False) -> Any:  # noqa: A001

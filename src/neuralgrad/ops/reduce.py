@@ -68,7 +68,7 @@ def sum(x: Tensor, dim: Any = None, keepdim: bool = False, *, dtype: Any = None)
 
         x = to_dtype(x, dtype)
         d = x._data
-    elif d.dtype.kind == "b":
+    elif d.dtype.kind in "bu":  # NumPy would sum bool to int64 but uint8 to uint64
         d = d.astype("int64")
     xp = array_ops(d)
     axes = normalize_dims(dim, d.ndim)

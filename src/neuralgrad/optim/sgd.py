@@ -34,6 +34,12 @@ class SGD(Optimizer):
     method rewritten in the shifted variable ``θ + μ v`` so the gradient is taken at the current
     parameters. A look-ahead written literally can still be run through ``step(closure)``: the
     closure moves to the look-ahead point, evaluates the loss and calls ``backward``.
+
+    ``velocity=True`` (ours; Keras's form) keeps the course's velocity instead,
+    ``v_t = μ v_{t-1} + γ_t (1 − τ) g_t`` and ``θ_t = θ_{t-1} − v_t`` (Nesterov:
+    ``θ_t = θ_{t-1} − (γ_t g_t + μ v_t)``), so a schedule weights only the new gradients; with
+    a constant γ both forms give the same iterates (see the course-conventions page for a
+    worked check where they differ).
     """
 
     # plain SGD makes two array calls per parameter: a flat pass pays off on smaller groups only
@@ -49,6 +55,7 @@ class SGD(Optimizer):
         nesterov: bool = False,
         *,
         maximize: bool = False,
+        velocity: bool = False,
     ) -> None:
         require(0.0 <= lr, "learning rate", lr)
         require(0.0 <= momentum, "momentum value", momentum)
@@ -66,6 +73,8 @@ class SGD(Optimizer):
             nesterov=nesterov,
             maximize=maximize,
         )
+        if velocity:  # only then: the groups keep PyTorch's keys otherwise
+            defaults["velocity"] = True
         super().__init__(params, defaults)
 
     def _init_state(self, p: Tensor, group: dict[str, Any]) -> dict[str, Any] | None:
@@ -77,10 +86,16 @@ class SGD(Optimizer):
         data = p._data
         xp = array_ops(data)
         g = self._grad(p, group["maximize"], group["weight_decay"])
-        if group["momentum"] != 0:
+        lr = float(group["lr"])
+        if group["momentum"] != 0 and group.get("velocity"):
+            scaled = self._buffer(g, 0)  # g itself when _grad already made a copy there
+            xp.multiply(g, lr, out=scaled)  # the velocity accumulates γ g
+            g = self._momentum(scaled, state, group, xp)
+            lr = 1.0
+        elif group["momentum"] != 0:
             g = self._momentum(g, state, group, xp)
         step = self._buffer(data, 1)
-        xp.multiply(g, -float(group["lr"]), out=step)
+        xp.multiply(g, -lr, out=step)
         xp.add(data, step, out=data)
 
     def _momentum(self, g: Any, state: dict[str, Any], group: dict[str, Any], xp: Any) -> Any:

@@ -1,7 +1,9 @@
 """Pictures of models and training: learning curves, decision boundaries, first-layer weights,
-activation histograms, confusion matrices, lr schedules, and callbacks that draw during
-``fit``. Every function returns a matplotlib ``Figure`` and saves a PNG when given ``path``,
-except ``graph``, which draws the autograd graph as Graphviz DOT text (and SVG/PNG with ``dot``).
+activation histograms, activation functions and their derivatives, loss landscapes with
+optimizer paths, each hidden unit's map over the input plane, confusion matrices, lr
+schedules, and callbacks that draw during ``fit``. Every function returns a matplotlib
+``Figure`` (shown inline in Jupyter) and saves a PNG when given ``path``, except ``graph``,
+which returns the autograd graph as DOT text that Jupyter shows as SVG.
 
 Nothing heavy loads here: each name is imported on first use, and matplotlib (the ``plot``
 extra: ``pip install neuralgrad[plot]``) only inside the functions that draw.
@@ -26,6 +28,12 @@ _EXPORTS = {
     "collect_activations": ".activations",
     "plot_confusion_matrix": ".confusion",
     "plot_lr_schedule": ".schedule",
+    "plot_activation_functions": ".activation_functions",
+    "activation_and_derivative": ".activation_functions",
+    "plot_loss_landscape": ".landscape",
+    "optimizer_path": ".landscape",
+    "plot_unit_maps": ".hidden_units",
+    "unit_maps": ".hidden_units",
     "DecisionBoundary": ".callbacks",
     "WeightTiles": ".callbacks",
 }

@@ -6,6 +6,8 @@ from __future__ import annotations
 import os
 from typing import Any
 
+from .._notebook import display_figures_inline
+
 __all__ = ["new_figure", "save"]
 
 DPI = 100
@@ -18,6 +20,7 @@ def new_figure(width: float, height: float) -> Any:
         from matplotlib.figure import Figure
     except ImportError as e:
         raise ImportError("neuralgrad.plot needs matplotlib: pip install neuralgrad[plot]") from e
+    display_figures_inline()
     return Figure(figsize=(width, height), dpi=DPI, layout="constrained")
 
 

@@ -1,16 +1,20 @@
 """``graph``: draw the define-by-run graph behind a result, as in the course's computational-graph
-figures: each op (its ``grad_fn`` name), shape, value and, after ``backward``, gradient, with the
-places where gradients add (a value used by more than one op) marked.
+figures: each op (its ``grad_fn`` name), shape, value and gradient, with the places where
+gradients add (a value used by more than one op) marked.
 
-The output is Graphviz DOT text, always; SVG, PNG or PDF are drawn from it by Graphviz's ``dot``
-program when it is installed (no Python package needed). The walk is iterative, so graphs of
-any depth can be drawn. Ours: PyTorch has no built-in drawing (torchviz is a separate package).
+The result is a ``GraphDrawing``: the Graphviz DOT text (a ``str``), which Jupyter shows as
+SVG. SVG is drawn by Graphviz's ``dot`` program when it is installed and by our own layered
+layout otherwise (``graph_svg``), so no system package is needed; PNG and PDF need ``dot``.
+The walk is iterative, so graphs of any depth can be drawn. Ours: PyTorch has no built-in
+drawing (torchviz is a separate package).
 
-Which values can be shown: the result's, named tensors' (``names``), retained non-leaves'
-(``retain_grad``), leaves', and every value an op kept for its backward (the inputs of ``*``,
-``@``, the outputs of ``exp``, ``sigmoid``, ``tanh`` before ``backward`` frees them). Other
-intermediate values are not kept by the engine; name the tensor to see them. Gradients: leaves'
-``.grad`` and retained non-leaves'.
+Gradients: drawn before ``backward`` (while the graph still holds what its backward needs), the
+drawing runs its own backward pass with ``autograd.grad`` and shows the upstream gradient
+d result / d v at every vertex v, intermediate ones included, without ``retain_grad`` and
+without touching any ``.grad``. After ``backward`` it shows leaves' ``.grad`` and retained
+non-leaves'. Values: the result's, named tensors' (``names``), leaves', and every value an op
+kept for its backward (the inputs of ``*``, ``@``, the outputs of ``exp``, ``sigmoid``,
+``tanh``); name a tensor to see any other.
 """
 
 from __future__ import annotations
@@ -24,13 +28,37 @@ from typing import Any
 
 import numpy as np
 
-from .._tensor import Tensor
+from .._tensor import Tensor, wrap
 from ..autograd.node import Node, retained
 
-__all__ = ["graph"]
+__all__ = ["graph", "GraphDrawing"]
 
 FORMATS = ("svg", "png", "pdf")
 _AUTO_VALUES = 1000  # show_values=None: values for graphs up to this many vertices
+
+
+class GraphDrawing(str):
+    """The DOT text of a drawn graph (a ``str``, so it prints and saves as before) that also
+    renders itself: ``svg()`` and Jupyter's ``_repr_svg_``."""
+
+    vertices: list
+    edges: list
+
+    def svg(self) -> str:
+        """SVG markup: Graphviz's layout when ``dot`` is installed, else ours."""
+        exe = shutil.which("dot")
+        if exe is not None:
+            done = subprocess.run(
+                [exe, "-Tsvg"], input=str(self), capture_output=True, text=True, check=False
+            )
+            if done.returncode == 0:
+                return done.stdout
+        from .graph_svg import draw_svg
+
+        return draw_svg(self.vertices, self.edges)
+
+    def _repr_svg_(self) -> str:
+        return self.svg()
 
 
 def graph(
@@ -39,22 +67,55 @@ def graph(
     format: str | None = None,  # noqa: A002  (Graphviz's and torchviz's word)
     show_values: bool | None = None,
     names: Mapping[str, Tensor] | None = None,
-) -> str:
-    """The DOT text of the graph that made ``tensor``; with ``path``, also written to
-    ``<path>.dot`` and, when ``format`` (or the path's suffix) is svg/png/pdf, drawn by Graphviz
-    to ``<path>.<format>``. ``names`` maps variable names to tensors (leaves or intermediate
-    results) to label them; a tensor's ``name`` attribute works too. ``show_values=None`` shows
-    values and gradients for graphs of up to 1000 vertices."""
+) -> GraphDrawing:
+    """The DOT text of the graph that made ``tensor`` (a ``GraphDrawing``: Jupyter shows it as
+    SVG); with ``path``, also written to ``<path>.dot`` and, when ``format`` (or the path's
+    suffix) is svg/png/pdf, drawn to ``<path>.<format>``. ``names`` maps variable names to
+    tensors (leaves or intermediate results) to label them; a tensor's ``name`` attribute
+    works too. ``show_values=None`` shows values and gradients for graphs of up to 1000
+    vertices."""
     fmt, base = _target(path, format)
     g = _Graph(tensor, names or {})
     show = len(g.objs) <= _AUTO_VALUES if show_values is None else bool(show_values)
-    text = g.dot(show)
+    if show:
+        g.upstream = _upstream_gradients(tensor, g.objs)
+    drawing = GraphDrawing(g.dot(show))
+    drawing.vertices, drawing.edges = g.vertices(show), list(g.edges)
     if base is not None:
         dot_path = base.with_name(base.name + ".dot")
-        dot_path.write_text(text, encoding="utf-8")
-        if fmt is not None:
-            _render(dot_path, base.with_name(f"{base.name}.{fmt}"), fmt)
-    return text
+        dot_path.write_text(drawing, encoding="utf-8")
+        out = base.with_name(f"{base.name}.{fmt}")
+        if fmt == "svg" and shutil.which("dot") is None:
+            out.write_text(drawing.svg(), encoding="utf-8")
+        elif fmt is not None:
+            _render(dot_path, out, fmt)
+    return drawing
+
+
+def _upstream_gradients(root: Tensor, objs: list) -> dict[int, Any]:
+    """d root / d v for every vertex v (op nodes and leaves), by one ``autograd.grad`` call
+    with the graph kept; empty when it cannot run (a non-scalar result, a graph whose saved
+    values ``backward`` already freed, nothing that requires grad)."""
+    from ..autograd import grad
+
+    if root.grad_fn is None or root._data.size != 1:
+        return {}
+    probes, keys = [], []
+    for k, obj in enumerate(objs):
+        if isinstance(obj, Node):
+            probe = wrap(np.zeros(obj.shape))  # stands for the node's result in the capture
+            probe.grad_fn, probe.requires_grad = obj, True
+        elif isinstance(obj, Tensor) and obj.requires_grad:
+            probe = obj
+        else:
+            continue
+        probes.append(probe)
+        keys.append(k)
+    try:
+        found = grad(root, probes, retain_graph=True, allow_unused=True)
+    except RuntimeError:  # the saved values were freed by an earlier backward
+        return {}
+    return {k: _array(g) for k, g in zip(keys, found) if g is not None}
 
 
 class _Graph:
@@ -68,6 +129,7 @@ class _Graph:
         self.uses: list[int] = []
         self.tensor_of: dict[int, Tensor] = {}  # id(node) -> the tensor it made, where known
         self.names: dict[int, str] = {}
+        self.upstream: dict[int, Any] = {}  # vertex index -> computed d root / d vertex
         for name, t in names.items():
             self.names[id(t.grad_fn if t.grad_fn is not None else t)] = name
             self._know(t)
@@ -114,6 +176,10 @@ class _Graph:
                 self.edges.append((k, me))
                 self.uses[k] += 1
 
+    def vertices(self, show: bool) -> list[tuple[list[str], str, bool]]:
+        """Each vertex as (label rows, kind 'op'/'const'/'leaf', used more than once)."""
+        return [self._rows(k, obj, show) for k, obj in enumerate(self.objs)]
+
     def dot(self, show: bool) -> str:
         lines = [
             "digraph neuralgrad {",
@@ -121,36 +187,38 @@ class _Graph:
             '  node [fontname="Helvetica", fontsize=11];',
             '  edge [color="#555555"];',
         ]
-        for k, obj in enumerate(self.objs):
-            lines.append(f"  n{k} [{self._attrs(obj, self.uses[k], show)}];")
+        for k, (rows, kind, branch) in enumerate(self.vertices(show)):
+            style = _DOT_STYLE[kind] + (', color="#cc0000", penwidth=2' if branch else "")
+            lines.append(f'  n{k} [label="{_escape(rows)}", {style}];')
         lines.extend(f"  n{a} -> n{b};" for a, b in self.edges)
         lines.append("}")
         return "\n".join(lines) + "\n"
 
-    def _attrs(self, obj: Any, uses: int, show: bool) -> str:
+    def _rows(self, k: int, obj: Any, show: bool) -> tuple[list[str], str, bool]:
         value, grad = self._value_grad(obj) if show else (None, None)
+        if show and k in self.upstream:
+            grad = self.upstream[k]
         if isinstance(obj, Node):
-            rows, style = [obj.name()], 'shape=box, style="rounded,filled", fillcolor="#fff2cc"'
+            rows, kind = [obj.name()], "op"
             name = self.names.get(id(obj))
             if name:
                 rows[0] = f"{name} = {rows[0]}"
             rows.append(_shape(obj.shape))
         elif isinstance(obj, _Const):
-            rows = [self.names.get(id(obj.value)) or "constant"]
-            style = 'shape=ellipse, style=filled, fillcolor="#eeeeee"'
+            rows, kind = [self.names.get(id(obj.value)) or "constant"], "const"
             rows.append(_shape(np.shape(_array(obj.value))))
         else:
             rows = [self.names.get(id(obj)) or getattr(obj, "name", None) or "leaf"]
-            style = 'shape=ellipse, style=filled, fillcolor="#dae8fc"'
+            kind = "leaf"
             rows.append(_shape(obj.shape))
         if value is not None:
             rows.append(f"value {_summary(value)}")
         if grad is not None:
             rows.append(f"grad {_summary(grad)}")
+        uses = self.uses[k]
         if uses > 1:
             rows.append(f"+ grads add here ({uses} uses)")
-            style += ', color="#cc0000", penwidth=2'
-        return f'label="{_escape(rows)}", {style}'
+        return rows, kind, uses > 1
 
     def _value_grad(self, obj: Any) -> tuple[Any, Any]:
         """The vertex's value and gradient arrays, or None where they are not known."""
@@ -166,6 +234,13 @@ class _Graph:
             return t._data, _array(t.grad)
         out = obj.saved_output()
         return (None, None) if out is None else (_array(out), None)
+
+
+_DOT_STYLE = {
+    "op": 'shape=box, style="rounded,filled", fillcolor="#fff2cc"',
+    "const": 'shape=ellipse, style=filled, fillcolor="#eeeeee"',
+    "leaf": 'shape=ellipse, style=filled, fillcolor="#dae8fc"',
+}
 
 
 class _Const:

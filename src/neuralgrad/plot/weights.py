@@ -12,7 +12,7 @@ import numpy as np
 from ..metrics import as_numpy
 from ._figure import new_figure, save
 
-__all__ = ["plot_weights", "first_linear_weight", "weight_tiles", "mosaic"]
+__all__ = ["plot_weights", "first_linear_weight", "weight_tiles", "mosaic", "neighbour_correlation"]
 
 
 def first_linear_weight(model: Any) -> np.ndarray:
@@ -44,6 +44,22 @@ def weight_tiles(
     if image_shape[0] * image_shape[1] != n_in:
         raise ValueError(f"image_shape {tuple(image_shape)} does not hold {n_in} inputs")
     return weight[:max_tiles].reshape(-1, *image_shape)
+
+
+def neighbour_correlation(
+    weight: np.ndarray, image_shape: tuple[int, int] | None = None, max_tiles: int = 64
+) -> float:
+    """How much the weight tiles look like strokes rather than noise: the correlation between
+    horizontally and vertically adjacent pixels of each tile, averaged over the tiles
+    (about 0 for random weights; strokes and blobs, being smooth, give values near 1)."""
+    tiles = weight_tiles(np.asarray(weight, dtype=np.float64), image_shape, max_tiles)
+    values = []
+    for t in tiles - tiles.mean(axis=(1, 2), keepdims=True):
+        pairs = [(t[:, :-1], t[:, 1:]), (t[:-1, :], t[1:, :])]
+        num = sum(float((a * b).sum()) for a, b in pairs)
+        den = sum(float(np.sqrt((a * a).sum() * (b * b).sum())) for a, b in pairs)
+        values.append(num / den if den > 0 else 0.0)
+    return float(np.mean(values))
 
 
 def mosaic(tiles: np.ndarray, ncols: int) -> np.ndarray:

@@ -1,9 +1,9 @@
-"""What ``MLPClassifier`` and ``MLPRegressor`` share: the hyperparameters, building the
-``models.MLP`` and its optimizer, training through ``train.fit`` (whole runs and
-``partial_fit`` epochs), the fitted attributes, and pickling.
+"""What ``MLPClassifier`` and ``MLPRegressor`` share: scikit-learn's MLP parameters (plus
+dropout, norm and schedule), translated into a ``Recipe`` and trained through
+``recipe.fit_recipe`` (whole runs, ``warm_start`` and ``partial_fit`` epochs), scikit-learn's
+fitted attributes, and pickling.
 
-Subclasses say how targets are encoded (``_targets``), which loss trains (``_loss``) and how
-outputs become predictions.
+Subclasses say how targets are encoded (``_targets``) and what the task is (``_task``).
 """
 
 from __future__ import annotations
@@ -13,208 +13,214 @@ from typing import Any
 
 import numpy as np
 
-from ..models import MLP
-from ..preprocessing import StandardScaler
-from ..random import Generator
-from ..train import EarlyStopping, fit, predict
-from ..tune.recipe import make_optimizer, make_scheduler, seeded
+from ..models import MLP, glorot_
+from ..recipe import Head, build_model, fit_recipe, outputs_of
+from ..recipe.build import build_optimizer
 from ._compat import ConvergenceWarning, check_is_fitted, check_random_state, validate_data
+from ._params import DEFAULTS, to_recipe
 from ._state import to_arrays, to_tensors
 
 __all__ = ["BaseMLP"]
 
+_D = DEFAULTS
+
 
 class BaseMLP:
-    """Hyperparameters (stored as given, checked in ``fit``, scikit-learn's rule):
+    """scikit-learn's ``MLPClassifier``/``MLPRegressor`` parameters with their meanings and
+    defaults: hidden_layer_sizes, activation ('identity', 'logistic', 'tanh', 'relu', and ours:
+    'leaky_relu', 'elu', 'gelu', 'silu'), solver ('adam', 'sgd', or ours: 'adamw', 'rmsprop',
+    'adagrad', 'adadelta'; 'lbfgs' is refused), alpha (L2), batch_size, learning_rate
+    ('constant', 'invscaling', 'adaptive'; SGD only), learning_rate_init, power_t, max_iter,
+    shuffle, random_state, tol, verbose, warm_start, momentum, nesterovs_momentum,
+    early_stopping, validation_fraction, beta_1, beta_2, epsilon, n_iter_no_change, max_fun
+    (lbfgs only, unused). Ours: dropout, norm ('none', 'batch', 'layer'), schedule (a recipe
+    schedule for any solver, e.g. 'cosine'; None follows learning_rate).
 
-    hidden_layer_sizes, activation ('relu', 'tanh', ...; see ``models.ACTIVATIONS``), dropout,
-    batch_norm: the ``models.MLP``. optimizer ('adam', 'sgd', 'adamw', 'rmsprop', 'adagrad',
-    'adadelta'), learning_rate_init, lr_schedule ('constant', 'cosine', 'invscaling', 'step',
-    'plateau'), momentum (SGD), weight_decay (L2; decoupled for 'adamw'): the optimisation.
-    batch_size ('auto': min(200, n_samples)), max_iter (epochs). Training stops once the loss
-    has not improved by ``tol`` for ``n_iter_no_change`` epochs: the training loss, or with
-    ``early_stopping`` the loss on a held-out ``validation_fraction`` (stratified for classes),
-    whose best weights are then kept. scale_inputs: standardise features (fitted in ``fit`` or
-    on the first ``partial_fit``). random_state: weights, batch order, dropout and split.
-    verbose: 0 silent, 1 progress bar, 2 a line per epoch.
+    The same ``random_state`` starts from scikit-learn's initial weights. Differences:
+    training stops after ``n_iter_no_change`` epochs without improvement (scikit-learn waits
+    one more), and the batch order and early-stopping split come from neuralgrad's generator.
     """
 
     def __init__(
         self,
-        hidden_layer_sizes: Any = (100,),
-        activation: str = "relu",
+        hidden_layer_sizes: Any = _D["hidden_layer_sizes"],
+        activation: str = _D["activation"],
         *,
-        dropout: float = 0.0,
-        batch_norm: bool = False,
-        optimizer: str = "adam",
-        learning_rate_init: float = 1e-3,
-        lr_schedule: str = "constant",
-        momentum: float = 0.9,
-        weight_decay: float = 0.0,
-        batch_size: int | str = "auto",
-        max_iter: int = 200,
-        tol: float = 1e-4,
-        early_stopping: bool = False,
-        validation_fraction: float = 0.1,
-        n_iter_no_change: int = 10,
-        scale_inputs: bool = False,
-        random_state: Any = None,
-        verbose: int = 0,
+        solver: str = _D["solver"],
+        alpha: float = _D["alpha"],
+        batch_size: int | str = _D["batch_size"],
+        learning_rate: str = _D["learning_rate"],
+        learning_rate_init: float = _D["learning_rate_init"],
+        power_t: float = _D["power_t"],
+        max_iter: int = _D["max_iter"],
+        shuffle: bool = _D["shuffle"],
+        random_state: Any = _D["random_state"],
+        tol: float = _D["tol"],
+        verbose: bool = _D["verbose"],
+        warm_start: bool = _D["warm_start"],
+        momentum: float = _D["momentum"],
+        nesterovs_momentum: bool = _D["nesterovs_momentum"],
+        early_stopping: bool = _D["early_stopping"],
+        validation_fraction: float = _D["validation_fraction"],
+        beta_1: float = _D["beta_1"],
+        beta_2: float = _D["beta_2"],
+        epsilon: float = _D["epsilon"],
+        n_iter_no_change: int = _D["n_iter_no_change"],
+        max_fun: int = _D["max_fun"],
+        dropout: float = _D["dropout"],
+        norm: Any = _D["norm"],
+        schedule: Any = _D["schedule"],
     ) -> None:
         self.hidden_layer_sizes = hidden_layer_sizes
         self.activation = activation
-        self.dropout = dropout
-        self.batch_norm = batch_norm
-        self.optimizer = optimizer
-        self.learning_rate_init = learning_rate_init
-        self.lr_schedule = lr_schedule
-        self.momentum = momentum
-        self.weight_decay = weight_decay
+        self.solver = solver
+        self.alpha = alpha
         self.batch_size = batch_size
+        self.learning_rate = learning_rate
+        self.learning_rate_init = learning_rate_init
+        self.power_t = power_t
         self.max_iter = max_iter
+        self.shuffle = shuffle
+        self.random_state = random_state
         self.tol = tol
+        self.verbose = verbose
+        self.warm_start = warm_start
+        self.momentum = momentum
+        self.nesterovs_momentum = nesterovs_momentum
         self.early_stopping = early_stopping
         self.validation_fraction = validation_fraction
+        self.beta_1 = beta_1
+        self.beta_2 = beta_2
+        self.epsilon = epsilon
         self.n_iter_no_change = n_iter_no_change
-        self.scale_inputs = scale_inputs
-        self.random_state = random_state
-        self.verbose = verbose
+        self.max_fun = max_fun
+        self.dropout = dropout
+        self.norm = norm
+        self.schedule = schedule
 
     # -- subclass hooks ------------------------------------------------------------------
     def _targets(self, y: Any, reset: bool, classes: Any = None) -> np.ndarray:
-        """Check and encode ``y`` for the loss; with ``reset``, learn what the outputs are."""
+        """Check ``y`` and encode it as class ids or float (n, k); ``reset`` learns the
+        classes or the number of targets."""
         raise NotImplementedError  # abstract: each subclass defines it
 
-    def _loss(self) -> Any:
+    def _head(self) -> Head:
         raise NotImplementedError  # abstract: each subclass defines it
+
+    def recipe(self, incremental: bool = False) -> Any:
+        """The ``Recipe`` these parameters describe (seed 0; fitting draws the seeds from
+        ``random_state``)."""
+        return to_recipe(self.get_params(), 0, incremental)
 
     # -- training -------------------------------------------------------------------------
     def fit(self, X: Any, y: Any) -> BaseMLP:
-        """Train a fresh network on ``(X, y)`` for up to ``max_iter`` epochs."""
-        self._check_params()
-        X, y = self._inputs(X, y, reset=True)
-        self._initialize(X)
-        watch = "val_loss" if self.early_stopping else "loss"
-        stop = EarlyStopping(
-            watch,
-            min_delta=self.tol,
-            patience=self.n_iter_no_change,
-            restore_best_weights=bool(self.early_stopping),
-        )
-        history = self._train(self._scale(X), y, self.max_iter, [stop], fresh=True)
-        self._record(history, reset=True)
-        if self.n_iter_ == self.max_iter and self.max_iter > 0:
-            warnings.warn(
-                f"{type(self).__name__}: the loss was still improving after "
-                f"max_iter={self.max_iter} epochs; training has not converged",
-                ConvergenceWarning,
-                stacklevel=2,
-            )
-        return self
+        """Train on ``(X, y)`` for up to ``max_iter`` epochs: a fresh network, or with
+        ``warm_start`` the previous one (with a new optimizer, as scikit-learn)."""
+        return self._fit(X, y, incremental=False)
 
-    def _partial_fit(self, X: Any, y: Any, classes: Any = None) -> BaseMLP:
-        """One epoch over ``(X, y)``, continuing the network (built on the first call)."""
-        first = not hasattr(self, "model_")
-        if first:
-            self._check_params()
-        X = validate_data(self, X, reset=first, dtype=np.float32)
-        y = self._targets(y, reset=first, classes=classes)
+    def _fit(self, X: Any, y: Any, incremental: bool, classes: Any = None) -> BaseMLP:
+        fresh = not hasattr(self, "model_") or not (incremental or self.warm_start)
+        recipe = to_recipe(self.get_params(), 0, incremental)  # checks the parameters first
+        X = validate_data(self, X, reset=fresh, dtype=np.float32)
+        y = self._targets(y, reset=fresh, classes=classes)
         if len(y) != len(X):
             raise ValueError(f"X has {len(X)} samples but y has {len(y)}")
-        if first:
-            self._initialize(X)
-        self._record(self._train(self._scale(X), y, 1, [], fresh=False), reset=first)
+        if fresh:
+            self._initialize(recipe, X.shape[1])
+        if not incremental or not hasattr(self, "_optimizer"):
+            self._optimizer = build_optimizer(recipe, self.model_)
+        recipe = recipe.replace(seed=int(self._rng.randint(2**31 - 1)))
+        history = fit_recipe(
+            recipe,
+            self.model_,
+            self.head_,
+            (X, self.head_.targets(y)),
+            epochs=1 if incremental else recipe.epochs,
+            optimizer=self._optimizer,
+            verbose=2 if self.verbose else 0,
+        )
+        self._record(history, recipe, len(X))
+        if not incremental and self.n_iter_ == recipe.epochs and history.stopped_epoch is None:
+            warnings.warn(
+                f"{type(self).__name__}: Maximum iterations ({recipe.epochs}) reached and the "
+                "optimization hasn't converged yet.",
+                ConvergenceWarning,
+                stacklevel=3,
+            )
         return self
 
-    def _inputs(self, X: Any, y: Any, reset: bool) -> tuple[np.ndarray, np.ndarray]:
-        X, y = validate_data(self, X, y, reset=reset, dtype=np.float32, multi_output=True)
-        return X, self._targets(y, reset=reset)
-
-    def _check_params(self) -> None:
-        """Checks that the constructor leaves to ``fit`` (scikit-learn's convention)."""
-        if (
-            isinstance(self.max_iter, bool)
-            or int(self.max_iter) != self.max_iter
-            or self.max_iter < 0
-        ):
-            raise ValueError(f"max_iter must be a whole number >= 0, got {self.max_iter!r}")
-        if self.batch_size != "auto" and (
-            int(self.batch_size) != self.batch_size or self.batch_size < 1
-        ):
-            raise ValueError(f"batch_size must be 'auto' or >= 1, got {self.batch_size!r}")
-        if not 0.0 < self.validation_fraction < 1.0:
-            raise ValueError(
-                f"validation_fraction must lie in (0, 1), got {self.validation_fraction!r}"
-            )
-        if self.n_iter_no_change < 1:
-            raise ValueError(f"n_iter_no_change must be >= 1, got {self.n_iter_no_change!r}")
-
-    def _initialize(self, X: np.ndarray) -> None:
-        """The fitted state of a fresh run: seeds, scaler, network and optimizer."""
+    def _initialize(self, recipe: Any, n_features: int) -> None:
+        """A fresh network and the fitted state of a new run."""
         self._rng = check_random_state(self.random_state)
-        self._seed = int(self._rng.randint(2**31 - 1))
-        self.scaler_ = StandardScaler().fit(X) if self.scale_inputs else None
-        hidden = self.hidden_layer_sizes
-        hidden = (hidden,) if isinstance(hidden, (int, np.integer)) else tuple(hidden)
-        with seeded(self._seed):
-            self.model_ = MLP(
-                X.shape[1], hidden, self.n_outputs_, self.activation, self.dropout, self.batch_norm
-            )
-        self._opt_spec = (self.optimizer, self.learning_rate_init, self.weight_decay, self.momentum)
-        self._optimizer = make_optimizer(
-            self.optimizer, self.model_.parameters(), *self._opt_spec[1:]
-        )
-        self.n_iter_, self.loss_curve_ = 0, []
+        self.head_ = self._head()
+        self.model_ = build_model(recipe, n_features, self.head_)
+        for layer in self.model_.linears():  # scikit-learn's initial weights for a random_state
+            glorot_(layer, recipe.activation, self._rng)
+        self.loss_curve_, self.t_ = [], 0
+        self.n_outputs_ = self.head_.out_features
+        self.out_activation_ = self.head_.out_activation
+        self.n_layers_ = len(recipe.hidden) + 2
+        self.best_loss_: float | None = np.inf
+        self.validation_scores_: list | None = None
+        self.best_validation_score_: float | None = None
 
-    def _train(
-        self, X: np.ndarray, y: np.ndarray, epochs: int, callbacks: list, fresh: bool
-    ) -> Any:
-        """``train.fit`` on scaled arrays, seeded by the next draw of the estimator's stream;
-        a ``fresh`` run (``fit``) also gets the schedule and the early-stopping split."""
-        seed = int(self._rng.randint(2**31 - 1))
-        batch = min(200, len(X)) if self.batch_size == "auto" else int(self.batch_size)
-        scheduler = make_scheduler(self.lr_schedule, self._optimizer, epochs) if fresh else None
-        split = float(self.validation_fraction) if fresh and self.early_stopping else 0.0
-        with seeded(seed):
-            return fit(
-                self.model_,
-                (X, y),
-                loss=self._loss(),
-                optimizer=self._optimizer,
-                epochs=int(epochs),
-                batch_size=min(batch, len(X)),
-                validation_split=split,
-                callbacks=callbacks,
-                scheduler=scheduler,
-                generator=Generator().manual_seed(seed),
-                verbose=self.verbose,
-            )
-
-    def _record(self, history: Any, reset: bool) -> None:
-        """The fitted attributes scikit-learn users look for, from the run's ``History``."""
+    def _record(self, history: Any, recipe: Any, samples: int) -> None:
+        """scikit-learn's fitted attributes from the run's ``History``."""
         self.history_ = history
-        self.loss_curve_ = (
-            (list(history["loss"]) if reset else self.loss_curve_ + list(history["loss"]))
-            if "loss" in history.history
-            else list(self.loss_curve_)
-        )
-        self.n_iter_ = len(self.loss_curve_)
-        self.best_loss_ = min(self.loss_curve_) if self.loss_curve_ else np.inf
-        if "val_loss" in history.history:
-            self.validation_loss_curve_ = list(history["val_loss"])
-            self.best_validation_loss_ = min(self.validation_loss_curve_)
+        self.n_iter_ = len(history)
+        self.loss_curve_ = self.loss_curve_ + list(history.history.get("loss", []))
+        train = samples - int(round(samples * recipe.validation_fraction))
+        self.t_ += train * self.n_iter_
+        score = f"val_{self.head_.score_name}"
+        if recipe.monitor == "val_score" and score in history:
+            self.validation_scores_ = list(history[score])
+            self.best_validation_score_ = max(self.validation_scores_)
+            self.best_loss_ = None
+        else:
+            self.best_loss_ = min(self.loss_curve_) if self.loss_curve_ else np.inf
 
-    # -- prediction -----------------------------------------------------------------------
-    def _scale(self, X: np.ndarray) -> np.ndarray:
-        scaler = getattr(self, "scaler_", None)
-        return X if scaler is None else scaler.transform(X).astype(np.float32, copy=False)
+    # -- what the network learned -----------------------------------------------------------
+    def _linears(self) -> list[Any]:
+        check_is_fitted(self, "model_")
+        return [m for m in self.model_.net if type(m).__name__ == "Linear"]
+
+    @property
+    def coefs_(self) -> list[np.ndarray]:
+        """Weight matrices, layer ``i`` of shape (inputs, outputs): scikit-learn's layout."""
+        return [m.weight.detach().numpy().T.astype(np.float64) for m in self._linears()]
+
+    @property
+    def intercepts_(self) -> list[np.ndarray]:
+        """Bias vectors, one per layer."""
+        return [m.bias.detach().numpy().astype(np.float64) for m in self._linears()]
 
     def _outputs(self, X: Any) -> np.ndarray:
-        """The network's raw outputs (logits or values) on checked, scaled inputs."""
+        """The network's raw outputs (logits or values) on checked inputs."""
         check_is_fitted(self, "model_")
         X = validate_data(self, X, reset=False, dtype=np.float32)
-        out = predict(self.model_, self._scale(X), batch_size=max(len(X), 1))
-        return out.reshape(len(X), self.n_outputs_).astype(np.float64)
+        return outputs_of(self.model_, X)
+
+    # -- the run directory ------------------------------------------------------------------
+    def save_run(self, directory: Any) -> list[str]:
+        """Write the fitted estimator as a run directory (recipe, weights, preprocessing,
+        history, curves), which ``neuralgrad summary/evaluate/predict`` read like any other;
+        returns the names of the files written."""
+        check_is_fitted(self, "model_")
+        from ..preprocessing import FeatureEncoder
+        from ..recipe import Preprocessing
+        from ..rundir import Run
+
+        names = getattr(self, "feature_names_in_", None)
+        features = (
+            FeatureEncoder([str(n) for n in names])
+            if names is not None
+            else FeatureEncoder.numeric(self.n_features_in_)
+        )
+        labels = getattr(self, "_labels", None)
+        prep = Preprocessing(features, "y", self.head_, labels, "none", False)
+        data = {"data": f"{type(self).__name__}.fit", "target": "y", "task": self.head_.task}
+        run = Run(self.recipe(), prep, self.model_, data, {"epochs_done": self.n_iter_})
+        return run.record(self.history_, None, directory)
 
     # -- pickling (tensors travel as NumPy arrays) -----------------------------------------
     def __getstate__(self) -> dict:
@@ -230,6 +236,5 @@ class BaseMLP:
             config, weights = state["model_"]
             self.model_ = MLP.from_config(config)
             self.model_.load_state_dict(to_tensors(weights))
-            name, lr, decay, momentum = self._opt_spec
-            self._optimizer = make_optimizer(name, self.model_.parameters(), lr, decay, momentum)
+            self._optimizer = build_optimizer(self.recipe(), self.model_)
             self._optimizer.load_state_dict(to_tensors(state["_optimizer"]))

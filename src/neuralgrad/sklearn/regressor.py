@@ -1,5 +1,5 @@
-"""``MLPRegressor``: a neuralgrad MLP trained with mean squared error, behind scikit-learn's
-regressor interface; one target or several (``y`` of shape ``(n, k)``)."""
+"""``MLPRegressor``: a neuralgrad MLP behind scikit-learn's regressor interface, with
+scikit-learn's parameters and attributes; one target or several (``y`` of shape ``(n, k)``)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from ..nn import MSELoss
+from ..recipe import Head
 from ._base import BaseMLP
 from ._compat import BaseEstimator, RegressorMixin, check_array
 
@@ -15,13 +15,15 @@ __all__ = ["MLPRegressor"]
 
 
 class MLPRegressor(RegressorMixin, BaseMLP, BaseEstimator):
-    """A multilayer-perceptron regressor (scikit-learn's ``MLPRegressor`` in spirit) trained
-    by ``neuralgrad.train.fit`` on the squared error; targets are used as given (scale them,
-    e.g. with ``TransformedTargetRegressor``, when they are large).
+    """A multilayer-perceptron regressor, a drop-in for scikit-learn's ``MLPRegressor``
+    trained by neuralgrad on scikit-learn's loss (half the squared error); targets are used as
+    given (scale them, e.g. with
+    ``TransformedTargetRegressor``, when they are large).
 
-    Fitted attributes: ``model_``, ``n_features_in_``, ``n_outputs_``, ``loss_curve_``,
-    ``best_loss_``, ``n_iter_``, ``history_``, ``scaler_`` and, with early stopping,
-    ``validation_loss_curve_`` / ``best_validation_loss_``.
+    Fitted attributes (scikit-learn's): ``coefs_``, ``intercepts_``, ``loss_curve_``,
+    ``best_loss_``, ``validation_scores_``, ``best_validation_score_``, ``n_iter_``, ``t_``,
+    ``n_layers_``, ``n_outputs_``, ``out_activation_``, ``n_features_in_``; ours:
+    ``model_`` and ``history_``.
     """
 
     __doc__ += BaseMLP.__doc__
@@ -34,25 +36,26 @@ class MLPRegressor(RegressorMixin, BaseMLP, BaseEstimator):
     def _more_tags(self) -> dict:  # scikit-learn < 1.6
         return {"multioutput": True}
 
-    def _loss(self) -> Any:
-        return MSELoss()
+    def _head(self) -> Head:
+        return Head.resolve("regression", self._n_targets, "squared_error")
 
     def _targets(self, y: Any, reset: bool, classes: Any = None) -> np.ndarray:
-        """Targets as a float32 ``(n, k)`` array; ``reset`` learns ``k`` and y's rank."""
+        if y is None:
+            raise ValueError("MLPRegressor requires y to be passed, but the target y is None")
         y = check_array(y, ensure_2d=False, dtype=np.float32, input_name="y")
         if reset:
             self._y_1d = y.ndim == 1
-            self.n_outputs_ = 1 if y.ndim == 1 else y.shape[1]
+            self._n_targets = 1 if y.ndim == 1 else y.shape[1]
         y = y.reshape(len(y), -1)
-        if y.shape[1] != self.n_outputs_:
+        if y.shape[1] != self._n_targets:
             raise ValueError(
-                f"y has {y.shape[1]} targets but the model was fitted with {self.n_outputs_}"
+                f"y has {y.shape[1]} targets but the model was fitted with {self._n_targets}"
             )
         return y
 
     def partial_fit(self, X: Any, y: Any) -> MLPRegressor:
         """One epoch over ``(X, y)``, continuing the network (built on the first call)."""
-        return self._partial_fit(X, y)
+        return self._fit(X, y, incremental=True)
 
     def predict(self, X: Any) -> np.ndarray:
         """Predicted targets: shape ``(n,)`` when fitted on 1-D ``y``, else ``(n, k)``."""

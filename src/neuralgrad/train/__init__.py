@@ -16,12 +16,15 @@ from .callbacks import (
 )
 from .history import History
 from .loop import Trainer, evaluate, fit, predict
+from .lr_finder import LRFinderResult, find_lr
 from .resume import load_checkpoint, save_checkpoint
 
 __all__ = [
     "fit",
     "evaluate",
     "predict",
+    "find_lr",
+    "LRFinderResult",
     "History",
     "Trainer",
     "Callback",

@@ -8,7 +8,21 @@ import os
 from collections.abc import Mapping
 from typing import Any
 
-__all__ = ["plot_history"]
+__all__ = ["plot_history", "figure_png"]
+
+
+def figure_png(draw: Any) -> bytes | None:
+    """PNG bytes of the figure ``draw()`` returns, for a ``_repr_png_``; None (plain text)
+    when there is nothing to draw or matplotlib is missing."""
+    import io
+
+    try:
+        fig = draw()
+    except (ImportError, ValueError):
+        return None
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=fig.dpi)
+    return buf.getvalue()
 
 
 def _panels(runs: Mapping[str, Any], metrics: tuple[str, ...] | None) -> list[str]:
@@ -64,6 +78,10 @@ def plot_history(
     ``logy`` puts the loss on a log scale. Returns the matplotlib Figure (also
     ``neuralgrad.plot.plot_history``)."""
     from matplotlib.figure import Figure  # optional: pip install neuralgrad[train]
+
+    from .._notebook import display_figures_inline
+
+    display_figures_inline()
 
     runs = history if isinstance(history, Mapping) else {"": history}
     keys = _panels(runs, metrics)

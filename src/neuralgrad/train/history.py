@@ -78,6 +78,12 @@ class History:
 
         return plot_history(self, path, metrics)
 
+    def _repr_png_(self) -> bytes | None:
+        """Jupyter shows a history as its learning curves."""
+        from .curves import figure_png
+
+        return figure_png(self.plot) if self.epoch else None
+
     def __repr__(self) -> str:
         last = {k: round(v[-1], 4) for k, v in self.history.items() if v}
         return f"History(epochs={len(self.epoch)}, last={last})"

@@ -25,6 +25,7 @@ from .callbacks.progress import ProgressBar
 from .history import History
 from .inputs import as_dataset, make_loader, split_validation
 from .resume import load_checkpoint, restore_training_state
+from .shapes import check_output_target
 
 __all__ = ["fit", "evaluate", "predict", "Trainer"]
 
@@ -68,6 +69,8 @@ def _eval_pass(
                 fn(i, None)
             inputs, target = _unpack(batch)
             out = model(*inputs)
+            if i == 0:
+                check_output_target(out, target, loss, "evaluate")
             if loss is not None:
                 n = len(target)
                 total += loss(out, target).item() * n
@@ -112,6 +115,7 @@ class Trainer:
         self.callbacks = CallbackList()
         self.epoch = 0
         self.stop_training = False
+        self._shapes_checked = False
 
     def run(
         self, callbacks: Iterable[Callback], epochs: int, checkpoint: dict | None = None
@@ -149,6 +153,9 @@ class Trainer:
         """One minibatch step: forward, loss, zero_grad, backward, optimizer step; returns the
         loss and the outputs, both without history (what ``capture`` replays)."""
         out = self.model(*inputs)
+        if not self._shapes_checked:  # once: the first batch tells
+            check_output_target(out, target, self.loss)
+            self._shapes_checked = True
         value = self.loss(out, target)
         self.optimizer.zero_grad()
         value.backward()
@@ -303,7 +310,9 @@ def fit(
     (one line per epoch when not on a terminal), 2 one line per epoch. ``resume_from``: a
     checkpoint written by ``ModelCheckpoint``; training continues from its epoch up to
     ``epochs`` in all. Bad input (X and y of different lengths, NaN or infinite values) raises
-    before the first step. ``capture=True`` records the training step once per batch shape
+    before the first step; outputs of shape (N, 1) against targets of shape (N,) with an
+    elementwise loss (MSE, L1, Huber, BCE), which PyTorch broadcasts to (N, N), raise at the
+    first batch with the fix. ``capture=True`` records the training step once per batch shape
     and replays it (``neuralgrad.capture``): the same numbers, faster for small networks;
     Python inside the model (forward hooks, prints) then runs only when a step is recorded.
     """

@@ -1,10 +1,11 @@
-"""The default trial of a search: train a ``models.MLP`` with the given hyperparameters through
-``train.fit`` and score it on held-out data.
+"""The default trial of a search: a ``Recipe`` with the trial's hyperparameters, preprocessing
+fitted on the trial's training part only (the recipe's input scaling, or a scikit-learn
+transformer or ``Pipeline``), training through ``recipe.fit_recipe``, and a score on held-out
+data.
 
-Hyperparameter names (all optional; ``MLP_DEFAULTS`` fills the rest): ``hidden`` (tuple of
-widths) or ``n_layers`` + ``width`` (that many layers of that width), ``activation``,
-``dropout``, ``batch_norm``, ``optimizer``, ``lr``, ``weight_decay``, ``momentum``,
-``lr_schedule``, ``epochs``, ``batch_size``.
+Hyperparameter names are the ``Recipe``'s fields (``hidden``, ``activation``, ``lr``,
+``l2``, ``optimizer``, ``schedule``, ``dropout``, ``norm``, ``epochs``, ...), plus ``n_layers``
+and ``width`` (that many hidden layers of that width).
 """
 
 from __future__ import annotations
@@ -13,49 +14,48 @@ from typing import Any
 
 import numpy as np
 
+from ..errors import InputError
 from ..metrics import get_metric
-from ..models import MLP
-from ..nn import CrossEntropyLoss, MSELoss
-from ..random import Generator
-from ..train import fit, predict
-from .recipe import make_optimizer, make_scheduler, seeded
+from ..preprocessing import FeatureEncoder, LabelEncoder
+from ..recipe import Preprocessing, Recipe, build_model, fit_recipe, outputs_of
 
-__all__ = ["MLP_DEFAULTS", "mlp_params", "train_mlp", "score_model"]
-
-MLP_DEFAULTS: dict[str, Any] = {
-    "hidden": (64,),
-    "activation": "relu",
-    "dropout": 0.0,
-    "batch_norm": False,
-    "optimizer": "adam",
-    "lr": 1e-3,
-    "weight_decay": 0.0,
-    "momentum": 0.9,
-    "lr_schedule": "constant",
-    "epochs": 20,
-    "batch_size": 32,
-}
+__all__ = ["TrialModel", "trial_recipe", "train_trial", "score_model"]
 
 
-def mlp_params(params: dict[str, Any]) -> dict[str, Any]:
-    """``params`` over the defaults, with ``n_layers``/``width`` turned into ``hidden``;
-    unknown names are an error (a typo would otherwise search nothing)."""
+def trial_recipe(base: Recipe, params: dict[str, Any]) -> Recipe:
+    """``base`` with ``params``, ``n_layers``/``width`` turned into ``hidden``; an unknown
+    name is an error naming it (a typo would otherwise search nothing)."""
     params = dict(params)
     if "n_layers" in params or "width" in params:
         if "hidden" in params:
-            raise ValueError("give hidden, or n_layers and width, not both")
-        width = int(params.pop("width", MLP_DEFAULTS["hidden"][0]))
-        params["hidden"] = (width,) * int(params.pop("n_layers", 1))
-    unknown = set(params) - set(MLP_DEFAULTS)
-    if unknown:
-        raise ValueError(
-            f"unknown hyperparameters {sorted(unknown)}; the MLP trial knows "
-            f"{sorted(MLP_DEFAULTS) + ['n_layers', 'width']}"
-        )
-    return {**MLP_DEFAULTS, **params}
+            raise InputError("give hidden, or n_layers and width, not both", "hidden")
+        width = int(params.pop("width", base.hidden[0] if base.hidden else 100))
+        params["hidden"] = (width,) * int(params.pop("n_layers", max(len(base.hidden), 1)))
+    return base.replace(**params)
 
 
-def train_mlp(
+class TrialModel:
+    """A trained trial: its fitted transformer (if any), preprocessing and network."""
+
+    def __init__(self, transformer: Any, prep: Preprocessing, model: Any) -> None:
+        self.transformer, self.prep, self.model = transformer, prep, model
+
+    def outputs(self, X: np.ndarray) -> np.ndarray:
+        """Class probabilities (n, classes) or predictions (n, targets) for raw ``X``."""
+        if self.transformer is not None:
+            X = self.transformer.transform(X)
+        return self.prep.outputs(outputs_of(self.model, self.prep.inputs(X)))
+
+    def predict(self, X: np.ndarray) -> np.ndarray:
+        """Class ids, or values ((n,) for one target)."""
+        out = self.outputs(X)
+        if self.prep.head.classification:
+            return out.argmax(axis=1)
+        return out[:, 0] if out.shape[1] == 1 else out
+
+
+def train_trial(
+    base: Recipe,
     params: dict[str, Any],
     X: np.ndarray,
     y: np.ndarray,
@@ -63,37 +63,38 @@ def train_mlp(
     task: str,
     seed: int,
     n_classes: int | None = None,
-) -> MLP:
-    """A fresh MLP trained on ``(X, y)``: class indices ``0..C-1`` for 'classification'
-    (``n_classes`` outputs; default ``y.max() + 1``), float targets ``(n,)`` or ``(n, k)``
-    for 'regression'; reproducible for a ``seed``."""
-    p = mlp_params(params)
-    classify = task == "classification"
-    out = (n_classes or int(y.max()) + 1) if classify else (1 if y.ndim == 1 else y.shape[1])
-    y = y.astype(np.int64) if classify else y.astype(np.float32).reshape(len(y), -1)
-    with seeded(seed):
-        model = MLP(X.shape[1], p["hidden"], out, p["activation"], p["dropout"], p["batch_norm"])
-        opt = make_optimizer(
-            p["optimizer"], model.parameters(), p["lr"], p["weight_decay"], p["momentum"]
-        )
-        fit(
-            model,
-            (X.astype(np.float32), y),
-            loss=CrossEntropyLoss() if classify else MSELoss(),
-            optimizer=opt,
-            epochs=int(p["epochs"]),
-            batch_size=int(p["batch_size"]),
-            scheduler=make_scheduler(p["lr_schedule"], opt, int(p["epochs"])),
-            generator=Generator().manual_seed(seed),
-            verbose=0,
-        )
-    return model
+    preprocess: Any = None,
+) -> TrialModel:
+    """A fresh MLP trained on ``(X, y)``: class ids ``0..C-1`` for 'classification'
+    (``n_classes`` classes; default ``y.max() + 1``), values for 'regression'; reproducible
+    for a ``seed``. ``preprocess``: a scikit-learn transformer (cloned, fitted on ``X``)
+    used instead of the recipe's input scaling."""
+    recipe = trial_recipe(base, params).replace(seed=seed)
+    transformer = None
+    if preprocess is not None:
+        from sklearn.base import clone
+
+        transformer = clone(preprocess).fit(X, y)
+        X = transformer.transform(X)
+        recipe = recipe.replace(scale="none")
+    X = np.asarray(X, np.float32)
+    labels = None
+    if task == "classification":
+        labels = LabelEncoder(np.arange(n_classes or int(np.max(y)) + 1))
+    targets = 1 if np.ndim(y) == 1 else np.shape(y)[1]
+    prep = Preprocessing.for_recipe(
+        recipe, FeatureEncoder.numeric(X.shape[1]), "y", task, labels, targets
+    ).fit(X, y)
+    model = build_model(recipe, X.shape[1], prep.head)
+    fit_recipe(recipe, model, prep.head, prep.pair(X, y))
+    return TrialModel(transformer, prep, model)
 
 
-def score_model(model: Any, X: np.ndarray, y: np.ndarray, *, scoring: str) -> float:
-    """``scoring`` (a ``neuralgrad.metrics`` name: 'accuracy', 'r2', 'mse', ...) of the model's
-    outputs on ``(X, y)``; NaN outputs (a diverged run) score NaN."""
-    out = predict(model, X.astype(np.float32), batch_size=max(len(X), 1))
+def score_model(model: TrialModel, X: np.ndarray, y: np.ndarray, *, scoring: str) -> float:
+    """``scoring`` (a ``neuralgrad.metrics`` name: 'accuracy', 'r2', 'mse', ...) of the trial's
+    probabilities or predictions on ``(X, y)``; non-finite outputs (a diverged run) score
+    NaN."""
+    out = model.outputs(X)
     if not np.isfinite(out).all():
         return float("nan")
     return float(get_metric(scoring)[1](out, y))

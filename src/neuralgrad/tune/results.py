@@ -1,22 +1,19 @@
-"""``ResultsTable``: one row per searched configuration, printable as a ranked table and
-convertible to a pandas DataFrame when pandas is installed."""
+"""``ResultsTable``: one row per searched configuration, best first, printable as a ranked
+table and convertible to a pandas DataFrame."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from ..train.callbacks.progress import format_value
+
 __all__ = ["ResultsTable"]
 
 
-def _fmt(value: Any) -> str:
-    if isinstance(value, float):
-        return f"{value:.4g}"
-    return str(value)
-
-
 class ResultsTable(list):
-    """A list of dict rows: ``params`` (the configuration), ``mean_score``, ``std_score``,
-    ``scores`` (one per fold), ``fit_time`` (mean seconds per fold) and ``rank`` (1 = best)."""
+    """A list of dict rows, ranked (row 0 is the best): ``rank``, ``params`` (the
+    configuration), ``index`` (its place in the search's order), ``mean_score``,
+    ``std_score``, ``scores`` (one per fold) and ``fit_time`` (mean seconds per fold)."""
 
     def param_names(self) -> list[str]:
         """Every hyperparameter name appearing in some row, in first-seen order."""
@@ -40,7 +37,7 @@ class ResultsTable(list):
         ]
 
     def to_pandas(self) -> Any:
-        """The flat rows as a ``pandas.DataFrame`` (pandas is optional: imported here)."""
+        """The flat rows, ranked, as a ``pandas.DataFrame`` (pandas imported here)."""
         try:
             import pandas as pd
         except ImportError as err:
@@ -48,11 +45,13 @@ class ResultsTable(list):
         return pd.DataFrame(self.flat_rows())
 
     def __str__(self) -> str:
-        rows = sorted(self.flat_rows(), key=lambda r: r["rank"])
+        rows = self.flat_rows()
         if not rows:
             return "ResultsTable([])"
         cols = list(rows[0])
         cells = [[c.removeprefix("param_") for c in cols]]
-        cells += [[_fmt(r[c]) for c in cols] for r in rows]
+        cells += [[format_value(r[c]) for c in cols] for r in rows]
         widths = [max(len(row[i]) for row in cells) for i in range(len(cols))]
         return "\n".join("  ".join(v.rjust(w) for v, w in zip(row, widths)) for row in cells)
+
+    __repr__ = __str__

@@ -1,5 +1,5 @@
-"""Grid and random hyperparameter search over ``train.fit``, with k-fold cross-validation,
-run in parallel through joblib.
+"""Grid and random hyperparameter search over ``Recipe`` trials, with k-fold cross-validation
+(scikit-learn's ``StratifiedKFold``/``KFold``), run in parallel through joblib.
 
 Each (configuration, fold) pair is one joblib task whose seed is derived from ``seed`` and
 its position alone, so ``n_jobs=1``, ``n_jobs=4`` and a cluster give the same table. Because
@@ -27,25 +27,26 @@ from typing import Any
 import numpy as np
 
 from ..metrics import greater_is_better
-from .objective import score_model, train_mlp
+from ..preprocessing import LabelEncoder
+from ..recipe import Recipe
+from .objective import score_model, train_trial, trial_recipe
 from .results import ResultsTable
-from .space import grid_points, sample_points
+from .space import grid_points, model_selection, sample_points
 
-__all__ = ["GridSearch", "RandomSearch", "kfold"]
+__all__ = ["GridSearch", "RandomSearch", "folds"]
 
 
-def kfold(y: np.ndarray, k: int, stratify: bool, seed: int) -> list[tuple[np.ndarray, ...]]:
-    """``k`` shuffled ``(train_idx, val_idx)`` folds; with ``stratify``, each class is dealt
-    round-robin over the folds so every fold keeps the class proportions."""
+def folds(y: np.ndarray, k: int, stratify: bool, seed: int) -> list[tuple[np.ndarray, ...]]:
+    """``k`` shuffled ``(train_idx, val_idx)`` folds: scikit-learn's ``StratifiedKFold``
+    (class proportions kept in every fold) or ``KFold``."""
+    ms = model_selection()
     n = len(y)
-    if not 2 <= k <= n:
+    if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or not 2 <= k <= n:
         raise ValueError(f"cv must be a whole number in [2, {n}] (the samples), got {k!r}")
-    rng, fold_of, offset = np.random.default_rng(seed), np.empty(n, dtype=np.int64), 0
-    groups = [np.flatnonzero(y == c) for c in np.unique(y)] if stratify else [np.arange(n)]
-    for group in groups:
-        fold_of[rng.permutation(group)] = (np.arange(len(group)) + offset) % k
-        offset += len(group)
-    return [(np.flatnonzero(fold_of != f), np.flatnonzero(fold_of == f)) for f in range(k)]
+    splitter = (ms.StratifiedKFold if stratify else ms.KFold)(
+        int(k), shuffle=True, random_state=seed
+    )
+    return list(splitter.split(np.zeros((n, 1)), y if stratify else None))
 
 
 def _seed(*key: int) -> int:
@@ -85,19 +86,23 @@ def _parallel(calls: list[tuple[Callable, tuple]], n_jobs: int | None, verbose: 
 class _Search:
     """What grid and random search share; subclasses say which configurations to try.
 
-    ``task``: 'classification' (labels of any kind; stratified folds) or 'regression'.
-    ``scoring``: a ``neuralgrad.metrics`` name (default 'accuracy' / 'r2'); ``mode`` 'max' or
-    'min' ('auto' guesses from the name). ``cv``: the number of folds. ``n_jobs``: joblib
-    workers (None: 1, or the active ``joblib.parallel_backend``'s choice). ``seed``: folds,
-    draws and every trial's weights (None: fresh). ``fit_fn(params, X, y, seed=...)`` and
-    ``score_fn(model, X, y)`` replace the default MLP trial (higher score is better); with
-    the default, ``y`` reaches them as class indices ``0..C-1`` and ``classes_`` maps back.
+    ``recipe``: the ``Recipe`` every trial starts from (default ``Recipe()``: a name means
+    what it means everywhere). ``preprocess``: a scikit-learn transformer or ``Pipeline``
+    fitted on each fold's training part instead of the recipe's input scaling (which
+    standardises by default). ``task``: 'classification' (labels of any kind; stratified
+    folds) or 'regression'. ``scoring``: a ``neuralgrad.metrics`` name (default 'accuracy' /
+    'r2'); ``mode`` 'max' or 'min' ('auto' guesses from the name). ``cv``: the number of
+    folds. ``n_jobs``: joblib workers. ``seed``: folds, draws and every trial's weights (None:
+    fresh). ``fit_fn(params, X, y, seed=...)`` and ``score_fn(model, X, y)`` replace the
+    default trial (higher score is better).
     """
 
     def __init__(
         self,
         space: Any,
         *,
+        recipe: Recipe | None = None,
+        preprocess: Any = None,
         task: str = "classification",
         scoring: str | None = None,
         cv: int = 3,
@@ -112,6 +117,8 @@ class _Search:
         if task not in ("classification", "regression"):
             raise ValueError(f"task must be 'classification' or 'regression', got {task!r}")
         self.space, self.task, self.cv, self.n_jobs, self.seed = space, task, cv, n_jobs, seed
+        self.recipe = Recipe() if recipe is None else recipe
+        self.preprocess = preprocess
         self.scoring = scoring or ("accuracy" if task == "classification" else "r2")
         self.refit, self.fit_fn, self.score_fn, self.verbose = refit, fit_fn, score_fn, verbose
         self.mode = (
@@ -125,7 +132,13 @@ class _Search:
         raise NotImplementedError  # abstract: each subclass defines it
 
     def _functions(self, n_classes: int | None) -> tuple[Callable, Callable]:
-        fit_fn = self.fit_fn or functools.partial(train_mlp, task=self.task, n_classes=n_classes)
+        fit_fn = self.fit_fn or functools.partial(
+            train_trial,
+            self.recipe,
+            task=self.task,
+            n_classes=n_classes,
+            preprocess=self.preprocess,
+        )
         return fit_fn, self.score_fn or functools.partial(score_model, scoring=self.scoring)
 
     def fit(self, X: Any, y: Any) -> _Search:
@@ -133,38 +146,44 @@ class _Search:
         ``refit``) train the best one on all of ``(X, y)`` as ``best_model_``."""
         X, y = np.asarray(X, dtype=np.float32), np.asarray(y)
         X = X.reshape(len(X), -1)
+        n_classes = None
         if self.task == "classification":
-            self.classes_, y = np.unique(y, return_inverse=True)
+            labels = LabelEncoder().fit(y)
+            self.classes_, y, n_classes = labels.classes_, labels.transform(y, "y"), len(labels)
         self.seed_ = self.seed if self.seed is not None else _seed(int(time.time_ns()))
-        fit_fn, score_fn = self._functions(
-            len(self.classes_) if self.task == "classification" else None
-        )
+        fit_fn, score_fn = self._functions(n_classes)
         configs = self.candidates()
-        folds = kfold(y, int(self.cv), self.task == "classification", self.seed_)
+        if self.fit_fn is None:  # a bad name or value fails here, before any training
+            for params in configs:
+                trial_recipe(self.recipe, params)
+        splits = folds(y, self.cv, self.task == "classification", self.seed_)
         calls = [
             (_trial, (fit_fn, score_fn, params, X, y, tr, va, _seed(self.seed_, i, j)))
             for i, params in enumerate(configs)
-            for j, (tr, va) in enumerate(folds)
+            for j, (tr, va) in enumerate(splits)
         ]
         outcomes = _parallel(calls, self.n_jobs, self.verbose)
-        self.results_ = self._table(configs, outcomes, len(folds))
-        self.best_index_ = next(i for i, r in enumerate(self.results_) if r["rank"] == 1)
-        self.best_params_ = dict(configs[self.best_index_])
-        self.best_score_ = self.results_[self.best_index_]["mean_score"]
+        self.results_ = self._table(configs, outcomes, len(splits))
+        best = self.results_[0]
+        self.best_index_ = best["index"]
+        self.best_params_ = dict(best["params"])
+        self.best_score_ = best["mean_score"]
+        if self.fit_fn is None:
+            self.best_recipe_ = trial_recipe(self.recipe, self.best_params_)
         if self.refit:
-            self.best_model_ = fit_fn(
-                self.best_params_, X, y, seed=_seed(self.seed_, self.best_index_, len(folds))
-            )
+            seed = _seed(self.seed_, self.best_index_, len(splits))
+            self.best_model_ = fit_fn(self.best_params_, X, y, seed=seed)
         return self
 
     def _table(self, configs: list[dict], outcomes: list, k: int) -> ResultsTable:
-        """Rows of mean/std score and fit time per configuration, ranked best first (NaN
-        scores, from diverged runs, rank last)."""
-        rows = ResultsTable()
+        """Rows of mean/std score and fit time per configuration, best first (NaN scores,
+        from diverged runs, rank last; ties keep the listed order)."""
+        rows = []
         for i, params in enumerate(configs):
             scores, times = zip(*outcomes[i * k : (i + 1) * k])
             rows.append(
                 {
+                    "index": i,
                     "params": dict(params),
                     "mean_score": float(np.mean(scores)),
                     "std_score": float(np.std(scores)),
@@ -172,30 +191,25 @@ class _Search:
                     "fit_time": float(np.mean(times)),
                 }
             )
-        sign = -1.0 if self.mode == "max" else 1.0  # sort ascending on sign * score
-        key = [np.inf if np.isnan(r["mean_score"]) else sign * r["mean_score"] for r in rows]
-        order = sorted(range(len(rows)), key=lambda i: (key[i], i))  # ties: first listed
-        for rank, i in enumerate(order, start=1):
-            rows[i]["rank"] = rank
-        return rows
+        sign = -1.0 if self.mode == "max" else 1.0
+        rows.sort(key=lambda r: np.inf if np.isnan(r["mean_score"]) else sign * r["mean_score"])
+        for rank, row in enumerate(rows, start=1):
+            row["rank"] = rank
+        return ResultsTable(rows)
 
     def predict(self, X: Any) -> np.ndarray:
-        """Predictions of ``best_model_`` (the default MLP trial): class labels for
+        """Predictions of ``best_model_`` (the default trial): class labels for
         classification, values for regression."""
-        from ..train import predict
-
-        out = predict(self.best_model_, np.asarray(X, dtype=np.float32).reshape(len(X), -1))
-        if self.task == "classification":
-            return self.classes_[out.argmax(axis=1)]
-        return out[:, 0] if out.ndim == 2 and out.shape[1] == 1 else out
+        out = self.best_model_.predict(np.asarray(X, dtype=np.float32).reshape(len(X), -1))
+        return self.classes_[out] if self.task == "classification" else out
 
 
 class GridSearch(_Search):
     """Try every combination of ``space`` (``{name: [values]}`` or a list of such dicts),
     e.g. ``{"hidden": [(32,), (32, 32)], "activation": ["relu", "tanh"], "lr": [1e-3, 1e-2],
-    "weight_decay": [0, 1e-4]}``. See ``tune.objective`` for the names the default MLP trial
-    knows, ``_Search`` for the arguments; results in ``results_``, ``best_params_``,
-    ``best_score_``, ``best_model_``."""
+    "l2": [0, 1e-4]}``; the names are ``Recipe`` fields (see ``tune.objective``), the other
+    arguments ``_Search``'s. Results: ``results_`` (ranked), ``best_params_``,
+    ``best_score_``, ``best_recipe_``, ``best_model_``."""
 
     def __init__(
         self, space: Mapping[str, Sequence] | Sequence[Mapping[str, Sequence]], **kwargs: Any

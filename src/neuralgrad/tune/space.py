@@ -1,13 +1,14 @@
 """Search spaces: lists of values for a grid, and seeded distributions for random search
-(``Uniform``, ``LogUniform``, ``IntRange``, ``Choice``).
+(``Uniform``, ``LogUniform``, ``IntRange``, ``Choice``). The grid and the draws are
+scikit-learn's ``ParameterGrid`` and ``ParameterSampler``; the distributions here give it
+what scipy's would (``rvs``) with plain Python numbers, so results print and serialise.
 
 A space is a dict ``{name: values}`` (or, for a grid, a list of such dicts, searched one
-after the other). Sampled values are plain Python numbers, so results print and serialise.
+after the other); the names are ``Recipe`` fields (plus ``n_layers``/``width``).
 """
 
 from __future__ import annotations
 
-import itertools
 import math
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -22,14 +23,31 @@ __all__ = [
     "Choice",
     "grid_points",
     "sample_points",
+    "model_selection",
 ]
 
 
+def model_selection() -> Any:
+    """``sklearn.model_selection`` (folds, grids, samplers), with a clear message when the
+    optional scikit-learn is missing."""
+    try:
+        from sklearn import model_selection as ms
+    except ImportError as err:
+        raise ImportError("search needs scikit-learn: pip install 'neuralgrad[tune]'") from err
+    return ms
+
+
 class Distribution:
-    """A random-search dimension: ``sample(rng)`` draws one value from a NumPy Generator."""
+    """A random-search dimension: ``sample(rng)`` draws one value from a NumPy Generator;
+    ``rvs(random_state)`` is the same draw as scikit-learn's samplers call it."""
 
     def sample(self, rng: np.random.Generator) -> Any:
         raise NotImplementedError  # abstract: each subclass defines it
+
+    def rvs(self, random_state: Any = None) -> Any:
+        if not isinstance(random_state, np.random.RandomState):
+            random_state = np.random.RandomState(random_state)
+        return self.sample(np.random.default_rng(int(random_state.randint(2**31 - 1))))
 
 
 def _check_range(low: float, high: float, log: bool) -> None:
@@ -55,7 +73,7 @@ class Uniform(Distribution):
 
 class LogUniform(Distribution):
     """A float whose logarithm is uniform on ``[log low, log high)``: each decade equally
-    likely, the right prior for learning rates and weight decay."""
+    likely, the right prior for learning rates and penalties."""
 
     def __init__(self, low: float, high: float) -> None:
         _check_range(low, high, True)
@@ -105,38 +123,25 @@ class Choice(Distribution):
         return f"Choice({self.options!r})"
 
 
-def _as_spaces(space: Mapping[str, Any] | Sequence[Mapping[str, Any]]) -> list[dict]:
-    spaces = [space] if isinstance(space, Mapping) else list(space)
-    if not spaces or not all(isinstance(s, Mapping) for s in spaces):
-        raise TypeError("a search space is a dict {name: values} or a list of such dicts")
-    return [dict(s) for s in spaces]
-
-
 def grid_points(space: Mapping[str, Any] | Sequence[Mapping[str, Any]]) -> list[dict]:
-    """Every combination of the listed values, in order (the last name varies fastest)."""
-    points = []
-    for sub in _as_spaces(space):
-        for name, values in sub.items():
-            if (
-                isinstance(values, Distribution)
-                or isinstance(values, (str, bytes))
-                or not isinstance(values, Sequence)
-            ):
+    """Every combination of the listed values (scikit-learn's ``ParameterGrid``: names in
+    sorted order, the last varying fastest; a list of dicts is searched one after the
+    other)."""
+    for sub in [space] if isinstance(space, Mapping) else list(space):
+        for name, values in dict(sub).items():
+            if isinstance(values, (Distribution, str, bytes)) or not isinstance(values, Sequence):
                 raise TypeError(
                     f"grid values of {name!r} must be a list, got {values!r} "
                     "(use RandomSearch for distributions)"
                 )
-        names = list(sub)
-        points += [dict(zip(names, combo)) for combo in itertools.product(*sub.values())]
-    return points
+    return [dict(p) for p in model_selection().ParameterGrid(space)]
 
 
 def sample_points(space: Mapping[str, Any], n: int, seed: int | None) -> list[dict]:
-    """``n`` draws from ``space`` (distributions sampled, lists chosen from uniformly, other
-    values fixed), the same for the same ``seed``."""
+    """``n`` draws from ``space`` (scikit-learn's ``ParameterSampler``: distributions sampled,
+    lists chosen from uniformly, a single value fixed), the same for the same ``seed``."""
     if not isinstance(space, Mapping):
         raise TypeError("a random-search space is one dict {name: distribution or list}")
-    rng = np.random.default_rng(seed)
     dims = {
         k: v
         if isinstance(v, Distribution)
@@ -145,4 +150,4 @@ def sample_points(space: Mapping[str, Any], n: int, seed: int | None) -> list[di
         else Choice([v])
         for k, v in space.items()
     }
-    return [{k: d.sample(rng) for k, d in dims.items()} for _ in range(int(n))]
+    return [dict(p) for p in model_selection().ParameterSampler(dims, int(n), random_state=seed)]

@@ -188,3 +188,12 @@ def test_bad_arguments():
         DataLoader(iter(range(3)))
     with pytest.raises(TypeError, match="Generator"):
         DataLoader(_labelled(4), shuffle=True, generator=np.random.default_rng(0))
+
+
+def test_shuffling_an_empty_dataset_is_refused_as_in_pytorch():
+    torch = pytest.importorskip("torch")
+    with pytest.raises(ValueError, match="num_samples"):
+        torch.utils.data.DataLoader(torch.utils.data.TensorDataset(torch.zeros(0, 2)), shuffle=True)
+    with pytest.raises(ValueError, match="num_samples=0"):
+        DataLoader(TensorDataset(ng.zeros(0, 2)), shuffle=True)
+    assert list(DataLoader(TensorDataset(ng.zeros(0, 2)))) == []

@@ -18,6 +18,7 @@ from .activation import (
     tanh,
 )
 from .dropout import dropout
+from .embedding import embedding
 from .labels import one_hot
 from .linear import linear
 from .loss import (
@@ -30,6 +31,7 @@ from .loss import (
     mse_loss,
     multi_margin_loss,
     nll_loss,
+    smooth_l1_loss,
 )
 from .normalization import batch_norm, group_norm, instance_norm, layer_norm
 from .vector_norm import normalize
@@ -38,6 +40,7 @@ __all__ = [
     "linear",
     "dropout",
     "one_hot",
+    "embedding",
     "relu",
     "leaky_relu",
     "elu",
@@ -53,6 +56,7 @@ __all__ = [
     "mse_loss",
     "l1_loss",
     "huber_loss",
+    "smooth_l1_loss",
     "cross_entropy",
     "nll_loss",
     "binary_cross_entropy",

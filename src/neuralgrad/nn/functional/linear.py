@@ -26,10 +26,11 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
         return out if bias is None else add(out, bias)
     if weight.ndim != 2:
         raise RuntimeError(f"linear: weight must be 1-D or 2-D, got shape {tuple(weight.shape)}")
-    if input.shape[-1] != weight.shape[1]:
+    w_shape = weight._data.shape  # the arrays' own shapes: this check is on every step
+    if input._data.shape[-1] != w_shape[1]:
         raise RuntimeError(
             f"mat1 and mat2 shapes cannot be multiplied ({_shape(input)} and "
-            f"{weight.shape[1]}x{weight.shape[0]})"
+            f"{w_shape[1]}x{w_shape[0]})"
         )
     if input.dtype != weight.dtype or (bias is not None and bias.dtype != weight.dtype):
         dts = [input.dtype, weight.dtype] + ([bias.dtype] if bias is not None else [])
@@ -37,9 +38,8 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
             "linear: expected input, weight and bias to have the same dtype, "
             f"but got {', '.join(str(d) for d in dts)}"
         )
-    if bias is not None and tuple(bias.shape) not in ((weight.shape[0],), (1,), ()):
+    if bias is not None and bias._data.shape not in ((w_shape[0],), (1,), ()):
         raise RuntimeError(
-            f"linear: bias of shape {tuple(bias.shape)} does not match "
-            f"out_features={weight.shape[0]}"
+            f"linear: bias of shape {tuple(bias.shape)} does not match out_features={w_shape[0]}"
         )
     return linalg.linear(input, weight, bias)

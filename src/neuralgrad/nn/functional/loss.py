@@ -19,6 +19,7 @@ __all__ = [
     "mse_loss",
     "l1_loss",
     "huber_loss",
+    "smooth_l1_loss",
     "cross_entropy",
     "nll_loss",
     "binary_cross_entropy",
@@ -55,6 +56,15 @@ def l1_loss(input: Tensor, target: Tensor, *, reduction: str = "mean") -> Tensor
     return _ops.reduce_loss((input - target).abs(), reduction)
 
 
+def _near_and_far(input: Tensor, target: Tensor, width: float, fn: str) -> tuple:
+    """For d = x - y: where ``|d| < width``, and the quadratic ``0.5 d^2`` and linear
+    ``|d| - 0.5 width`` pieces that Huber and smooth L1 join there (each scales one piece)."""
+    _regression_args(input, target, fn)
+    diff = input - target
+    ad = diff.abs()
+    return ad < width, diff * diff * 0.5, ad - 0.5 * width
+
+
 def huber_loss(
     input: Tensor,
     target: Tensor,
@@ -67,11 +77,21 @@ def huber_loss(
         raise RuntimeError(
             f"huber_loss does not support non-positive values for delta, got {delta}"
         )
-    _regression_args(input, target, "huber_loss")
-    diff = input - target
-    ad = diff.abs()
-    loss = where(ad < delta, diff * diff * 0.5, (ad - 0.5 * delta) * delta)
-    return _ops.reduce_loss(loss, reduction)
+    near, quadratic, linear = _near_and_far(input, target, delta, "huber_loss")
+    return _ops.reduce_loss(where(near, quadratic, linear * delta), reduction)
+
+
+def smooth_l1_loss(
+    input: Tensor, target: Tensor, *, reduction: str = "mean", beta: float = 1.0
+) -> Tensor:
+    """``0.5 d^2 / beta`` where ``|d| < beta``, else ``|d| - 0.5 beta``: Huber divided by beta,
+    so the linear part has slope 1 (PyTorch's ``F.smooth_l1_loss``; beta=0 is L1)."""
+    if beta < 0:
+        raise RuntimeError(f"smooth_l1_loss does not support negative values for beta, got {beta}")
+    if beta == 0:
+        return l1_loss(input, target, reduction=reduction)
+    near, quadratic, linear = _near_and_far(input, target, beta, "smooth_l1_loss")
+    return _ops.reduce_loss(where(near, quadratic / beta, linear), reduction)
 
 
 def cross_entropy(
@@ -207,6 +227,7 @@ def multi_margin_loss(
     weight: Tensor | None = None,
     *,
     reduction: str = "mean",
+    divide_by_classes: bool = True,
 ) -> Tensor:
     """The multiclass SVM (hinge) loss, PyTorch's ``F.multi_margin_loss``: for scores ``s`` of
     shape (N, C) or (C,) and label y,
@@ -214,8 +235,9 @@ def multi_margin_loss(
         loss = sum_{j != y} w[y] * max(0, margin - s_y + s_j)^p / C.
 
     The division by C is PyTorch's. The course (CS231n) writes the per-sample loss without it,
-    ``L_i = sum_{j != y_i} max(0, s_j - s_{y_i} + 1)``, so the course's number is PyTorch's
-    per-sample value times C (with p=1, margin=1, no weight); the batch mean divides by N in both.
+    ``L_i = sum_{j != y_i} max(0, s_j - s_{y_i} + 1)``; ``divide_by_classes=False`` (ours) gives
+    that form, so the slide's table (2.9, 0, 12.9) comes out as written; the batch mean divides
+    by N in both.
     """
     fn = "multi_margin_loss"
     if p not in (1, 2):
@@ -237,7 +259,7 @@ def multi_margin_loss(
     loss = (hinge * wrap(other)).sum(cd)
     if weight is not None:
         loss = loss * wrap(weight._data[t])
-    return _ops.reduce_loss(loss / d.shape[cd], reduction)
+    return _ops.reduce_loss(loss / d.shape[cd] if divide_by_classes else loss, reduction)
 
 
 def hinge_embedding_loss(

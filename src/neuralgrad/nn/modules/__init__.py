@@ -30,9 +30,11 @@ from .loss import (
     MSELoss,
     MultiMarginLoss,
     NLLLoss,
+    SmoothL1Loss,
 )
 from .module import Module
 from .normalization import GroupNorm, LayerNorm
+from .sparse import Embedding
 
 __all__ = [
     "Module",
@@ -43,9 +45,11 @@ __all__ = [
     "Linear",
     "Flatten",
     "Dropout",
+    "Embedding",
     "MSELoss",
     "L1Loss",
     "HuberLoss",
+    "SmoothL1Loss",
     "CrossEntropyLoss",
     "NLLLoss",
     "BCELoss",

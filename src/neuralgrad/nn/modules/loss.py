@@ -13,6 +13,7 @@ __all__ = [
     "MSELoss",
     "L1Loss",
     "HuberLoss",
+    "SmoothL1Loss",
     "CrossEntropyLoss",
     "NLLLoss",
     "BCELoss",
@@ -68,6 +69,18 @@ class HuberLoss(_Loss):
 
     def forward(self, input: Tensor, target: Tensor) -> Tensor:
         return F.huber_loss(input, target, reduction=self.reduction, delta=self.delta)
+
+
+class SmoothL1Loss(_Loss):
+    """Huber divided by ``beta``: quadratic below ``beta``, slope 1 above
+    (``torch.nn.SmoothL1Loss``)."""
+
+    def __init__(self, *, reduction: str = "mean", beta: float = 1.0) -> None:
+        super().__init__(reduction)
+        self.beta = beta
+
+    def forward(self, input: Tensor, target: Tensor) -> Tensor:
+        return F.smooth_l1_loss(input, target, reduction=self.reduction, beta=self.beta)
 
 
 class CrossEntropyLoss(_WeightedLoss):
@@ -145,7 +158,8 @@ class BCEWithLogitsLoss(_Loss):
 
 class MultiMarginLoss(_WeightedLoss):
     """The multiclass SVM loss, divided by the number of classes as PyTorch does
-    (``torch.nn.MultiMarginLoss``; see ``F.multi_margin_loss`` for the course's form)."""
+    (``torch.nn.MultiMarginLoss``); ``divide_by_classes=False`` is the course's form without
+    the 1/C (see ``F.multi_margin_loss``)."""
 
     def __init__(
         self,
@@ -154,16 +168,24 @@ class MultiMarginLoss(_WeightedLoss):
         weight: Tensor | None = None,
         *,
         reduction: str = "mean",
+        divide_by_classes: bool = True,
     ) -> None:
         if p not in (1, 2):
             raise ValueError(f"MultiMarginLoss: only p == 1 and p == 2 supported, got p={p}")
         super().__init__(weight, reduction)
         self.p = p
         self.margin = margin
+        self.divide_by_classes = divide_by_classes
 
     def forward(self, input: Tensor, target: Tensor) -> Tensor:
         return F.multi_margin_loss(
-            input, target, self.p, self.margin, self.weight, reduction=self.reduction
+            input,
+            target,
+            self.p,
+            self.margin,
+            self.weight,
+            reduction=self.reduction,
+            divide_by_classes=self.divide_by_classes,
         )
 
 

@@ -376,6 +376,10 @@ class Module(StateDictMixin):
     def cpu(self) -> Module:
         return self.to("cpu")
 
+    def cuda(self, device: Any = None) -> Module:
+        """Move parameters and buffers to the GPU (needs the GPU backend: ``neuralgrad.cuda``)."""
+        return self.to("cuda" if device is None else device)
+
     # ---- printing ----------------------------------------------------------------------------
     def _get_name(self) -> str:
         return type(self).__name__
@@ -383,6 +387,12 @@ class Module(StateDictMixin):
     def extra_repr(self) -> str:
         """The layer's own settings, shown inside its parentheses in ``repr``."""
         return ""
+
+    def _repr_html_(self) -> str:
+        """Jupyter shows a model as a table of its layers (``nn.summary_html``)."""
+        from ..summary import summary_html
+
+        return summary_html(self)
 
     def __repr__(self) -> str:
         """PyTorch's tree: ``Name(extra)`` for a leaf, else one indented line per child."""

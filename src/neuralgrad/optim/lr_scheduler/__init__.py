@@ -31,3 +31,8 @@ __all__ = [
     "SequentialLR",
     "ChainedScheduler",
 ]
+
+# PyTorch defines every schedule in the one module ``torch.optim.lr_scheduler``, and code checks
+# ``type(s).__module__ == lr_scheduler.__name__``; the classes say they live here likewise.
+for _name in __all__:
+    globals()[_name].__module__ = __name__

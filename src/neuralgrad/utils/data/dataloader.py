@@ -97,6 +97,11 @@ class DataLoader:
             raise TypeError(
                 f"generator must be a neuralgrad.Generator, got {type(generator).__name__}"
             )
+        if shuffle and len(dataset) == 0:  # PyTorch's RandomSampler refuses it too
+            raise ValueError(
+                "num_samples should be a positive integer value, but got num_samples=0: "
+                "the dataset is empty and shuffle=True"
+            )
         self.dataset = dataset
         self.batch_size = int(batch_size)
         self.shuffle = bool(shuffle)

@@ -1,0 +1,18 @@
+"""``InputError``: the one family of errors for bad input from a user (a file, a column, a
+setting, a run directory). Front ends report it as one line (the command line: exit status 2,
+no traceback); it is a ``ValueError``, so library callers and scikit-learn see the usual type.
+"""
+
+from __future__ import annotations
+
+__all__ = ["InputError"]
+
+
+class InputError(ValueError):
+    """Something the user gave is wrong; the message names what and where (field, column, row,
+    file) and, where there is one, the way out. ``field``: the recipe field at fault, if any
+    (so a form can point at it)."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field

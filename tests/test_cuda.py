@@ -1,0 +1,81 @@
+"""Device queries (``cuda``, ``accelerator``, ``backends``) and the error for a GPU that is not
+there; the GPU backend itself (CuPy) is simulated where it is absent."""
+
+from __future__ import annotations
+
+import types
+
+import pytest
+
+import neuralgrad as ng
+from neuralgrad import cuda
+
+
+@pytest.fixture
+def no_gpu(monkeypatch):
+    """The backend as on a machine without CuPy."""
+    monkeypatch.setattr(cuda, "_probe", lambda: (None, 0, "CuPy is not installed (pip install)"))
+
+
+@pytest.fixture
+def two_gpus(monkeypatch):
+    """The backend as CuPy with two GPUs would report it."""
+    runtime = types.SimpleNamespace(
+        getDeviceCount=lambda: 2,
+        getDevice=lambda: 1,
+        getDeviceProperties=lambda i: {"name": b"Simulated GPU"},
+    )
+    fake = types.SimpleNamespace(cuda=types.SimpleNamespace(runtime=runtime))
+    monkeypatch.setattr(cuda, "_probe", lambda: (fake, 2, ""))
+    return fake
+
+
+def test_queries_without_a_gpu_answer_as_pytorch_without_one(no_gpu):
+    assert ng.cuda.is_available() is False and ng.cuda.device_count() == 0
+    assert ng.accelerator.is_available() is False and ng.accelerator.device_count() == 0
+    assert ng.accelerator.current_accelerator() is None
+    assert ng.backends.mps.is_available() is False and ng.backends.mps.is_built() is False
+    assert ng.backends.cudnn.is_available() is False
+    ng.cuda.manual_seed(0)  # nothing to seed, no error: as PyTorch without a GPU
+    ng.cuda.manual_seed_all(0)
+
+
+def test_pytorch_without_a_gpu_gives_the_same_answers():
+    torch = pytest.importorskip("torch")
+    if torch.cuda.is_available() or ng.cuda.is_available():
+        pytest.skip("a GPU is present")
+    assert ng.cuda.is_available() == torch.cuda.is_available()
+    assert ng.cuda.device_count() == torch.cuda.device_count()
+    assert ng.backends.mps.is_available() == torch.backends.mps.is_available()
+    assert ng.accelerator.is_available() == torch.accelerator.is_available()
+
+
+def test_queries_with_the_backend_present(two_gpus):
+    assert ng.cuda.is_available() and ng.cuda.device_count() == 2
+    assert ng.cuda.current_device() == 1 and ng.cuda.get_device_name() == "Simulated GPU"
+    assert ng.accelerator.is_available() and ng.accelerator.current_accelerator() == "cuda"
+
+
+@pytest.mark.parametrize(
+    "ask",
+    [
+        lambda: ng.zeros(2).cuda(),
+        lambda: ng.zeros(2).to("cuda"),
+        lambda: ng.zeros(2, device="cuda"),
+        lambda: ng.tensor([1.0], device=ng.device("cuda", 0)),
+        lambda: ng.nn.Linear(2, 2).cuda(),
+        lambda: ng.cuda.current_device(),
+    ],
+)
+def test_asking_for_a_gpu_without_one_names_what_is_missing(no_gpu, ask):
+    with pytest.raises(ng.cuda.GPUUnavailableError, match="CuPy is not installed") as e:
+        ask()
+    assert isinstance(e.value, RuntimeError) and "device='cpu'" in str(e.value)
+
+
+def test_cpu_moves_are_free_and_cudnn_settings_are_kept():
+    x = ng.zeros(2)
+    assert x.cpu() is x and ng.nn.Linear(2, 2).cpu().weight.device.type == "cpu"
+    ng.backends.cudnn.deterministic = True
+    assert ng.backends.cudnn.deterministic is True
+    ng.backends.cudnn.deterministic = False
