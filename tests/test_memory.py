@@ -18,11 +18,12 @@ from neuralgrad import nn, optim
 def test_backward_frees_saved_arrays() -> None:
     x = ng.randn(64, 64, requires_grad=True)
     hidden = (x * 3.0).exp()  # ExpBackward saves its output, MulBackward saves nothing big
-    loss = (hidden * hidden).sum()  # MulBackward saves both operands
-    saved = weakref.ref(loss.grad_fn.next[0].saved[0])
+    loss = (hidden * hidden).sum()  # MulBackward saves both operands, as a and b
+    node = loss.grad_fn.next[0]
+    saved = weakref.ref(node.a)
     loss.backward()
-    assert loss.grad_fn.next[0].saved is None  # freed without retain_graph
-    del hidden, loss
+    assert not hasattr(node, "a")  # freed without retain_graph
+    del hidden, loss, node
     gc.collect()
     assert saved() is None  # nothing else kept the intermediate array alive
 

@@ -10,13 +10,14 @@ import numpy as np
 import pytest
 
 import neuralgrad as ng
-from op_db import OPS, OpInfo
-from op_db_compat import EXEMPT
+import neuralgrad.nn.functional as F
+from op_db import EXEMPT, OPS, OpInfo
 from opcheck import (
     as_np,
     assert_close,
     describe,
     dtype_name,
+    flat,
     ng_grads,
     numerical_grads,
     rng_for,
@@ -193,6 +194,7 @@ NON_DIFFERENTIABLE = {
     "Tensor.detach_",
     "Tensor.uniform_",
     "Tensor.normal_",
+    "F.one_hot",
 }
 NOT_OPS = {
     # creation, randomness, grad mode, dtypes
@@ -281,11 +283,14 @@ _OBJECT_ATTRS = set(vars(object)) | {
 def _resolve(name: str) -> Any:
     if name.startswith("Tensor."):
         return vars(ng.Tensor)[name[len("Tensor.") :]]
+    if name.startswith("F."):
+        return getattr(F, name[len("F.") :])
     return getattr(ng, name)
 
 
 def _exported_ops() -> dict[str, Any]:
-    """Every public function of ``neuralgrad`` and every method/property of ``Tensor``."""
+    """Every public function of ``neuralgrad`` and of ``nn.functional`` (its ``__all__``) and
+    every method/property of ``Tensor``."""
     out = {
         n: getattr(ng, n)
         for n in dir(ng)
@@ -305,6 +310,7 @@ def _exported_ops() -> dict[str, Any]:
         if n.startswith("_") and not n.startswith("__"):
             continue
         out[f"Tensor.{n}"] = v
+    out.update((f"F.{n}", getattr(F, n)) for n in F.__all__)
     return out
 
 
@@ -442,3 +448,23 @@ def test_dtype_promotion_matches_torch(case: tuple) -> None:
     np.testing.assert_allclose(
         as_np(got).astype(np.float64), as_np(want).astype(np.float64), rtol=1e-6
     )
+
+
+# ---- (g) leaf gradients own their memory ----------------------------------------------------
+@pytest.mark.parametrize("op", OPS, ids=IDS)
+def test_leaf_gradients_own_their_memory(op: OpInfo) -> None:
+    """After ``backward`` each input's ``.grad`` is an array of its own: it shares memory with
+    no other input's gradient and not with the upstream gradient (``Node.fresh_grads``)."""
+    rng = rng_for(op.name, "ownership")
+    for k, s in enumerate(samples(op, np.float64)):
+        msg = f"{op.name} sample {k} ({describe(s)})"
+        args = tuple(to_ng(a) for a in s.args)
+        outs = [o for o in flat(op.ng(*args, **s.kwargs)) if o.requires_grad]
+        if not outs:
+            continue
+        vs = [ng.tensor(rng.standard_normal(tuple(o.shape))) for o in outs]
+        ng.autograd.backward(outs, vs)
+        grads = [a.grad._data for a in args if isinstance(a, ng.Tensor) and a.grad is not None]
+        for i, g in enumerate(grads):
+            for other in grads[i + 1 :] + [v._data for v in vs]:
+                assert not np.shares_memory(g, other), f"{msg}: gradient {i} is shared"

@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import mutually_broadcastable_shapes
 
 import neuralgrad as ng
-from op_db import OPS, S, grid, off0, rand
+from op_db import OPS, S
+from op_db.rows import grid, off0, rand
 from opcheck import as_np, assert_close, ng_grads, numerical_grads, torch_grads
 
 try:

@@ -3,13 +3,16 @@
 ``import neuralgrad as torch`` runs scripts that stay inside the documented subset.
 """
 
-# isort: off
-from . import autograd  # first: the engine's modules import the tensor module
-from . import _methods  # noqa: F401  (binds the ops to Tensor)
-from . import _methods_extra  # noqa: F401  (binds the ops scripts use beyond the core set)
-
-# isort: on
-from . import return_types
+from . import (
+    _methods,  # noqa: F401  (binds the ops to Tensor)
+    _methods_extra,  # noqa: F401  (binds the ops scripts use beyond the core set)
+    _numpy_names,
+    autograd,
+    nn,
+    optim,
+    return_types,
+    utils,
+)
 from ._backend import device
 from ._dtype import bool_ as bool  # noqa: A001
 from ._dtype import (
@@ -42,19 +45,15 @@ from ._tensor import Tensor
 from ._threads import get_num_threads, set_num_threads
 from ._torch_alias import install_as_torch, uninstall_as_torch
 from .autograd import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled
-from .ops.activation import log_softmax, relu, sigmoid, softmax, tanh
+from .ops.activation import relu, sigmoid, tanh
 from .ops.arith import add, div, maximum, minimum, mul, neg, pow, sub, where
 from .ops.cast import clone
 from .ops.compare import (
     all,
     allclose,
     any,
-    argmax,
-    argmin,
-    ceil,
     eq,
     equal,
-    floor,
     ge,
     gt,
     isclose,
@@ -68,9 +67,6 @@ from .ops.compare import (
     logical_xor,
     lt,
     ne,
-    nonzero,
-    round,
-    sign,
 )
 from .ops.creation import (
     arange,
@@ -96,12 +92,14 @@ from .ops.creation import (
     zeros_like,
 )
 from .ops.cumulative import cumprod, cumsum
+from .ops.extremes import amax, amin, argmax, argmin, max, min
 from .ops.histogram import histc, histogram
-from .ops.index import gather
+from .ops.index import gather, nonzero
 from .ops.linalg import dot, matmul, mm
 from .ops.meshgrid import meshgrid
 from .ops.moments import std_mean, var_mean
-from .ops.reduce import amax, amin, logsumexp, max, mean, min, norm, std, sum, var
+from .ops.reduce import logsumexp, mean, norm, std, sum, var
+from .ops.rounding import ceil, floor, round, sign
 from .ops.sampling import bernoulli, multinomial, normal
 from .ops.shape import (
     cat,
@@ -116,18 +114,12 @@ from .ops.shape import (
     transpose,
     unsqueeze,
 )
+from .ops.softmax import log_softmax, softmax
 from .ops.sorting import argsort, sort, topk
 from .ops.unary import abs, clamp, cos, exp, log, log1p, rsqrt, sin, sqrt, square
 from .ops.unary_extra import cosh, log2, log10, sinh
 from .random import Generator, get_rng_state, initial_seed, manual_seed, seed, set_rng_state
 from .serialization import load, save
-
-# isort: off
-from . import nn  # after the core: layers are built from it
-from . import optim  # after the core: optimizers see parameters, not layers
-from . import utils  # datasets and loaders (NumPy only, light)
-from . import _numpy_names
-# isort: on
 
 _numpy_names.install(globals(), Tensor)  # axis=/keepdims= where PyTorch accepts them
 

@@ -4,17 +4,33 @@ Op bodies never call ``numpy`` by name; they take ``xp = array_ops(data)`` so th
 (a GPU tensor) runs the same code. ``ArrayOps`` binds the backend module's functions and adds the
 few helpers that VJPs share (un-broadcasting, scatter-adds), which the graph-building namespace
 used for higher-order gradients mirrors.
+
+Extension points: ``register_array_type(kind, ops)`` and ``register_array_module(root, make)``
+say which namespace arrays of a type (or of a library, imported on first use) compute with;
+``substitute_namespace(old, new)`` routes every array type that computes with ``old`` to ``new``
+for a block (a capture routes NumPy through its recording namespace).
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
+from collections.abc import Callable, Iterator
 from types import ModuleType
 from typing import Any
 
 import numpy as np
 
-__all__ = ["ArrayOps", "array_ops", "device", "NUMPY"]
+__all__ = [
+    "ArrayOps",
+    "array_ops",
+    "device",
+    "NUMPY",
+    "is_basic_index",
+    "register_array_type",
+    "register_array_module",
+    "substitute_namespace",
+]
 
 
 class ArrayOps:
@@ -84,7 +100,7 @@ class ArrayOps:
     def scatter_add(self, shape: tuple, index: Any, g: Any) -> Any:
         """Zeros of ``shape`` with ``g`` added at ``index`` (repeated indices add up)."""
         out = self.module.zeros(shape, dtype=g.dtype)
-        if _is_basic_index(index):
+        if is_basic_index(index):
             out[index] = g
         else:
             self.module.add.at(out, index, g)
@@ -99,14 +115,16 @@ class ArrayOps:
         return out
 
 
-def _is_basic_index(index: Any) -> bool:
+def is_basic_index(index: Any) -> bool:
     """True for ints, slices, None and Ellipsis only: such an index never repeats an element."""
     items = index if isinstance(index, tuple) else (index,)
     return all(i is None or i is Ellipsis or isinstance(i, (slice, int, np.integer)) for i in items)
 
 
 NUMPY = ArrayOps(np, "cpu")
-_BY_TYPE: dict[type, ArrayOps] = {np.ndarray: NUMPY}
+_BY_TYPE: dict[type, ArrayOps] = {np.ndarray: NUMPY}  # filled on first use of each type
+_BY_MODULE: dict[str, Callable[[], ArrayOps]] = {}  # array library (root module) -> its maker
+_SUBSTITUTES: dict[int, ArrayOps] = {}  # id(namespace) -> the one used instead, for a block
 
 
 def array_ops(data: Any) -> ArrayOps:
@@ -120,14 +138,51 @@ def array_ops(data: Any) -> ArrayOps:
 def _register(kind: type) -> ArrayOps:
     if issubclass(kind, (np.generic, np.ndarray, int, float, bool)):
         ops = NUMPY
-    elif kind.__module__.split(".")[0] == "cupy":
-        import cupy  # optional: only reached for CuPy arrays
-
-        ops = ArrayOps(cupy, "cuda")
     else:
-        raise TypeError(f"unsupported array type {kind.__name__}")
+        make = _BY_MODULE.get(kind.__module__.split(".")[0])
+        if make is None:
+            raise TypeError(f"unsupported array type {kind.__name__}")
+        ops = make()
+    ops = _SUBSTITUTES.get(id(ops), ops)
     _BY_TYPE[kind] = ops
     return ops
+
+
+def register_array_type(kind: type, ops: ArrayOps) -> None:
+    """Arrays of type ``kind`` compute with ``ops`` (an ``ArrayOps``)."""
+    _BY_TYPE[kind] = ops
+
+
+def register_array_module(root: str, make: Callable[[], ArrayOps]) -> None:
+    """Arrays whose type comes from the library ``root`` (its top-level module name) compute
+    with ``make()``, called once, on first use (so the library is imported only then)."""
+    _BY_MODULE[root] = functools.cache(make)
+
+
+@contextlib.contextmanager
+def substitute_namespace(old: ArrayOps, new: ArrayOps) -> Iterator[None]:
+    """Within the block, every array type that computes with ``old`` computes with ``new``
+    (types first seen inside the block too)."""
+    saved = dict(_BY_TYPE)
+    for kind, ops in saved.items():
+        if ops is old:
+            _BY_TYPE[kind] = new
+    _SUBSTITUTES[id(old)] = new
+    try:
+        yield
+    finally:
+        del _SUBSTITUTES[id(old)]
+        _BY_TYPE.clear()
+        _BY_TYPE.update(saved)
+
+
+def _cupy() -> ArrayOps:
+    import cupy  # optional: only reached for CuPy arrays
+
+    return ArrayOps(cupy, "cuda")
+
+
+register_array_module("cupy", _cupy)
 
 
 class device:

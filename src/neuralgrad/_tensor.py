@@ -11,22 +11,51 @@ import numpy as np
 from . import _dtype
 from ._backend import array_ops, device
 from ._size import Size, as_size
-from .autograd import grad_mode
-from .autograd.node import Node, clock, retained
 
-__all__ = ["Tensor", "wrap", "record", "attach"]
+__all__ = ["Tensor", "wrap", "allocate", "clock", "bump_version", "version_counter"]
 
-_state = grad_mode.state
+
+class _Clock:
+    """Ticks at every in-place change anywhere; a graph node remembers the tick it was made at."""
+
+    __slots__ = ("now",)
+
+
+clock = _Clock()
+clock.now = 0
+
+
+def version_counter(t: Tensor) -> list:
+    """``t``'s version counter, made on first need: most results are never changed in place or
+    viewed, so ops leave it None and save the allocation."""
+    counter = t._version_counter
+    if counter is None:
+        counter = t._version_counter = [0, 0]
+    return counter
+
+
+def bump_version(*tensors: Tensor) -> None:
+    """Record an in-place change of each of ``tensors`` (and of every view sharing its version
+    counter)."""
+    clock.now += 1
+    now = clock.now
+    for t in tensors:
+        counter = t._version_counter
+        if counter is None:
+            counter = t._version_counter = [0, 0]
+        counter[0] += 1
+        counter[1] = now
 
 
 class Tensor:
     """A multi-dimensional array that can record the ops applied to it for reverse-mode autograd.
 
-    ``_data`` is the array (a NumPy array or, for 0-d results, a NumPy scalar); ``_vc`` is the
-    version counter shared with views, bumped by every in-place change.
+    ``_data`` is the array (a NumPy array or, for 0-d results, a NumPy scalar);
+    ``_version_counter`` is ``[version, clock tick of the last in-place change]``, shared with
+    views and bumped by every in-place change (``bump_version``); None until first needed.
     """
 
-    __slots__ = ("_data", "grad", "grad_fn", "requires_grad", "_vc", "__weakref__")
+    __slots__ = ("_data", "grad", "grad_fn", "requires_grad", "_version_counter", "__weakref__")
     __array_priority__ = 1000  # NumPy defers `ndarray * tensor` to Tensor.__rmul__
 
     def __init__(self, *args: Any, dtype: _dtype.dtype | None = None) -> None:
@@ -38,7 +67,7 @@ class Tensor:
         self.grad = None
         self.grad_fn = None
         self.requires_grad = False
-        self._vc = [0, 0]
+        self._version_counter = None
 
     # ---- attributes -------------------------------------------------------------------------
     @property
@@ -72,8 +101,16 @@ class Tensor:
 
     @property
     def retains_grad(self) -> bool:
+        from .autograd.node import retained
+
         fn = self.grad_fn
         return fn is not None and fn in retained
+
+    @property
+    def _version(self) -> int:
+        """How many in-place changes this tensor (or a view of it) has seen (PyTorch's name)."""
+        counter = self._version_counter
+        return 0 if counter is None else counter[0]
 
     @property
     def is_cuda(self) -> bool:
@@ -115,7 +152,7 @@ class Tensor:
 
     def detach(self) -> Tensor:
         """The same values (shared memory and version counter) cut off from the graph."""
-        return wrap(self._data, self._vc)
+        return wrap(self._data, version_counter(self))
 
     def detach_(self) -> Tensor:
         self.grad_fn = None
@@ -145,6 +182,8 @@ class Tensor:
                 raise RuntimeError("can't retain_grad on a tensor that has requires_grad=False")
             return
         import weakref
+
+        from .autograd.node import retained
 
         retained[self.grad_fn] = weakref.ref(self)
 
@@ -244,76 +283,18 @@ def _to_numpy(data: Any) -> np.ndarray:
     return data.get()  # CuPy
 
 
-def wrap(data: Any, vc: list | None = None) -> Tensor:
-    """A tensor with no history around ``data`` (``vc``: share a view's version counter)."""
-    t = _alloc()
+def wrap(data: Any, shared: list | None = None) -> Tensor:
+    """A tensor with no history around ``data`` (``shared``: a version counter to share, for
+    a tensor that views another's memory)."""
+    t = allocate()
     t._data = data
     t.grad = None
     t.grad_fn = None
     t.requires_grad = False
-    t._vc = [0, 0] if vc is None else vc
+    t._version_counter = shared
     return t
 
 
-def _edge(t: Any) -> Any:
-    if isinstance(t, Tensor):
-        fn = t.grad_fn
-        if fn is not None:
-            return fn
-        if t.requires_grad:
-            return t
-    return None
-
-
-def _needs_grad(x: Any) -> bool:
-    return isinstance(x, Tensor) and x.requires_grad
-
-
-def record(
-    node_cls: type[Node], out: Any, inputs: tuple, saved: tuple, xp: Any, vc: list | None = None
-) -> Tensor:
-    """Wrap the op result ``out`` and, when grad mode is on and an input requires grad, give it a
-    ``node_cls`` node as ``grad_fn`` (edges to ``inputs``, ``saved`` values, their versions).
-
-    Ops with parameters (axes, shapes) set them on ``result.grad_fn`` when it is not None.
-    """
-    t = _alloc()
-    t._data = out
-    t.grad = None
-    t._vc = [0, 0] if vc is None else vc
-    if _state.enabled:
-        for x in inputs:
-            if isinstance(x, Tensor) and x.requires_grad:
-                attach(t, node_cls, inputs, saved, xp)
-                return t
-    t.grad_fn = None
-    t.requires_grad = False
-    return t
-
-
-def attach(t: Tensor, node_cls: type[Node], inputs: tuple, saved: tuple, xp: Any) -> None:
-    """Make a ``node_cls`` node the ``grad_fn`` of the new tensor ``t``."""
-    node = node_cls()  # Node classes have no __init__: the type call is the fastest allocation
-    # an input's edge: its grad_fn, itself for a leaf that requires grad, else None
-    if len(inputs) == 2:  # binary ops dominate: no comprehension frame
-        x, y = inputs
-        node.next = (
-            (x.grad_fn or (x if x.requires_grad else None)) if isinstance(x, Tensor) else None,
-            (y.grad_fn or (y if y.requires_grad else None)) if isinstance(y, Tensor) else None,
-        )
-    else:
-        node.next = [
-            (x.grad_fn or (x if x.requires_grad else None)) if isinstance(x, Tensor) else None
-            for x in inputs
-        ]
-    node.saved = saved
-    node.inputs = inputs if node_cls.keeps_inputs else None
-    node.xp = xp
-    node.shape = t._data.shape
-    node._epoch = clock.now
-    node._out_vc = t._vc
-    t.grad_fn = node
-    t.requires_grad = True
-
-
-_alloc = partial(object.__new__, Tensor)
+# An uninitialised Tensor, for code that sets every slot itself (``wrap``, ``autograd.record``):
+# the type call without ``__init__`` is the fastest allocation.
+allocate = partial(object.__new__, Tensor)

@@ -2,15 +2,21 @@
 
 ``manual_seed(s)`` makes a run reproducible. The streams are NumPy's PCG64, not PyTorch's
 Mersenne Twister: seeds give the same numbers across neuralgrad runs, not the same as PyTorch.
+
+Extension point: every random op draws from ``rng(generator)``; ``draw_source(source)`` makes
+that ``source(generator)`` instead for a block (a capture records each draw there, so that
+replays draw anew).
 """
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import numpy as np
 
-from .jit._state import state as capture_state
+from ._modes import modes
 
 __all__ = [
     "Generator",
@@ -20,6 +26,8 @@ __all__ = [
     "default_generator",
     "get_rng_state",
     "set_rng_state",
+    "rng",
+    "draw_source",
 ]
 
 
@@ -85,11 +93,22 @@ def set_rng_state(state: dict) -> None:
     default_generator.set_state(state)
 
 
-def rng(generator: Generator | None) -> np.random.Generator:
-    """The NumPy generator to draw from: ``generator``'s, or the global one (during a capture,
-    a stand-in that records each draw so replays draw anew)."""
-    if capture_state.recorder is not None and not capture_state.recorder.paused:
-        from .jit.traced import TracingGenerator
-
-        return TracingGenerator(generator)
+def rng(generator: Generator | None) -> Any:
+    """What a random op draws from: ``generator``'s NumPy generator, or the global one's (or
+    what the active ``draw_source`` gives)."""
+    source = modes.random_source
+    if source is not None:
+        return source(generator)
     return (generator or default_generator).np
+
+
+@contextlib.contextmanager
+def draw_source(source: Callable[[Generator | None], Any]) -> Iterator[None]:
+    """Within the block, random ops draw from ``source(generator)`` (an object with NumPy's
+    ``Generator`` methods) instead of the generator's own NumPy generator."""
+    prev = modes.random_source
+    modes.random_source = source
+    try:
+        yield
+    finally:
+        modes.random_source = prev

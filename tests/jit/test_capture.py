@@ -402,3 +402,51 @@ def test_past_max_captures_calls_run_eagerly_with_one_warning():
             f(ng.ones(4, 3))
         assert not caught  # warned once only
     assert f.stats == {"captures": 2, "replays": 0, "fallbacks": 2}
+
+
+_GLOBAL_W: ng.Tensor | None = None
+
+
+def _uses_the_global(x):
+    return (x @ _GLOBAL_W).sum()
+
+
+def test_tensors_named_as_globals_or_bound_in_partials_are_read_as_they_are_now():
+    """The step's tensors are found through what it names (globals, partial arguments), so a
+    replay reads their arrays at that moment: a rebound ``.data`` of the same shape is seen."""
+    from functools import partial
+
+    global _GLOBAL_W
+    _GLOBAL_W = ng.ones(3, 2)
+    scale = ng.full((1,), 2.0)
+    f = ng.capture(partial(lambda s, x: _uses_the_global(x) * s, scale))
+    x = ng.ones(4, 3)
+    with ng.no_grad():
+        assert f(x).item() == 48.0
+        _GLOBAL_W.data = ng.full((3, 2), 3.0)
+        scale.data = ng.full((1,), 0.5)
+        assert f(x).item() == 36.0
+    assert f.stats == {"captures": 1, "replays": 1, "fallbacks": 0}
+
+
+def test_a_leaf_found_only_through_its_gradient_makes_the_next_call_record_again():
+    ng.manual_seed(0)
+    w = ng.randn(3, 1, requires_grad=True)
+    hidden = {"keys": [[{"w": w}]]}  # deeper than the step's reach
+
+    def step(x, box=hidden):
+        w = box["keys"][0][0]["w"]
+        loss = (x @ w).pow(2).sum()
+        loss.backward()
+        return loss.detach()
+
+    f = ng.capture(step)
+    for k, (x, _) in enumerate(_batches(4, (5, 3))):
+        w.grad = None
+        got = f(x).item()
+        got_grad = w.grad.numpy().copy()
+        w.grad = None
+        assert step(x).item() == got and np.array_equal(w.grad.numpy(), got_grad), k
+        with ng.no_grad():
+            w.data = w.detach() * 0.5  # rebound: a replay must read the new array
+    assert f.stats == {"captures": 2, "replays": 2, "fallbacks": 0}

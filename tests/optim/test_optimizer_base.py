@@ -143,13 +143,13 @@ def test_updates_are_in_place_and_bump_the_version_once(name):
     data = [p._data for p in params]
     views = [p._data.reshape(-1) for p in params]
     grads = [p.grad._data.copy() for p in params]
-    versions = [p._vc[0] for p in params]
+    versions = [p._version for p in params]
     opt.step()
     for p, d, v, g, ver in zip(params, data, views, grads, versions):
         assert p._data is d
         np.testing.assert_array_equal(v, p._data.reshape(-1))
         np.testing.assert_array_equal(p.grad._data, g)
-        assert p._vc[0] == ver + 1
+        assert p._version == ver + 1
     assert any(not np.array_equal(p._data, a[f"p{i}"]) for i, p in enumerate(params))
 
 

@@ -1,4 +1,4 @@
-"""The course's L1/L2 penalty terms, and the shared 'did the monitored value improve' rule."""
+"""The course's L1/L2 penalty terms."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ import pytest
 
 import neuralgrad as ng
 from neuralgrad.optim import l1_penalty, l2_penalty
-from neuralgrad.optim.monitor import check_mode, is_better, worst_value
 
 from .helpers import arrays, ng_loss, ng_params, torch_params
 
@@ -83,28 +82,3 @@ def test_penalty_edge_cases():
         l1_penalty(w, -0.1)
     with pytest.raises(TypeError, match="got str"):
         l1_penalty(["w"], 0.1)
-
-
-# ---- the improvement rule ---------------------------------------------------------------------
-@pytest.mark.parametrize(
-    "mode,threshold_mode,current,best,expected",
-    [
-        ("min", "rel", 0.98, 1.0, True),  # below 1.0 · (1 − 0.01)
-        ("min", "rel", 0.995, 1.0, False),
-        ("min", "abs", 0.98, 1.0, True),  # below 1.0 − 0.01
-        ("min", "abs", 0.995, 1.0, False),
-        ("max", "rel", 1.02, 1.0, True),  # above 1.0 · (1 + 0.01)
-        ("max", "rel", 1.005, 1.0, False),
-        ("max", "abs", 1.02, 1.0, True),
-        ("max", "abs", 1.005, 1.0, False),
-    ],
-)
-def test_is_better(mode, threshold_mode, current, best, expected):
-    assert is_better(current, best, mode, 0.01, threshold_mode) is expected
-
-
-def test_the_first_value_always_improves_on_the_worst():
-    assert is_better(1e30, worst_value("min"), "min", 0.1)
-    assert is_better(-1e30, worst_value("max"), "max", 0.1, "abs")
-    with pytest.raises(ValueError, match="mode 'best' is unknown"):
-        check_mode("best")

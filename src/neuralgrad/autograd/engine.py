@@ -1,24 +1,31 @@
 """The backward engine: walks the recorded graph in reverse topological order.
 
-Iterative throughout (a chain of 100,000 ops must not hit the recursion limit). Gradients that
-meet at a node are summed before its VJP runs; gradients for leaves are summed back to the leaf's
-shape and dtype and added to ``.grad``. With ``create_graph=True`` the same VJPs run on tensors
-through the graph-building namespace, so the gradients themselves can be differentiated.
+Iterative throughout (a chain of 100,000 ops must not hit the recursion limit). The loop has one
+job: gradients that meet at a node are summed before its VJP runs, and each gradient that
+reaches a leaf is handed to a sink, with whether the leaf may keep that array as its own
+(``Node.fresh_grads``). The sink of ``backward`` adds it into ``.grad``; the sink of ``grad``
+(and of ``backward(inputs=...)``) collects the gradients of the wanted tensors instead. With
+``create_graph=True`` the same VJPs run on tensors through the graph-building namespace
+(``graph_ops``), so the gradients themselves can be differentiated.
+
+Extension point: ``leaf_gradient_hook(hook)`` makes ``backward`` call ``hook(leaf, g, owned)``
+instead of adding a leaf's gradient into ``.grad`` itself (a capture records it there); the
+hook calls ``accumulate_grad`` to do the adding.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import contextlib
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from .._backend import array_ops
-from .._tensor import Tensor, wrap
-from ..jit._state import state as capture_state
-from . import grad_mode
-from .graph_ops import TENSOR_OPS, lift
-from .node import Node, clock, retained
+from .._modes import modes
+from .._tensor import Tensor, clock, wrap
+from .graph_ops import TENSOR_OPS, graph_vjp
+from .node import Node, retained
 
-__all__ = ["backward", "grad", "run"]
+__all__ = ["backward", "grad", "run", "accumulate_grad", "leaf_gradient_hook"]
 
 _FREED_MSG = (
     "Trying to backward through the graph a second time (or to use saved values after they "
@@ -35,19 +42,20 @@ def backward(
     create_graph: bool = False,
     inputs: Any = None,
 ) -> None:
-    """Add the gradients of ``tensors`` (seeded by ``grad_tensors``) into the leaves' ``.grad``."""
-    tensors = [tensors] if isinstance(tensors, Tensor) else list(tensors)
+    """Add the gradients of ``tensors`` (seeded by ``grad_tensors``) into the leaves' ``.grad``
+    (into those of ``inputs`` only, when given)."""
+    tensors = _as_list(tensors)
     seeds = _seeds(tensors, grad_tensors, create_graph)
-    if retain_graph is None:
-        retain_graph = create_graph
+    retain = create_graph if retain_graph is None else retain_graph
+    into_grad = IntoGrad(create_graph)
     if inputs is None:
-        run(tensors, seeds, retain_graph, create_graph)
+        run(tensors, seeds, into_grad, retain, create_graph)
         return
-    only = _as_list(inputs)
-    got = run(tensors, seeds, retain_graph, create_graph, capture=only, accumulate=False)
-    for t, g in zip(only, got):
+    wanted = Collect(_as_list(inputs), create_graph)
+    run(tensors, seeds, wanted, retain, create_graph)
+    for t, g in zip(wanted.tensors, wanted.grads):
         if g is not None:
-            _to_leaf(t, g, False, {}, [], True, create_graph)
+            into_grad.leaf(t, g, False)
 
 
 def grad(
@@ -61,16 +69,15 @@ def grad(
 ) -> tuple:
     """The gradients of ``outputs`` with respect to ``inputs``, returned (``.grad`` untouched)."""
     outputs = _as_list(outputs)
-    inputs_l = _as_list(inputs)
-    for t in inputs_l:
+    wanted = Collect(_as_list(inputs), create_graph)
+    for t in wanted.tensors:
         if not t.requires_grad:
             raise RuntimeError("one of the differentiated tensors does not require grad")
     seeds = _seeds(outputs, grad_outputs, create_graph)
-    if retain_graph is None:
-        retain_graph = create_graph
-    got = run(outputs, seeds, retain_graph, create_graph, capture=inputs_l, accumulate=False)
+    retain = create_graph if retain_graph is None else retain_graph
+    run(outputs, seeds, wanted, retain, create_graph)
     result = []
-    for t, g in zip(inputs_l, got):
+    for t, g in zip(wanted.tensors, wanted.grads):
         if g is None:
             if materialize_grads:
                 g = wrap(t._data * 0)
@@ -141,68 +148,43 @@ def _dependencies(roots: list) -> dict:
     return deps
 
 
-def run(
-    roots: list,
-    seeds: list,
-    retain_graph: bool,
-    create_graph: bool,
-    capture: list | None = None,
-    accumulate: bool = True,
-) -> list:
-    """Propagate ``seeds`` from ``roots`` to the leaves; return the gradients of ``capture``."""
-    cap_leaf: dict = {}
-    cap_node: dict = {}
-    if capture is not None:
-        for k, t in enumerate(capture):
-            if t.grad_fn is None:
-                cap_leaf[id(t)] = k
-            else:
-                cap_node[t.grad_fn] = k
-    captured: list = [None] * (len(capture) if capture is not None else 0)
+def run(roots: list, seeds: list, sink: Sink, retain_graph: bool, create_graph: bool) -> None:
+    """Propagate ``seeds`` from ``roots`` through the graph, handing leaf gradients to ``sink``."""
     pending: dict = {}
     for t, g in zip(roots, seeds):
         if t.grad_fn is None:
-            _to_leaf(t, g, False, cap_leaf, captured, accumulate, create_graph)
+            sink.leaf(t, g, False)
         else:
             prev = pending.get(t.grad_fn)
             pending[t.grad_fn] = g if prev is None else prev + g
     deps = _dependencies(list(pending))
     ready = [n for n in pending if deps[n] == 0]
-    prev_mode = grad_mode.state.enabled
-    grad_mode.state.enabled = create_graph
-    # the hot loop: bound methods and flags in locals, rare work behind one test per node
+    prev_mode = modes.grad_enabled
+    modes.grad_enabled = create_graph
+    # the hot loop: bound methods and flags in locals
     pop_ready, push_ready, take, peek = ready.pop, ready.append, pending.pop, pending.get
-    rare = bool(retained.data) or bool(cap_node)
+    to_leaf, observing, release = sink.leaf, sink.observing(), not retain_graph
     try:
         while ready:
             node = pop_ready()
             g = take(node)
-            if rare:
-                _observe(node, g, cap_node, captured, create_graph)
-            saved = node.saved
-            if saved is None:
-                raise RuntimeError(_FREED_MSG)
-            if node._epoch != clock.now:
+            if observing:
+                sink.observe(node, g)
+            if node.made_at != clock.now:
                 node.check_versions()
-            if create_graph:
-                grads = node.vjp(g, TENSOR_OPS, *lift(node))
-            else:
-                grads = node.vjp(g, node.xp, *saved)
-            if not retain_graph and saved:
-                node.saved = None
+            try:
+                grads = graph_vjp(node, g) if create_graph else node.vjp(g, node.xp)
+            except AttributeError:
+                if node.released():  # a saved array read after a backward dropped it
+                    raise RuntimeError(_FREED_MSG) from None
+                raise
+            if release and node.saved:
+                node.release()
             for e, gi in zip(node.next, grads):
                 if e is None or gi is None:
                     continue
                 if isinstance(e, Tensor):
-                    _to_leaf(
-                        e,
-                        gi,
-                        gi is not g and getattr(gi, "base", 0) is None,
-                        cap_leaf,
-                        captured,
-                        accumulate,
-                        create_graph,
-                    )
+                    to_leaf(e, gi, node.fresh_grads)
                     continue
                 if gi.shape != e.shape:
                     gi = (TENSOR_OPS if create_graph else e.xp).sum_to(gi, e.shape)
@@ -213,65 +195,109 @@ def run(
                 if d == 0:
                     push_ready(e)
     finally:
-        grad_mode.state.enabled = prev_mode
-    return captured
+        modes.grad_enabled = prev_mode
 
 
-def _observe(node: Any, g: Any, cap_node: dict, captured: list, create_graph: bool) -> None:
-    """The node's total gradient reaches a retained non-leaf's ``.grad`` and/or a capture."""
-    ref = retained.get(node)
-    kept = ref() if ref is not None else None
-    if kept is not None:
-        _to_leaf(kept, g, False, {}, captured, True, create_graph)
-    k = cap_node.get(node)
-    if k is not None:
-        captured[k] = g if captured[k] is None else captured[k] + g
+class Sink:
+    """Where gradients end: ``leaf`` gets each gradient that reaches a leaf; ``observe`` gets
+    each node's total gradient while ``observing()`` (tensors that ``retain_grad``)."""
+
+    def __init__(self, create_graph: bool) -> None:
+        self.create_graph = create_graph
+
+    def leaf(self, t: Tensor, g: Any, owned: bool) -> None:
+        raise NotImplementedError  # abstract: each sink decides
+
+    def observing(self) -> bool:
+        return bool(retained)
+
+    def observe(self, node: Node, g: Any) -> None:
+        """The total gradient of a retained non-leaf reaches its ``.grad``."""
+        ref = retained.get(node)
+        kept = ref() if ref is not None else None
+        if kept is not None:
+            IntoGrad(self.create_graph).leaf(kept, g, False)
 
 
-def _to_leaf(
-    leaf: Tensor,
-    g: Any,
-    fresh: bool,
-    cap_leaf: dict,
-    captured: list,
-    accumulate: bool,
-    create_graph: bool,
-) -> None:
-    """Sum ``g`` back to the leaf's shape and dtype and add it to ``.grad`` (or to a capture)."""
+class IntoGrad(Sink):
+    """``backward``: each gradient is added into its leaf's ``.grad``."""
+
+    def leaf(self, t: Tensor, g: Any, owned: bool) -> None:
+        g, owned = leaf_shaped(t, g, owned, self.create_graph)
+        if self.create_graph:
+            cur = t.grad
+            t.grad = g if cur is None else cur + g
+            return
+        hook = modes.leaf_grad_hook
+        if hook is None:
+            accumulate_grad(t, g, owned)
+        else:
+            hook(t, g, owned)
+
+
+class Collect(Sink):
+    """``grad`` and ``backward(inputs=...)``: the gradients of ``tensors`` are collected in
+    ``grads`` (summed over all paths, shaped and typed as each tensor)."""
+
+    def __init__(self, tensors: list, create_graph: bool) -> None:
+        super().__init__(create_graph)
+        self.tensors = tensors
+        self.grads: list = [None] * len(tensors)
+        self.leaves = {id(t): k for k, t in enumerate(tensors) if t.grad_fn is None}
+        self.nodes = {t.grad_fn: k for k, t in enumerate(tensors) if t.grad_fn is not None}
+
+    def leaf(self, t: Tensor, g: Any, owned: bool) -> None:
+        k = self.leaves.get(id(t))
+        if k is not None:
+            self._add(k, leaf_shaped(t, g, owned, self.create_graph)[0])
+
+    def observing(self) -> bool:
+        return bool(self.nodes) or super().observing()
+
+    def observe(self, node: Node, g: Any) -> None:
+        super().observe(node, g)
+        k = self.nodes.get(node)
+        if k is not None:
+            self._add(k, g)
+
+    def _add(self, k: int, g: Any) -> None:
+        prev = self.grads[k]
+        self.grads[k] = g if prev is None else prev + g
+
+
+def leaf_shaped(leaf: Tensor, g: Any, owned: bool, graph: bool) -> tuple[Any, bool]:
+    """``g`` summed back to the leaf's shape and cast to its dtype (the one place a broadcast
+    gradient is un-broadcast for a leaf), and whether the leaf may keep the result."""
     data = leaf._data
-    if create_graph:
-        if g.shape != data.shape:
-            g = TENSOR_OPS.sum_to(g, data.shape)
+    if g.shape != data.shape:
+        g = (TENSOR_OPS if graph else array_ops(data)).sum_to(g, data.shape)
+        owned = True
+    if graph:
         if g._data.dtype != data.dtype:
             g = g.to(leaf.dtype)
-    else:
-        if g.shape != data.shape:
-            g = array_ops(data).sum_to(g, data.shape)
-            fresh = True
-        if g.dtype != data.dtype:
-            g = g.astype(data.dtype)
-            fresh = True
-    k = cap_leaf.get(id(leaf)) if cap_leaf else None
-    if k is not None:
-        captured[k] = g if captured[k] is None else captured[k] + g
-        return
-    if not accumulate:
-        return
-    if create_graph:
-        cur = leaf.grad
-        leaf.grad = g if cur is None else cur + g
-        return
-    rec = capture_state.recorder
-    if rec is None or rec.paused:
-        accumulate_grad(leaf, g, fresh)
-    else:  # a capture replays this with each replay's gradient
-        rec.accumulate(accumulate_grad, leaf, g, fresh)
+    elif g.dtype != data.dtype:
+        g = g.astype(data.dtype)
+        owned = True
+    return g, owned
 
 
-def accumulate_grad(leaf: Tensor, g: Any, fresh: bool) -> None:
-    """Add the array ``g`` into ``leaf.grad`` (``fresh``: nobody else holds ``g``, keep it)."""
+def accumulate_grad(leaf: Tensor, g: Any, owned: bool) -> None:
+    """Add the array ``g`` into ``leaf.grad``; ``owned``: nothing else holds ``g``, so a first
+    gradient becomes ``.grad`` without a copy."""
     cur = leaf.grad
     if cur is None:
-        leaf.grad = wrap(g if fresh else g.copy())
+        leaf.grad = wrap(g if owned else g.copy())
     else:
         cur._data += g
+
+
+@contextlib.contextmanager
+def leaf_gradient_hook(hook: Callable[[Tensor, Any, bool], None]) -> Iterator[None]:
+    """Within the block, ``backward`` calls ``hook(leaf, g, owned)`` for each array gradient
+    that reaches a leaf, instead of ``accumulate_grad(leaf, g, owned)``."""
+    prev = modes.leaf_grad_hook
+    modes.leaf_grad_hook = hook
+    try:
+        yield
+    finally:
+        modes.leaf_grad_hook = prev

@@ -6,9 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 from .._backend import array_ops
-from .._tensor import Tensor, wrap
+from .._modes import modes
+from .._tensor import Tensor, clock, version_counter, wrap
 from . import grad_mode
-from .node import Node, clock
+from .graph_ops import TENSOR_OPS
+from .node import CONST, Node, edge
 
 __all__ = ["Function", "FunctionCtx", "once_differentiable"]
 
@@ -30,7 +32,7 @@ class FunctionCtx:
                     f"save_for_backward can only save tensors or None, got {type(t).__name__}"
                 )
         self._saved = tensors
-        self._versions = tuple(None if t is None else t._vc[0] for t in tensors)
+        self._versions = tuple(None if t is None else t._version for t in tensors)
 
     @property
     def saved_tensors(self) -> tuple:
@@ -40,7 +42,7 @@ class FunctionCtx:
                 "to backward through the graph again"
             )
         for t, v in zip(self._saved, self._versions):
-            if t is not None and t._vc[0] != v:
+            if t is not None and t._version != v:
                 raise RuntimeError(
                     "one of the tensors saved with save_for_backward has been "
                     "modified by an in-place operation"
@@ -71,9 +73,10 @@ class _Partial:
 
 
 class _OutputSlot(Node):
-    """Routes output ``k``'s gradient of a multi-output function to the function's node."""
+    """Routes output ``k`` (of ``n``) of a multi-output function to the function's node."""
 
-    __slots__ = ("k", "n")
+    params = ("k", "n")
+    fresh_grads = False
 
     def vjp(self, g, xp):
         grads = [None] * self.n
@@ -88,19 +91,21 @@ class _OutputSlot(Node):
 
 
 class FunctionBackward(Node):
-    """The node of a custom ``Function``; its name is the class's name + ``Backward``."""
+    """The node of a custom ``Function``; its name is the class's name + ``Backward``.
 
-    __slots__ = ("fn_cls", "ctx", "out_shapes", "positions", "like")
-    saved_as = (None,)
+    ``ctx`` is dropped by backward; ``positions`` says which arguments are tensors; zeros for
+    unused outputs are made with ``out_shapes`` and like the output array ``like``."""
+
+    saved = {"ctx": CONST}
+    params = ("fn_cls", "positions", "out_shapes", "like")
+    fresh_grads = False  # the user's backward may return any tensor, even its input
 
     def name(self) -> str:
         return self.fn_cls.__name__ + "Backward"
 
-    def __repr__(self) -> str:
-        return f"<{self.name()}>"
-
-    def vjp(self, g, xp, ctx):
-        graph = not hasattr(xp, "module")
+    def vjp(self, g, xp):
+        ctx = self.ctx
+        graph = xp is TENSOR_OPS
         grads = g.grads if isinstance(g, _Partial) else [g]
         outs = []
         for gi, shp in zip(grads, self.out_shapes):
@@ -133,9 +138,7 @@ class FunctionBackward(Node):
                     f"function {self.name()} returned a {type(r).__name__} as "
                     f"gradient {pos}; expected a tensor or None"
                 )
-            # NOTE: a view (never the array itself), so the engine copies it before it becomes a
-            # leaf's .grad: a user's tensor, or one returned for two inputs, must not be aliased.
-            picked.append(None if r is None or e is None else (r if graph else r._data[...]))
+            picked.append(None if r is None or e is None else (r if graph else r._data))
         return tuple(picked)
 
     def _connected(self, saved: tuple | None, ctx: FunctionCtx) -> tuple | None:
@@ -149,7 +152,9 @@ class FunctionBackward(Node):
         return tuple(
             t
             if k is None
-            else _as_output(wrap(t._data, t._vc), self if n == 1 else _slot(self, k, n, t.shape))
+            else _as_output(
+                wrap(t._data, version_counter(t)), self if n == 1 else _slot(self, k, n, t.shape)
+            )
             for t, k in zip(saved, out_index)
         )
 
@@ -161,10 +166,10 @@ def _as_output(t: Tensor, fn: Node) -> Tensor:
 
 def _slot(node: FunctionBackward, k: int, n: int, shape: tuple) -> _OutputSlot:
     """The node standing for output ``k`` of the ``n`` outputs of ``node``."""
-    slot = object.__new__(_OutputSlot)
+    slot = _OutputSlot()
     slot.k, slot.n = k, n
-    slot.next, slot.saved, slot.xp, slot.inputs = (node,), (), node.xp, None
-    slot._epoch, slot._out_vc = clock.now, None
+    slot.next, slot.xp, slot.inputs = (node,), node.xp, None
+    slot.made_at, slot.out_version = clock.now, None
     slot.shape = shape
     return slot
 
@@ -196,26 +201,23 @@ class Function:
         )
         # NOTE: the returned tensors share the version counter of what forward made, so an
         # in-place change to an output that forward also saved is caught at backward.
-        outs = [wrap(o._data, o._vc) if isinstance(o, Tensor) else o for o in outs]
-        if not (grad_mode.state.enabled and any(needs)):
+        outs = [wrap(o._data, version_counter(o)) if isinstance(o, Tensor) else o for o in outs]
+        if not (modes.grad_enabled and any(needs)):
             return outs[0] if single else tuple(outs)
         _attach(cls, ctx, args, outs)
         return outs[0] if single else tuple(outs)
 
 
 def _attach(cls: type, ctx: FunctionCtx, args: tuple, outs: list) -> None:
-    from .._tensor import _edge
-
-    node = object.__new__(FunctionBackward)
+    node = FunctionBackward()
     positions = [i for i, a in enumerate(args) if isinstance(a, Tensor)]
-    node.positions = positions
-    node.next = tuple(_edge(args[i]) for i in positions)
-    node.fn_cls, node.ctx = cls, ctx
     tensors = [o for o in outs if isinstance(o, Tensor)]
-    node.out_shapes = [o.shape for o in tensors]
-    node.like = tensors[0]._data
-    node.saved, node.xp, node.inputs = (ctx,), array_ops(tensors[0]._data), None
-    node._epoch, node._out_vc = clock.now, None
+    node.ctx, node.positions = ctx, positions
+    node.out_shapes, node.like = [o.shape for o in tensors], tensors[0]._data
+    node.fn_cls = cls
+    node.next = tuple(edge(args[i]) for i in positions)
+    node.xp, node.inputs = array_ops(tensors[0]._data), None
+    node.made_at, node.out_version = clock.now, None
     non_diff = ctx._non_diff
     if len(tensors) == 1:
         node.shape = tensors[0].shape

@@ -1,4 +1,5 @@
-"""Grad mode: whether ops record a graph. Context managers that also work as decorators."""
+"""Grad mode: whether ops record a graph. Context managers that also work as decorators; the
+flag itself is ``_modes.modes.grad_enabled``, with the core's other mode flags."""
 
 from __future__ import annotations
 
@@ -6,23 +7,18 @@ import functools
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from .._modes import modes
+
 __all__ = ["no_grad", "enable_grad", "set_grad_enabled", "inference_mode", "is_grad_enabled"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-
-class _GradState:
-    __slots__ = ("enabled",)
-
-
 # NOTE: process-global (PyTorch's is thread-local); the hot path reads one slot.
-state = _GradState()
-state.enabled = True
 
 
 def is_grad_enabled() -> bool:
     """True when ops record the graph for backward."""
-    return state.enabled
+    return modes.grad_enabled
 
 
 class _GradModeContext:
@@ -37,23 +33,23 @@ class _GradModeContext:
         return super().__new__(cls)
 
     def __enter__(self) -> None:
-        self._prev = state.enabled
-        state.enabled = self._mode
+        self._prev = modes.grad_enabled
+        modes.grad_enabled = self._mode
 
     def __exit__(self, *exc: object) -> None:
-        state.enabled = self._prev
+        modes.grad_enabled = self._prev
 
     def __call__(self, fn: F) -> F:
         mode = self._mode
 
         @functools.wraps(fn)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
-            prev = state.enabled
-            state.enabled = mode
+            prev = modes.grad_enabled
+            modes.grad_enabled = mode
             try:
                 return fn(*args, **kwargs)
             finally:
-                state.enabled = prev
+                modes.grad_enabled = prev
 
         return wrapper  # type: ignore[return-value]
 
@@ -75,14 +71,14 @@ class set_grad_enabled(_GradModeContext):
 
     def __init__(self, mode: bool) -> None:
         self._mode = bool(mode)
-        self._prev = state.enabled
-        state.enabled = self._mode
+        self._prev = modes.grad_enabled
+        modes.grad_enabled = self._mode
 
     def __enter__(self) -> None:
-        state.enabled = self._mode
+        modes.grad_enabled = self._mode
 
     def __call__(self, fn: F) -> F:
-        state.enabled = self._prev
+        modes.grad_enabled = self._prev
         return super().__call__(fn)
 
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 from .._tensor import Tensor, wrap
-from .node import OUT, Node
+from .node import CONST, OUT, Node
 
-__all__ = ["TENSOR_OPS", "lift"]
+__all__ = ["TENSOR_OPS", "TensorOps", "lift", "graph_vjp"]
 
 
 def _t(x: Any) -> Any:
@@ -144,21 +144,35 @@ class TensorOps:
 TENSOR_OPS = TensorOps()
 
 
-def lift(node: Node) -> list:
-    """The node's saved values as tensors wired into the graph: inputs reconnect to their own
-    history, the output to this node, constants to nothing."""
-    out = []
-    for kind, v in zip(type(node).saved_as, node.saved):
-        if kind is None or not hasattr(v, "shape") or isinstance(v, Tensor):
-            out.append(_t(v) if hasattr(v, "shape") else v)
+def lift(node: Node) -> Node:
+    """A copy of ``node`` whose saved arrays are tensors wired into the graph: an input
+    reconnects to its own history, the output to this node, a constant to nothing."""
+    cls = type(node)
+    twin = cls()
+    for name in _slots(cls):
+        if hasattr(node, name):
+            setattr(twin, name, getattr(node, name))
+    for name, role in cls.saved.items():
+        v = getattr(node, name)
+        if v is None or isinstance(v, Tensor) or not hasattr(v, "shape"):
             continue
-        edge = node.next[kind] if kind != OUT else node
+        edge = None if role == CONST else node if role == OUT else node.next[role]
         if edge is None:
-            out.append(wrap(v))
+            v = wrap(v)
         elif isinstance(edge, Tensor):
-            out.append(edge)
+            v = edge
         else:
-            t = wrap(v)
-            t.grad_fn, t.requires_grad = edge, True
-            out.append(t)
-    return out
+            v = wrap(v)
+            v.grad_fn, v.requires_grad = edge, True
+        setattr(twin, name, v)
+    return twin
+
+
+def _slots(cls: type) -> list[str]:
+    return [s for k in cls.__mro__ for s in getattr(k, "__slots__", ()) if s != "__weakref__"]
+
+
+def graph_vjp(node: Node, g: Any) -> tuple:
+    """``node.vjp`` run on tensors with the graph-building namespace (``create_graph=True``),
+    on a copy of the node whose saved arrays are lifted into the graph."""
+    return lift(node).vjp(g, TENSOR_OPS)

@@ -9,7 +9,7 @@ from typing import Any
 
 from .. import random as ng_random
 from ..autograd import enable_grad, no_grad
-from ..train.callbacks.terminate_on_nan import _finite
+from ..train.callbacks.terminate_on_nan import all_finite
 from .probe import Probe, first_bad_op, layer_rows
 from .report import Report
 from .rules import Thresholds, diagnose, nonfinite_findings
@@ -60,7 +60,7 @@ def check(
     loss_value = None if value is None else float(value.item())
     findings = nonfinite_findings(
         probe.first_bad,
-        _finite(batch_x),
+        all_finite(batch_x),
         loss_value,
         None if value is None else first_bad_op(value),
     )

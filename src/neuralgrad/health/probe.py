@@ -11,9 +11,9 @@ from typing import Any
 import numpy as np
 
 from .._tensor import Tensor
-from ..autograd.node import OUT, Node
+from ..autograd.node import Node
 from ..nn.modules.activation import ReLU, Sigmoid, Tanh
-from ..train.callbacks.terminate_on_nan import _finite  # the one "is this output finite" test
+from ..train.callbacks.terminate_on_nan import all_finite  # the one "is this output finite" test
 from .report import LayerStats
 
 __all__ = ["Probe", "first_bad_op", "layer_rows", "own_params"]
@@ -25,7 +25,7 @@ def first_bad_op(out: Any) -> str:
     values known to be finite, and take the deepest op known to be non-finite. Values are known
     where an op kept them for its backward (its inputs, or its output). When the ops behind that
     one kept nothing but exactly one of them has only finite inputs, that one is named."""
-    bad = [t for t in (out if isinstance(out, (tuple, list)) else (out,)) if not _finite(t)]
+    bad = [t for t in (out if isinstance(out, (tuple, list)) else (out,)) if not all_finite(t)]
     best = getattr(bad[0], "grad_fn", None) if bad else None
     if best is None:
         return "an op recorded without grad"
@@ -38,11 +38,11 @@ def first_bad_op(out: Any) -> str:
                 continue
             seen.add(id(parent))
             value = _known_output(node, i, parent)
-            if value is None or not _finite(value):
+            if value is None or not all_finite(value):
                 queue.append(parent)
             if value is None:
                 unknown.append(parent)
-            elif not _finite(value):
+            elif not all_finite(value):
                 best, unknown = parent, []
     sources = [n for n in unknown if _inputs_finite(n)]
     return (sources[0] if len(sources) == 1 else best).name()
@@ -50,7 +50,7 @@ def first_bad_op(out: Any) -> str:
 
 def _inputs_finite(node: Any) -> bool:
     inputs = getattr(node, "inputs", None)
-    return inputs is not None and all(_finite(x) for x in inputs if isinstance(x, Tensor))
+    return inputs is not None and all(all_finite(x) for x in inputs if isinstance(x, Tensor))
 
 
 def _known_output(consumer: Any, i: int, node: Any) -> Any:
@@ -58,11 +58,8 @@ def _known_output(consumer: Any, i: int, node: Any) -> Any:
     inputs = getattr(consumer, "inputs", None)
     if inputs is not None and isinstance(inputs[i], Tensor):
         return inputs[i]
-    saved = node.saved or ()
-    for k, what in enumerate(type(node).saved_as):
-        if what == OUT and k < len(saved):
-            return Tensor(saved[k])
-    return None
+    out = node.saved_output()
+    return None if out is None else Tensor(out)
 
 
 class Probe:
@@ -87,7 +84,7 @@ class Probe:
 
     def _hook(self, name: str) -> Any:
         def hook(module: Any, args: Any, out: Any) -> None:
-            if self.first_bad is None and not _finite(out):
+            if self.first_bad is None and not all_finite(out):
                 self.first_bad = (name, type(module).__name__, first_bad_op(out))
             if module is self.model:
                 self.outputs = {k for k, o in self._outs.items() if o is out}

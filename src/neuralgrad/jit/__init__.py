@@ -10,14 +10,15 @@ eagerly instead. Tensors the step reads but does not receive are read by referen
 updating them in place (optimizers, ``load_state_dict``, ``with no_grad(): p -= ...`` do);
 rebinding ``p.data`` makes the next call record anew.
 
-The engine imports ``jit._state`` early, so the rest loads on first use.
+The core never imports this package: capture plugs into the extension points the core documents
+(an array-namespace registry, a leaf-gradient hook, a source of random draws, a global module-
+call hook) and wraps optimizer and scheduler calls from its own side (``host.py``). The modules
+load on first use.
 """
 
 from typing import Any
 
-from ._state import host_call
-
-__all__ = ["capture", "CapturedStep", "CaptureError", "host_call"]
+__all__ = ["capture", "CapturedStep", "CaptureError"]
 _WHERE = {"capture": "step", "CapturedStep": "step", "CaptureError": "recorder"}
 
 

@@ -1,16 +1,21 @@
 """The recorder: turns one eager run of a step into a schedule of kernels (lines of Python).
 
-While it is active, every tensor alive in the process holds a ``Traced`` view of its array
-(an "external": read by reference, so replays see parameters updated in place), the step's
-tensor arguments hold "input" slots, and ``array_ops`` hands op bodies the recording NumPy.
-Each kernel becomes one line such as ``v7 = c3(v5, v6, out=v5)``; guards, leaf-gradient
-accumulation, random draws and host calls (optimizer steps) are lines too. ``codegen`` prunes
-and compiles the lines into one function.
+While it is active, the step's tensor arguments hold "input" slots and the tensors it reads
+hold a ``Traced`` view of their array (an "external": read by reference, so replays see
+parameters updated in place); ``array_ops`` hands op bodies the recording NumPy. Each kernel
+becomes one line such as ``v7 = c3(v5, v6, out=v5)``; guards, leaf-gradient accumulation, random
+draws and host calls (optimizer steps) are lines too. ``codegen`` prunes and compiles the lines
+into one function.
+
+The tensors read are found without looking at the rest of the process: those the step can reach
+(``reach.py``), the parameters and buffers of each module it calls (swapped in by a module-call
+hook just before that module runs), and the ``.grad`` of each leaf it accumulates into. A leaf
+that receives a gradient without having been swapped in was read as a fixed array: the capture
+reports it (``missed``), so the next call records again with it.
 """
 
 from __future__ import annotations
 
-import gc
 import math
 import weakref
 from dataclasses import dataclass, field
@@ -20,6 +25,9 @@ from typing import Any
 import numpy as np
 
 from .._tensor import Tensor, wrap
+from ..autograd.engine import accumulate_grad
+from .kernels import AS_METHOD, REDUCTIONS, mean_of
+from .reach import reachable_tensors
 from .traced import Traced, plain
 
 __all__ = ["Recorder", "Line", "CaptureError"]
@@ -43,38 +51,6 @@ class Line:
     value: Any = None  # the captured result of a line that reads no slot (constant folding)
     guard: int = 0  # a guard's number (what a failed replay reports)
     nbytes: int = 0  # size of the array it defines (late deletion of big temporaries)
-
-
-# NumPy functions recorded as the equivalent method of their first (array) argument
-_AS_METHOD = {
-    np.reshape: "reshape",
-    np.swapaxes: "swapaxes",
-    np.transpose: "transpose",
-    np.ravel: "ravel",
-    np.squeeze: "squeeze",
-    np.diagonal: "diagonal",
-    np.repeat: "repeat",
-    np.take: "take",
-    np.clip: "clip",
-}
-
-
-_REDUCTIONS = {
-    "sum": np.add.reduce,
-    "max": np.maximum.reduce,
-    "min": np.minimum.reduce,
-    "prod": np.multiply.reduce,
-    "mean": None,
-}
-
-
-def mean_of(a: Any, axis: Any, keepdims: bool, count: Any) -> Any:
-    """``a.mean(axis, keepdims=keepdims)`` for a float32/float64 array of ``count`` elements per
-    result, exactly as NumPy computes it (sum, then divide by the count as an ``intp``)."""
-    ret = np.add.reduce(a, axis=axis, keepdims=keepdims)
-    if isinstance(ret, np.ndarray):
-        return np.true_divide(ret, count, out=ret, casting="unsafe", subok=False)
-    return ret.dtype.type(ret / count)
 
 
 def _rng_draw(owner: Any, name: str, *args: Any, **kwargs: Any) -> Any:
@@ -105,8 +81,8 @@ class Recorder:
         self.external_slots: set[int] = set()
         self.guards = 0
         self.accumulated = False  # whether a backward reached a leaf during the capture
-        self.host_owners: list = []  # the objects whose host-call methods were recorded
         self.modules: dict[int, tuple] = {}  # id -> (module, its training flag when called)
+        self.missed: list[Tensor] = []  # leaves given a gradient that were never swapped in
 
     # ---- slots and operands -------------------------------------------------------------------
     def _new_slot(self) -> int:
@@ -221,7 +197,7 @@ class Recorder:
     # ---- what traced arrays report --------------------------------------------------------------
     def call(self, fn: Any, args: Any, kwargs: dict, result: Any, writes: Any = ()) -> Any:
         reads: set = set()
-        name = _AS_METHOD.get(fn)
+        name = AS_METHOD.get(fn)
         if name is not None and args and isinstance(args[0], Traced):
             # the same kernel without NumPy's module-level dispatch layer (about 1 µs a call)
             head = f"{self.encode(args[0], reads)}.{name}"
@@ -257,7 +233,7 @@ class Recorder:
         (same kernel, same bits; ``mean`` divides by the element count as
         ``numpy._core._methods._mean`` does)."""
         a = plain(obj)
-        if name not in _REDUCTIONS or args or not set(kwargs) <= {"axis", "keepdims"}:
+        if name not in REDUCTIONS or args or not set(kwargs) <= {"axis", "keepdims"}:
             return None
         if (
             not isinstance(a, np.ndarray)
@@ -274,7 +250,7 @@ class Recorder:
                 f"{self.const(mean_of)}({target}, {self.encode(axis, reads)}, {keepdims}, "
                 f"{self.const(count)})"
             )
-        reduce = self.const(_REDUCTIONS[name])
+        reduce = self.const(REDUCTIONS[name])
         return f"{reduce}({target}, axis={self.encode(axis, reads)}, keepdims={keepdims})"
 
     def attribute(self, obj: Traced, name: str, result: Any) -> Any:
@@ -311,26 +287,50 @@ class Recorder:
         return t
 
     # ---- effects that replay as Python ----------------------------------------------------------
-    def accumulate(self, fn: Any, leaf: Tensor, g: Any, fresh: bool) -> None:
-        """Add ``g`` into ``leaf.grad`` now, and at every replay with that replay's ``g``."""
+    def accumulate(self, leaf: Tensor, g: Any, owned: bool) -> None:
+        """The engine's leaf-gradient hook: add ``g`` into ``leaf.grad`` now, and at every
+        replay with that replay's ``g``."""
+        if self.paused:  # inside a host call: an ordinary backward
+            accumulate_grad(leaf, g, owned)
+            return
         self.accumulated = True
+        if not isinstance(leaf._data, Traced) and id(leaf) not in self._arg_ids:
+            self.missed.append(leaf)
         reads: set = set()
-        src = f"{self.const(fn)}({self.encode(leaf, reads)}, {self.encode(g, reads)}, {fresh})"
+        fn = self.const(accumulate_grad)
+        src = f"{fn}({self.encode(leaf, reads)}, {self.encode(g, reads)}, {owned})"
         self.lines.append(Line(src, None, reads, effect=True, kind="effect"))
         self.paused = True
         try:
-            fn(leaf, plain(g), fresh)
+            accumulate_grad(leaf, plain(g), owned)
         finally:
             self.paused = False
         grad = leaf.grad
-        if type(grad._data) is np.ndarray:  # a new .grad: later kernels read the live one
-            self._external(grad, grad._data, f"{self.encode(leaf, set())}.grad._data")
+        d = grad._data
+        if type(d) is np.ndarray or isinstance(d, np.generic):  # a new .grad (0-d: a scalar):
+            # later kernels, and the outputs, read the live one
+            self._external(grad, d, f"{self.encode(leaf, set())}.grad._data")
+
+    def on_module(self, module: Any, args: tuple) -> None:
+        """The module-call hook: remember the module's train/eval mode (a replay is valid only
+        while it is the same) and swap in its parameters and buffers before it runs."""
+        if self.paused:
+            return
+        if id(module) not in self.modules:
+            self.modules[id(module)] = (module, module.training)
+            self.swap_in(reachable_tensors([module]))
+
+    def draw_source(self, generator: Any) -> Any:
+        """The random source while recording: a generator that records each draw."""
+        from .traced import TracingGenerator
+
+        if self.paused:
+            return (generator or _default_generator()).np
+        return TracingGenerator(generator)
 
     def host(self, method: Any, args: tuple, kwargs: dict, repeatable: bool = False) -> Any:
-        """Record a host call and run it now on plain arrays (see ``_state.host_call``)."""
+        """Record a host call and run it now on plain arrays (see ``host.py``)."""
         reads: set = set()
-        if args:
-            self.host_owners.append(args[0])
         self.lines.append(
             Line(
                 self._call_src(self.const(method), args, kwargs, reads),
@@ -345,7 +345,7 @@ class Recorder:
         try:
             return method(*_plain_tensors(args), **kwargs)
         finally:
-            self.swap_in(scan=False)
+            self.swap_back()
             self.paused = False
 
     # ---- tensors' arrays in and out -------------------------------------------------------------
@@ -364,23 +364,24 @@ class Recorder:
                 a._data = self._stand_in(a._data, slot)
                 self._arg_views.append((a, a._data))
 
-    def swap_in(self, scan: bool = True) -> None:
-        """Give tensors traced views of their arrays: every live tensor when ``scan``, else the
-        ones swapped before (after a host call; one it rebound gets a new external)."""
+    def swap_in(self, tensors: list) -> None:
+        """Give ``tensors`` (not arguments, not swapped yet) traced views of their arrays."""
+        for t in tensors:
+            d = t._data
+            if type(d) is np.ndarray and id(t) not in self._arg_ids:
+                self._external(t, d, f"{self.const(t)}._data")
+            elif not isinstance(d, (np.ndarray, np.generic)):
+                raise CaptureError(
+                    f"capture records NumPy (CPU) arrays only; a tensor holds a "
+                    f"{type(d).__module__}.{type(d).__name__}: run GPU steps eagerly"
+                )
+
+    def swap_back(self) -> None:
+        """After a host call: the arguments and the tensors swapped before get their traced
+        views again; one the call rebound gets a new external."""
         for a, v in self._arg_views:
             if a._data is v._plain:
                 a._data = v
-        if scan:
-            for t in _live_tensors():
-                d = t._data
-                if type(d) is np.ndarray and id(t) not in self._arg_ids:
-                    self._external(t, d, f"{self.const(t)}._data")
-                elif not isinstance(d, (np.ndarray, np.generic)):
-                    raise CaptureError(
-                        f"capture records NumPy (CPU) arrays only; a tensor holds a "
-                        f"{type(d).__module__}.{type(d).__name__}: run GPU steps eagerly"
-                    )
-            return
         before, self.swapped = self.swapped, []
         for t, d, v in before:
             if t._data is d:
@@ -414,10 +415,10 @@ class Recorder:
 
     def finish(self) -> list:
         """Restore all arrays; return ``(weakref, slot)`` for tensors the step left holding a
-        traced value (they are re-pointed after each replay) and the externals to verify."""
+        traced value (it rebound their data: they are re-pointed after each replay)."""
         self.swap_out()
         bindings = []
-        for t in _live_tensors():
+        for t in {id(t): t for t, _, _ in self.swapped}.values():
             d = t._data
             if isinstance(d, Traced):
                 if d._slot is not None:
@@ -431,7 +432,7 @@ class Recorder:
 
     def release(self) -> None:
         """Drop every reference the recording holds (stand-ins pin the tensors' arrays)."""
-        for name in ("lines", "consts", "swapped", "checks", "host_owners", "_arg_views"):
+        for name in ("lines", "consts", "swapped", "checks", "missed", "_arg_views"):
             setattr(self, name, [])
         self._externals.clear()
         self.modules.clear()
@@ -466,11 +467,7 @@ def _plain_tensors(args: tuple) -> tuple:
     )
 
 
-def _live_tensors() -> list:
-    """Every tensor alive in the process (one pass over the garbage collector's objects)."""
-    kinds, todo = set(), [Tensor]
-    while todo:
-        k = todo.pop()
-        kinds.add(k)
-        todo += k.__subclasses__()
-    return [o for o in gc.get_objects() if type(o) in kinds]
+def _default_generator() -> Any:
+    from ..random import default_generator
+
+    return default_generator

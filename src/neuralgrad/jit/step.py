@@ -9,26 +9,31 @@ another shape."""
 
 from __future__ import annotations
 
+import contextlib
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import partial, update_wrapper
 from typing import Any
 
 import numpy as np
 
-from .. import _backend
+from .._backend import NUMPY, ArrayOps, register_array_type, substitute_namespace
+from .._modes import modes
 from .._tensor import Tensor, wrap
-from ..autograd import grad_mode
+from ..autograd.engine import leaf_gradient_hook
+from ..nn.modules.module import register_module_forward_pre_hook
+from ..random import draw_source
 from ._state import state
 from .codegen import GuardFailed, compile_lines, prune, simplify
+from .host import host_calls
+from .reach import reachable_tensors
 from .recorder import CaptureError, Recorder
 from .traced import Traced, TracingNumpy, plain
 
 __all__ = ["capture", "CapturedStep"]
 
-TRACE_OPS = _backend.ArrayOps(TracingNumpy(), "cpu")
-_backend._BY_TYPE[Traced] = TRACE_OPS
-_KINDS = (np.ndarray, np.float32, np.float64, np.int64, np.int32, np.bool_, float, int, bool)
+TRACE_OPS = ArrayOps(TracingNumpy(), "cpu")
+register_array_type(Traced, TRACE_OPS)
 
 
 class _Schedule:
@@ -74,6 +79,7 @@ class CapturedStep:
         self.fn = fn
         self.max_captures = max_captures
         self._schedules: dict[tuple, list[_Schedule]] = {}
+        self._missed: list[Tensor] = []  # leaves a recording read as fixed arrays: swap in next
         self.stats = {"captures": 0, "replays": 0, "fallbacks": 0}
         update_wrapper(self, fn)
 
@@ -129,20 +135,20 @@ class CapturedStep:
 
     def _capture(self, key: tuple, args: tuple) -> Any:
         rec = Recorder(args)
-        saved = _trace_array_ops()
-        state.recorder = rec
         try:
-            rec.bind_args()
-            rec.swap_in()
-            result = self.fn(*args)
-            returns, first, live = _outputs(rec, result)
-            del result
+            with _recording(rec):
+                rec.bind_args()
+                rec.swap_in(reachable_tensors([self.fn, *args, *self._missed]))
+                result = self.fn(*args)
+                returns, first, live = _outputs(rec, result)
+                del result
         finally:
-            state.recorder = None
-            _backend._BY_TYPE.clear()
-            _backend._BY_TYPE.update(saved)
             bindings = rec.finish()
         self.stats["captures"] += 1
+        if rec.missed:  # this run was eager and right; the next call records with them too
+            self._missed += rec.missed
+            rec.release()
+            return first
         keep = live | {slot for _, slot in bindings}
         outside = {rec.group(s) for s in rec.external_slots}
         lines = prune(rec.lines, keep, rec.group)
@@ -165,12 +171,7 @@ class CapturedStep:
             )
         )
         self._schedules[key] = schedules
-        owners = rec.host_owners
         rec.release()
-        for owner in owners:  # lay optimizers out again now that no stand-in pins an array
-            flat = getattr(owner, "_flat", None)
-            if flat is not None:
-                flat.clear()
         return first
 
 
@@ -189,8 +190,28 @@ def capture(fn: Callable[..., Any] | None = None, *, max_captures: int = 8) -> A
     return CapturedStep(fn, max_captures)
 
 
+@contextlib.contextmanager
+def _recording(rec: Recorder) -> Iterator[None]:
+    """``rec`` is the active recorder, plugged into the core's extension points: op bodies get
+    the recording NumPy, leaf gradients, random draws and module calls go through it, and
+    optimizer and scheduler calls become host calls."""
+    state.recorder = rec
+    handle = register_module_forward_pre_hook(rec.on_module)
+    try:
+        with (
+            substitute_namespace(NUMPY, TRACE_OPS),
+            leaf_gradient_hook(rec.accumulate),
+            draw_source(rec.draw_source),
+            host_calls(),
+        ):
+            yield
+    finally:
+        handle.remove()
+        state.recorder = None
+
+
 def _signature(args: tuple) -> tuple:
-    sig: list = [grad_mode.state.enabled]
+    sig: list = [modes.grad_enabled]
     for a in args:
         if isinstance(a, Tensor):
             d = a._data
@@ -200,17 +221,6 @@ def _signature(args: tuple) -> tuple:
         else:
             sig.append(("object", id(a)))
     return tuple(sig)
-
-
-def _trace_array_ops() -> dict:
-    """Point every NumPy kind at the recording namespace; return the table to restore."""
-    for kind in _KINDS:
-        _backend.array_ops(kind() if kind is not np.ndarray else np.empty(0))
-    saved = dict(_backend._BY_TYPE)
-    for kind, ops in saved.items():
-        if ops is _backend.NUMPY:
-            _backend._BY_TYPE[kind] = TRACE_OPS
-    return saved
 
 
 def _outputs(rec: Recorder, result: Any) -> tuple[str, Any, set]:

@@ -95,19 +95,10 @@ class Traced(np.ndarray):
     _slot: Any = None
     _scalar = False
 
-    @property
-    def base(self) -> Any:  # the real array's base: the engine tells fresh arrays by it
-        p = self._plain
-        return p.base if p is not None else np.ndarray.base.__get__(self)
-
     def __array_ufunc__(self, ufunc: np.ufunc, method: str, *inputs: Any, **kwargs: Any) -> Any:
         rec = _recorder()
         out = kwargs.get("out")
-        if (
-            out is not None
-            and rec is not None
-            and any(isinstance(o, Traced) and o._scalar for o in out)
-        ):
+        if out is not None and any(isinstance(o, Traced) and o._scalar for o in out):
             kwargs.pop("out")  # `s += 1` on a scalar stand-in: out of place, as for a scalar
             out = None
         result = getattr(ufunc, method)(*plain(inputs), **_plain_kwargs(kwargs))
@@ -150,10 +141,9 @@ class Traced(np.ndarray):
 
 
 def _method(name: str) -> Any:
-    impl = getattr(np.ndarray, name)
-
     def method(self: Traced, *args: Any, **kwargs: Any) -> Any:
-        result = impl(plain(self), *plain(args), **_plain_kwargs(kwargs))
+        # the plain value's own method: a 0-d stand-in may hold a NumPy scalar
+        result = getattr(plain(self), name)(*plain(args), **_plain_kwargs(kwargs))
         rec = _recorder()
         if rec is None:
             return result

@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 
 from .._backend import array_ops
-from .._tensor import Tensor
+from .._tensor import Tensor, version_counter
 
 
 class Parameter(Tensor):
@@ -30,7 +30,7 @@ class Parameter(Tensor):
         self.grad = None
         self.grad_fn = None
         self.requires_grad = False
-        self._vc = src._vc
+        self._version_counter = version_counter(src)
         if requires_grad:
             self.requires_grad_(True)
 

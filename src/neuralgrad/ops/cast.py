@@ -6,14 +6,15 @@ from typing import Any
 
 from .. import _dtype
 from .._backend import array_ops
-from .._tensor import Tensor, record, wrap
+from .._tensor import Tensor, wrap
 from ..autograd.node import Node
 
 __all__ = ["to_dtype", "clone"]
 
 
 class ToCopyBackward(Node):
-    __slots__ = ("in_dtype",)
+    params = ("in_dtype",)
+    fresh_grads = False  # g itself when it already has the input's dtype
 
     def vjp(self, g, xp):
         return (xp.astype(g, self.in_dtype),)
@@ -29,14 +30,11 @@ def to_dtype(x: Tensor, dtype: Any, copy: bool = False) -> Tensor:
     out = d.astype(target)
     if target.kind != "f":
         return wrap(out)
-    t = record(ToCopyBackward, out, (x,), (), xp)
-    if t.grad_fn is not None:
-        t.grad_fn.in_dtype = d.dtype
-    return t
+    return ToCopyBackward.record(out, (x,), xp=xp, in_dtype=d.dtype)
 
 
 class CloneBackward(Node):
-    __slots__ = ()
+    fresh_grads = False  # g itself
 
     def vjp(self, g, xp):
         return (g,)
@@ -45,4 +43,4 @@ class CloneBackward(Node):
 def clone(x: Tensor) -> Tensor:
     """A copy with its own memory that stays in the graph."""
     d = x._data
-    return record(CloneBackward, d.copy(), (x,), (), array_ops(d))
+    return CloneBackward.record(d.copy(), (x,), xp=array_ops(d))

@@ -55,6 +55,8 @@ def as_array(data: Any, dtype: Any = None) -> np.ndarray:
         a = data._data
     elif isinstance(data, (list, tuple)) and _contains_tensor(data):
         a = np.array(_to_nested(data))
+    elif isinstance(data, (np.ndarray, np.generic)):
+        a = array_ops(data).asarray(data)  # the array's namespace (a capture records it)
     else:
         a = np.asarray(data) if not hasattr(data, "__cuda_array_interface__") else data
     if target is None:

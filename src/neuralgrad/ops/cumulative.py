@@ -11,7 +11,7 @@ from typing import Any
 
 from .. import _dtype
 from .._backend import array_ops
-from .._tensor import Tensor, record
+from .._tensor import Tensor
 from ..autograd.node import OUT, Node
 from .reduce import normalize_dims
 
@@ -42,12 +42,12 @@ def _scan(fn: Any, d: Any, axis: int) -> Any:
 def _reverse_cumsum(xp: Any, g: Any, axis: int) -> Any:
     """``sum_{j >= i} g_j`` along ``axis`` (what each input of a running sum contributed to)."""
     if g.ndim == 0:
-        return g
+        return g * 1  # a new array, as for every other shape (a leaf may keep it)
     return xp.flip(xp.cumsum(xp.flip(g, axis), axis), axis)
 
 
 class CumsumBackward(Node):
-    __slots__ = ("axis",)
+    params = ("axis",)
 
     def vjp(self, g, xp):
         return (_reverse_cumsum(xp, g, self.axis),)
@@ -58,10 +58,7 @@ def cumsum(x: Tensor, dim: Any = None, *, dtype: Any = None) -> Tensor:
     x, axis = _prepare(x, dim, dtype, "cumsum")
     d = x._data
     xp = array_ops(d)
-    t = record(CumsumBackward, _scan(xp.cumsum, d, axis), (x,), (), xp)
-    if t.grad_fn is not None:
-        t.grad_fn.axis = axis
-    return t
+    return CumsumBackward.record(_scan(xp.cumsum, d, axis), (x,), xp=xp, axis=axis)
 
 
 def _cumprod_vjp(xp: Any, g: Any, a: Any, out: Any, axis: int) -> Any:
@@ -91,11 +88,12 @@ def _cumprod_vjp(xp: Any, g: Any, a: Any, out: Any, axis: int) -> Any:
 
 
 class CumprodBackward(Node):
-    __slots__ = ("axis",)
-    saved_as = (0, OUT)
+    saved = {"x": 0, "out": OUT}
+    params = ("axis",)
 
-    def vjp(self, g, xp, a, out):
-        return (g if a.ndim == 0 else _cumprod_vjp(xp, g, a, out, self.axis),)
+    def vjp(self, g, xp):
+        x = self.x
+        return (g * 1 if x.ndim == 0 else _cumprod_vjp(xp, g, x, self.out, self.axis),)
 
 
 def cumprod(x: Tensor, dim: Any = None, *, dtype: Any = None) -> Tensor:
@@ -104,7 +102,4 @@ def cumprod(x: Tensor, dim: Any = None, *, dtype: Any = None) -> Tensor:
     d = x._data
     xp = array_ops(d)
     out = _scan(xp.cumprod, d, axis)
-    t = record(CumprodBackward, out, (x,), (d, out), xp)
-    if t.grad_fn is not None:
-        t.grad_fn.axis = axis
-    return t
+    return CumprodBackward.record(out, (x,), xp=xp, x=d, out=out, axis=axis)

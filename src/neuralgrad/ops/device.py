@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from .._backend import array_ops, device
-from .._tensor import Tensor, record
+from .._tensor import Tensor
 from ..autograd.node import Node
 
 __all__ = ["to_device"]
 
 
 class ToDeviceBackward(Node):
-    __slots__ = ("src",)
+    params = ("src",)
+    fresh_grads = False  # g itself when the source is the same device
 
     def vjp(self, g, xp):
         return (_move(g, self.src),)
@@ -27,7 +28,4 @@ def _move(data, dev: device):
 def to_device(x: Tensor, dev: device) -> Tensor:
     """``x`` on ``dev``; gradients flow back to the source device."""
     out = _move(x._data, dev)
-    t = record(ToDeviceBackward, out, (x,), (), array_ops(out))
-    if t.grad_fn is not None:
-        t.grad_fn.src = x.device
-    return t
+    return ToDeviceBackward.record(out, (x,), xp=array_ops(out), src=x.device)

@@ -11,11 +11,11 @@ from typing import Any
 
 import numpy as np
 
-from .._backend import _is_basic_index, array_ops
-from .._tensor import Tensor, record
-from ..autograd.node import Node
+from .._backend import array_ops, is_basic_index
+from .._tensor import Tensor, wrap
+from ..autograd.node import CONST, Node
 
-__all__ = ["getitem", "gather", "index_scatter", "gather_scatter", "normalize_index"]
+__all__ = ["getitem", "gather", "index_scatter", "gather_scatter", "normalize_index", "nonzero"]
 
 
 def normalize_index(index: Any) -> Any:
@@ -40,14 +40,13 @@ def _one(i: Any) -> Any:
 
 
 class IndexBackward(Node):
-    __slots__ = ("index", "in_shape")
+    params = ("index", "in_shape")
 
     def vjp(self, g, xp):
         return (xp.scatter_add(self.in_shape, self.index, g),)
 
 
 class SliceBackward(IndexBackward):
-    __slots__ = ()
     is_view = True
 
 
@@ -58,24 +57,19 @@ def getitem(x: Tensor, index: Any) -> Tensor:
         idx, basic = index, True
     else:
         idx = normalize_index(index)
-        basic = _is_basic_index(idx)
+        basic = is_basic_index(idx)
     try:
         out = d[idx]
     except IndexError as e:
         raise IndexError(f"{e} (indexing a tensor of shape {tuple(d.shape)})") from None
     if basic:
-        t = record(SliceBackward, out, (x,), (), array_ops(d), vc=x._vc)
-    else:
-        t = record(IndexBackward, out, (x,), (), array_ops(d))
-    fn = t.grad_fn
-    if fn is not None:
-        fn.index = idx
-        fn.in_shape = d.shape
-    return t
+        return SliceBackward.record(out, (x,), view_of=x, index=idx, in_shape=d.shape)
+    return IndexBackward.record(out, (x,), index=idx, in_shape=d.shape)
 
 
 class IndexScatterBackward(Node):
-    __slots__ = ("index",)
+    params = ("index",)
+    fresh_grads = False  # g[index] may be a view of g
 
     def vjp(self, g, xp):
         return (g[self.index],)
@@ -84,18 +78,16 @@ class IndexScatterBackward(Node):
 def index_scatter(shape: tuple, index: Any, src: Tensor) -> Tensor:
     """Zeros of ``shape`` with ``src`` added at ``index`` (the adjoint of ``getitem``)."""
     xp = array_ops(src._data)
-    t = record(IndexScatterBackward, xp.scatter_add(shape, index, src._data), (src,), (), xp)
-    if t.grad_fn is not None:
-        t.grad_fn.index = index
-    return t
+    out = xp.scatter_add(shape, index, src._data)
+    return IndexScatterBackward.record(out, (src,), xp=xp, index=index)
 
 
 class GatherBackward(Node):
-    __slots__ = ("dim", "in_shape")
-    saved_as = (None,)
+    saved = {"index": CONST}
+    params = ("dim", "in_shape")
 
-    def vjp(self, g, xp, idx):
-        return (xp.gather_backward(self.in_shape, self.dim, idx, g), None)
+    def vjp(self, g, xp):
+        return (xp.gather_backward(self.in_shape, self.dim, self.index, g), None)
 
 
 def gather(x: Tensor, dim: int, index: Tensor) -> Tensor:
@@ -123,19 +115,16 @@ def gather(x: Tensor, dim: int, index: Tensor) -> Tensor:
             )
     sub = tuple(slice(0, idx.shape[i]) if i != dim else slice(None) for i in range(d.ndim))
     out = xp.take_along_axis(d[sub], idx, axis=dim)
-    t = record(GatherBackward, out, (x, index), (idx,), xp)
-    if t.grad_fn is not None:
-        t.grad_fn.dim = dim
-        t.grad_fn.in_shape = d.shape
-    return t
+    return GatherBackward.record(out, (x, index), xp=xp, index=idx, dim=dim, in_shape=d.shape)
 
 
 class GatherScatterBackward(Node):
-    __slots__ = ("dim",)
-    saved_as = (None,)
+    saved = {"index": CONST}
+    params = ("dim",)
 
-    def vjp(self, g, xp, idx):
+    def vjp(self, g, xp):
         # the index may be smaller than ``g`` outside ``dim`` (as gather allows): crop ``g`` first
+        idx = self.index
         sub = tuple(slice(None) if i == self.dim else slice(0, n) for i, n in enumerate(idx.shape))
         return (None, xp.take_along_axis(g[sub], idx, axis=self.dim))
 
@@ -145,7 +134,14 @@ def gather_scatter(shape: tuple, dim: int, index: Tensor, src: Tensor) -> Tensor
     xp = array_ops(src._data)
     idx = index._data if isinstance(index, Tensor) else index
     out = xp.gather_backward(shape, dim, idx, src._data)
-    t = record(GatherScatterBackward, out, (index, src), (idx,), xp)
-    if t.grad_fn is not None:
-        t.grad_fn.dim = dim
-    return t
+    return GatherScatterBackward.record(out, (index, src), xp=xp, index=idx, dim=dim)
+
+
+def nonzero(x: Tensor, *, as_tuple: bool = False) -> Any:
+    """Indices of the nonzero elements: an (n, ndim) int64 tensor, or one tensor per dim."""
+    d = x._data
+    xp = array_ops(d)
+    idx = xp.nonzero(xp.atleast_1d(d))
+    if as_tuple:
+        return tuple(wrap(i.astype("int64", copy=False)) for i in idx)
+    return wrap(xp.stack(idx, axis=1).astype("int64", copy=False))

@@ -15,9 +15,10 @@ from typing import Any
 import numpy as np
 
 from .._backend import array_ops
-from .._tensor import Tensor, record, wrap
+from .._modes import modes
+from .._tensor import Tensor, bump_version, wrap
 from ..autograd import grad_mode
-from ..autograd.node import Node, bump, retained
+from ..autograd.node import Node, retained
 from . import arith, unary
 from ._operands import as_tensor_arg
 from .index import normalize_index
@@ -34,13 +35,12 @@ __all__ = [
     "fill_",
     "copy_",
     "setitem",
+    "apply_inplace",
 ]
-
-_state = grad_mode.state
 
 
 def _needs_graph(t: Tensor, args: tuple) -> bool:
-    if not _state.enabled:
+    if not modes.grad_enabled:
         return False
     return t.requires_grad or any(isinstance(a, Tensor) and a.requires_grad for a in args)
 
@@ -67,12 +67,13 @@ def _writable(t: Tensor) -> Any:
 
 
 def _bump(t: Tensor) -> Tensor:
-    bump(t._vc)
+    bump_version(t)
     return t
 
 
-def _apply(t: Tensor, name: str, op: Callable[..., Tensor], *args: Any) -> Tensor:
-    """Run ``op(t, *args)`` and make the result ``t``'s new value and history."""
+def apply_inplace(t: Tensor, name: str, op: Callable[..., Tensor], *args: Any) -> Tensor:
+    """Run ``op(t, *args)`` and make the result ``t``'s new value (and history, when autograd is
+    involved): the in-place form of any out-of-place op, named ``name`` in errors."""
     if _needs_graph(t, args):
         _check(t, name)
         snap = wrap(t._data.copy())
@@ -100,7 +101,7 @@ def _fast(t: Tensor, name: str, ufunc: str, other: Any, op: Callable[..., Tensor
     """The no-autograd path through the ufunc's ``out=``; otherwise the general path."""
     o = as_tensor_arg(other)
     if _needs_graph(t, (o,)):
-        return _apply(t, name, op, o)
+        return apply_inplace(t, name, op, o)
     d = _writable(t)
     od = o._data if isinstance(o, Tensor) else o
     try:
@@ -152,17 +153,17 @@ def div_(t: Tensor, other: Any) -> Tensor:
 
 def pow_(t: Tensor, exponent: Any) -> Tensor:
     """``t **= exponent`` in place."""
-    return _apply(t, "pow_", arith.pow, as_tensor_arg(exponent))
+    return apply_inplace(t, "pow_", arith.pow, as_tensor_arg(exponent))
 
 
 def neg_(t: Tensor) -> Tensor:
     """``t = -t`` in place."""
-    return _apply(t, "neg_", arith.neg)
+    return apply_inplace(t, "neg_", arith.neg)
 
 
 def clamp_(t: Tensor, min: Any = None, max: Any = None) -> Tensor:
     """Clamp in place."""
-    return _apply(t, "clamp_", unary.clamp, min, max)
+    return apply_inplace(t, "clamp_", unary.clamp, min, max)
 
 
 def zero_(t: Tensor) -> Tensor:
@@ -176,7 +177,7 @@ def fill_(t: Tensor, value: Any) -> Tensor:
     if isinstance(v, Tensor) and v.ndim:
         raise RuntimeError(f"fill_ only supports 0-dimension value tensors, got {v.ndim} dims")
     if _needs_graph(t, (v,)):
-        return _apply(t, "fill_", lambda s, x: arith.add(arith.mul(s, 0), x), v)
+        return apply_inplace(t, "fill_", lambda s, x: arith.add(arith.mul(s, 0), x), v)
     d = _writable(t)
     d[...] = v._data if isinstance(v, Tensor) else v
     return _bump(t)
@@ -191,7 +192,7 @@ def copy_(t: Tensor, src: Any, non_blocking: bool = False) -> Tensor:
         def copy(a: Tensor, x: Any) -> Tensor:  # a Python number src stays a weak scalar
             return arith.add(arith.mul(a, 0), to_dtype(x, a.dtype) if isinstance(x, Tensor) else x)
 
-        return _apply(t, "copy_", copy, s)
+        return apply_inplace(t, "copy_", copy, s)
     d = _writable(t)
     sd = s._data if isinstance(s, Tensor) else s
     try:
@@ -205,7 +206,8 @@ def copy_(t: Tensor, src: Any, non_blocking: bool = False) -> Tensor:
 
 
 class IndexPutBackward(Node):
-    __slots__ = ("index",)
+    params = ("index",)
+    fresh_grads = False  # g[index] may be a view of g
 
     def vjp(self, g, xp):
         nxt = self.next
@@ -225,10 +227,7 @@ def index_put(t: Tensor, index: Any, value: Any) -> Tensor:
     d = t._data.copy()
     v = as_tensor_arg(value)
     d[index] = v._data if isinstance(v, Tensor) else v
-    r = record(IndexPutBackward, d, (t, v), (), array_ops(d))
-    if r.grad_fn is not None:
-        r.grad_fn.index = index
-    return r
+    return IndexPutBackward.record(d, (t, v), index=index)
 
 
 def setitem(t: Tensor, index: Any, value: Any) -> None:
@@ -236,7 +235,7 @@ def setitem(t: Tensor, index: Any, value: Any) -> None:
     idx = normalize_index(index)
     v = as_tensor_arg(value)
     if _needs_graph(t, (v,)):
-        _apply(t, "setitem", index_put, idx, v)
+        apply_inplace(t, "setitem", index_put, idx, v)
         return
     d = _writable(t)
     try:

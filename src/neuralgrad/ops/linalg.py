@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from .._backend import array_ops
-from .._tensor import Tensor, record
+from .._tensor import Tensor
 from ..autograd.node import Node
 from ._operands import as_tensor_arg
 
@@ -57,12 +57,11 @@ def _x_wt(xp, x, w):
 
 
 class MatmulBackward(Node):
-    __slots__ = ()
-    saved_as = (0, 1)
-    saved_for = (1, 0)
+    saved = {"a": 0, "b": 1}
+    saved_for = {"a": 1, "b": 0}
 
-    def vjp(self, g, xp, a, b):
-        nxt = self.next
+    def vjp(self, g, xp):
+        a, b, nxt = self.a, self.b, self.next
         if a.ndim == 1 and b.ndim == 1:
             return (g * b if nxt[0] is not None else None, g * a if nxt[1] is not None else None)
         a1, b1 = a.ndim == 1, b.ndim == 1
@@ -115,7 +114,7 @@ def matmul(a: Tensor, b: Tensor) -> Tensor:
         raise RuntimeError(
             f"matmul: batch dims of shapes {tuple(ad.shape)} and {tuple(bd.shape)} do not broadcast"
         ) from None
-    return record(MatmulBackward, out, (a, b), (ad, bd), xp)
+    return MatmulBackward.record(out, (a, b), xp=xp, a=ad, b=bd)
 
 
 def mm(a: Tensor, b: Tensor) -> Tensor:
@@ -133,14 +132,13 @@ def dot(a: Tensor, b: Tensor) -> Tensor:
 
 
 class LinearBackward(Node):
-    __slots__ = ()
-    saved_as = (0, 1)
-    saved_for = (1, 0)
+    saved = {"x": 0, "w": 1}
+    saved_for = {"x": 1, "w": 0}
 
-    def vjp(self, g, xp, x, w):
+    def vjp(self, g, xp):
         """``gx = g @ W``, ``gW = g2d.T @ x2d``, ``gb = sum of g over all but the last dim``;
         ``*2d`` flattens the leading dims (a 1-D input is one row)."""
-        nxt = self.next
+        x, w, nxt = self.x, self.w, self.next
         flat = g.ndim == 2  # the usual (batch, features) case needs no reshapes
         gx = gw = gb = None
         if nxt[0] is not None:
@@ -167,4 +165,4 @@ def linear(x: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
         out = xp.dot(d, w.T)
     if bias is not None:
         out += bias._data
-    return record(LinearBackward, out, (x, weight, bias), (d, w), xp)
+    return LinearBackward.record(out, (x, weight, bias), xp=xp, x=d, w=w)

@@ -14,8 +14,8 @@ import math
 from typing import Any
 
 from .._backend import array_ops
-from .._tensor import Tensor, record
-from ..autograd.node import Node
+from .._tensor import Tensor
+from ..autograd.node import CONST, Node
 from .unary import _float_input
 
 __all__ = [
@@ -63,14 +63,14 @@ def reduce_loss(loss: Tensor, reduction: str, total: float | None = None) -> Ten
 
 
 class MSELossBackward(Node):
-    __slots__ = ("count",)
-    saved_as = (0, 1)
+    saved = {"x": 0, "y": 1}
+    params = ("count",)
 
-    def vjp(self, g, xp, x, y):
+    def vjp(self, g, xp):
         """``gx = 2 (x − y) g / n``, ``gy = −gx``, computed as the composed ``mean((x − y)²)``
         computes it (``t = (x − y)·(g/n)``, ``gx = t + t``), so the bits are the same; the
         difference is recomputed from the inputs so that second derivatives flow."""
-        t = (x - y) * (g / self.count)
+        t = (self.x - self.y) * (g / self.count)
         gx = t + t
         return gx, (-gx if self.next[1] is not None else None)
 
@@ -81,10 +81,7 @@ def mse_mean(x: Tensor, y: Tensor) -> Tensor:
     xd, yd = x._data, y._data
     d = xd - yd
     d *= d
-    t = record(MSELossBackward, d.mean(), (x, y), (xd, yd), array_ops(xd))
-    if t.grad_fn is not None:
-        t.grad_fn.count = d.size
-    return t
+    return MSELossBackward.record(d.mean(), (x, y), xp=array_ops(xd), x=xd, y=yd, count=d.size)
 
 
 def _promoted(*tensors: Tensor | None) -> tuple:
@@ -150,16 +147,28 @@ class CrossEntropyBackward(Node):
     """d loss_i / d x_ic = softmax_ic * s_i - Q_ic, where Q_i is the weighted (and smoothed)
     one-hot row and s_i its sum; the softmax is recomputed from x so higher orders hold."""
 
-    __slots__ = ("dim", "in_shape")
-    saved_as = (0, None, None, None, None, None, None)
+    # x the logits, m their row maxima, target the labels with a class axis, coef their
+    # weights w[y] (1 - eps), total the row sums s, spread the smoothing term (None: none),
+    # weight the class weights (None: none)
+    saved = {
+        "x": 0,
+        "m": CONST,
+        "target": CONST,
+        "coef": CONST,
+        "total": CONST,
+        "spread": CONST,
+        "weight": CONST,
+    }
+    params = ("dim", "in_shape")
 
-    def vjp(self, g, xp, x, m, te, wy, s, sq, w):
-        g = xp.expand_dims(g, self.dim)
-        e = xp.exp(x - m)
-        gx = e * (g * s / xp.sum(e, axis=self.dim, keepdims=True))
-        gx = gx - xp.gather_backward(self.in_shape, self.dim, te, g * wy)
-        if sq is not None:
-            gx = gx - g * (sq if w is None else sq * w)
+    def vjp(self, g, xp):
+        dim, spread, w = self.dim, self.spread, self.weight
+        g = xp.expand_dims(g, dim)
+        e = xp.exp(self.x - self.m)
+        gx = e * (g * self.total / xp.sum(e, axis=dim, keepdims=True))
+        gx = gx - xp.gather_backward(self.in_shape, dim, self.target, g * self.coef)
+        if spread is not None:
+            gx = gx - g * (spread if w is None else spread * w)
         return (gx, None)
 
 
@@ -167,10 +176,11 @@ class CrossEntropyProbsBackward(Node):
     """Class-probability targets: d/dx = softmax * sum(q) - q with q = w * smoothed target;
     d/dtarget = -(1 - eps) * w * logp (PyTorch differentiates the target too)."""
 
-    __slots__ = ("dim", "smoothing")
-    saved_as = (0, 1, None, None)
+    saved = {"x": 0, "t": 1, "m": CONST, "w": CONST}
+    params = ("dim", "smoothing")
 
-    def vjp(self, g, xp, x, t, m, w):
+    def vjp(self, g, xp):
+        x, t, m, w = self.x, self.t, self.m, self.w
         dim, eps = self.dim, self.smoothing
         g = xp.expand_dims(g, dim)
         e = xp.exp(x - m)
@@ -220,16 +230,17 @@ class CrossEntropyLossBackward(Node):
     """The common case as one node: (N, C) logits, class indices, no weights or smoothing,
     mean or sum; d loss / d x = (softmax(x) - onehot(y)) * g * scale."""
 
-    __slots__ = ("scale",)
-    saved_as = (0, None, None, None, None)
+    saved = {"x": 0, "m": CONST, "onehot": CONST, "e": CONST, "z": CONST}
+    params = ("scale",)
 
-    def vjp(self, g, xp, x, m, onehot, e, z):
+    def vjp(self, g, xp):
         """``e = exp(x - m)`` and its row sums ``z`` come from the forward; with create_graph
         they are recomputed from ``x`` so that the gradient is differentiable."""
+        x, e, z = self.x, self.e, self.z
         if isinstance(x, Tensor):
-            e = xp.exp(x - m)
+            e = xp.exp(x - self.m)
             z = xp.sum(e, axis=1, keepdims=True)
-        return ((e / z - onehot) * (g * self.scale), None)
+        return ((e / z - self.onehot) * (g * self.scale), None)
 
 
 def _cross_entropy_plain(
@@ -270,16 +281,17 @@ def _cross_entropy_plain(
     scale = 1.0 / n if reduction == "mean" else 1.0
     onehot = xp.zeros_like(d)
     onehot[rows, t] = 1
-    out = record(
-        CrossEntropyLossBackward,
+    return CrossEntropyLossBackward.record(
         xp.asarray(loss * scale, dtype=d.dtype),
         (input, target),
-        (d, m, onehot, e, z),
-        xp,
+        xp=xp,
+        x=d,
+        m=m,
+        onehot=onehot,
+        e=e,
+        z=z,
+        scale=scale,
     )
-    if out.grad_fn is not None:
-        out.grad_fn.scale = scale
-    return out
 
 
 def _cross_entropy_probs(
@@ -297,16 +309,17 @@ def _cross_entropy_probs(
     q = q * (1 - eps) + eps / d.shape[cd] if eps else q
     q = q if w is None else q * w
     loss = log_z * q.sum(axis=cd, keepdims=True) - (q * shifted).sum(axis=cd, keepdims=True)
-    out = record(
-        CrossEntropyProbsBackward,
+    return CrossEntropyProbsBackward.record(
         xp.asarray(loss.squeeze(cd), dtype=d.dtype),
         (input, target),
-        (d, target._data, m, w),
-        xp,
+        xp=xp,
+        x=d,
+        t=target._data,
+        m=m,
+        w=w,
+        dim=cd,
+        smoothing=eps,
     )
-    if out.grad_fn is not None:
-        out.grad_fn.dim, out.grad_fn.smoothing = cd, eps
-    return out
 
 
 def _cross_entropy_indices(
@@ -337,15 +350,20 @@ def _cross_entropy_indices(
         spread = (shifted if w is None else shifted * w).sum(axis=cd, keepdims=True)
         loss = loss + sq * (log_z * big_w - spread)
         s = s + sq * big_w
-    out = record(
-        CrossEntropyBackward,
+    out = CrossEntropyBackward.record(
         xp.asarray(loss.squeeze(cd), dtype=d.dtype),
         (input, target),
-        (d, m, te, coef, s, sq, w),
-        xp,
+        xp=xp,
+        x=d,
+        m=m,
+        target=te,
+        coef=coef,
+        total=s,
+        spread=sq,
+        weight=w,
+        dim=cd,
+        in_shape=d.shape,
     )
-    if out.grad_fn is not None:
-        out.grad_fn.dim, out.grad_fn.in_shape = cd, d.shape
     return out, total
 
 
@@ -353,10 +371,10 @@ class BinaryCrossEntropyBackward(Node):
     """PyTorch's BCE gradients: d/dx = w (x - y) / max(x (1 - x), 1e-12) and
     d/dy = w (log(1 - x) - log(x))."""
 
-    __slots__ = ()
-    saved_as = (0, 1, None)
+    saved = {"x": 0, "y": 1, "w": CONST}
 
-    def vjp(self, g, xp, x, y, w):
+    def vjp(self, g, xp):
+        x, y, w = self.x, self.y, self.w
         g = g if w is None else g * w
         gx = gy = None
         if self.next[0] is not None:
@@ -382,8 +400,8 @@ def binary_cross_entropy(
     with xp.errstate(divide="ignore"):
         loss = (y - 1) * xp.maximum(xp.log1p(-d), -100) - y * xp.maximum(xp.log(d), -100)
     loss = loss if w is None else loss * w
-    out = record(
-        BinaryCrossEntropyBackward, xp.asarray(loss, dtype=d.dtype), (input, target), (d, y, w), xp
+    out = BinaryCrossEntropyBackward.record(
+        xp.asarray(loss, dtype=d.dtype), (input, target), xp=xp, x=d, y=y, w=w
     )
     return reduce_loss(out, reduction)
 
@@ -392,10 +410,10 @@ class BinaryCrossEntropyWithLogitsBackward(Node):
     """d/dx = w (l sigmoid(x) - p y) with l = 1 + (p - 1) y; d/dy = -w (x + (p - 1) log sigmoid(x)),
     p the positive weight (1 when absent)."""
 
-    __slots__ = ()
-    saved_as = (0, 1, None, None)
+    saved = {"x": 0, "y": 1, "pw": CONST, "w": CONST}
 
-    def vjp(self, g, xp, x, y, pw, w):
+    def vjp(self, g, xp):
+        x, y, pw, w = self.x, self.y, self.pw, self.w
         g = g if w is None else g * w
         gx = gy = None
         if self.next[0] is not None:
@@ -432,11 +450,7 @@ def binary_cross_entropy_with_logits(
     neg = xp.maximum(d, 0) + tail  # softplus(x) = -log(1 - sigmoid(x))
     loss = (y * pos if pw is None else pw * y * pos) + (1 - y) * neg
     loss = loss if w is None else loss * w
-    out = record(
-        BinaryCrossEntropyWithLogitsBackward,
-        xp.asarray(loss, dtype=d.dtype),
-        (input, target),
-        (d, y, pw, w),
-        xp,
+    out = BinaryCrossEntropyWithLogitsBackward.record(
+        xp.asarray(loss, dtype=d.dtype), (input, target), xp=xp, x=d, y=y, pw=pw, w=w
     )
     return reduce_loss(out, reduction)

@@ -27,8 +27,8 @@ import math
 from typing import Any, NamedTuple
 
 from .._backend import array_ops
-from .._tensor import Tensor, record
-from ..autograd.node import Node, bump
+from .._tensor import Tensor, bump_version
+from ..autograd.node import CONST, Node
 
 __all__ = ["batch_norm", "layer_norm", "group_norm", "instance_norm"]
 
@@ -54,14 +54,19 @@ def _moments(xs: Any, axes: tuple, eps: float, xp: Any) -> tuple:
 
 
 def _sum_over(a: Any, axes: tuple, xp: Any) -> Any:
-    return xp.sum(a, axis=axes) if axes else a
+    # a new array even over no axes: a parameter's gradient must not alias the upstream one
+    return xp.sum(a, axis=axes) if axes else a * 1
 
 
-class _NormBackward(Node):
-    __slots__ = ("geom", "eps")
-    saved_as = (0, 1, None, None)  # x, weight (or None), then fixed mean and rstd (or None)
+class NormalizationBackward(Node):
+    """The VJP shared by the norms; ``mean`` and ``rstd`` are the fixed statistics (None:
+    the input's own)."""
 
-    def vjp(self, g, xp, x, w, mean, rstd):
+    saved = {"x": 0, "w": 1, "mean": CONST, "rstd": CONST}
+    params = ("geom", "eps")
+
+    def vjp(self, g, xp):
+        x, w, mean, rstd = self.x, self.w, self.mean, self.rstd
         nxt, geom = self.next, self.geom
         fixed = mean is not None
         if fixed:
@@ -87,20 +92,20 @@ class _NormBackward(Node):
         return xp.reshape(gx, x.shape), gw, gb
 
 
-class NativeBatchNormBackward(_NormBackward):
-    __slots__ = ()
+class NativeBatchNormBackward(NormalizationBackward):
+    pass
 
 
-class NativeLayerNormBackward(_NormBackward):
-    __slots__ = ()
+class NativeLayerNormBackward(NormalizationBackward):
+    pass
 
 
-class NativeGroupNormBackward(_NormBackward):
-    __slots__ = ()
+class NativeGroupNormBackward(NormalizationBackward):
+    pass
 
 
 def _normalize(
-    node_cls: type,
+    node_cls: type[NormalizationBackward],
     x: Tensor,
     weight: Tensor | None,
     bias: Tensor | None,
@@ -116,21 +121,28 @@ def _normalize(
         mean, xc, var, rstd = _moments(d.reshape(geom.view), geom.axes, eps, xp)
         xc *= rstd
         out = xc.reshape(d.shape)
-        saved_stats = (None, None)
+        fixed_mean = fixed_rstd = None
     else:
         mean, var = (s.astype(d.dtype, copy=False) for s in fixed)
         rstd = 1 / xp.sqrt(var + eps)
         out = (d - mean) * rstd
-        saved_stats = (mean, rstd)
+        fixed_mean, fixed_rstd = mean, rstd
     w = None if weight is None else weight._data
     if w is not None:
         out *= w.reshape(geom.bshape)
     if bias is not None:
         out += bias._data.reshape(geom.bshape)
-    t = record(node_cls, out, (x, weight, bias), (d, w, *saved_stats), xp)
-    if t.grad_fn is not None:
-        t.grad_fn.geom = geom
-        t.grad_fn.eps = eps
+    t = node_cls.record(
+        out,
+        (x, weight, bias),
+        xp=xp,
+        x=d,
+        w=w,
+        mean=fixed_mean,
+        rstd=fixed_rstd,
+        geom=geom,
+        eps=eps,
+    )
     return t, mean, var
 
 
@@ -141,7 +153,7 @@ def _update(buf: Tensor | None, batch: Any, momentum: float) -> None:
     d = buf._data
     d *= 1 - momentum
     d += momentum * batch.reshape(d.shape).astype(d.dtype, copy=False)
-    bump(buf._vc)
+    bump_version(buf)
 
 
 def _channel_geometry(shape: tuple, axes: tuple) -> _Geometry:

@@ -1,9 +1,7 @@
-"""Reductions with ``dim`` (int or tuple) and ``keepdim``: sum, mean, var, std, amax, amin,
-max/min (values and indices), logsumexp, norm.
+"""Reductions with ``dim`` (int or tuple) and ``keepdim``: sum, mean, var, std, logsumexp,
+norm. (Maxima and minima are in ``extremes.py``.)
 
-NOTE: ``amax``/``amin`` and the full ``max()``/``min()`` share the gradient evenly among tied
-maxima; ``max(dim)``/``min(dim)`` route it to the returned index only (PyTorch's choices).
-``norm`` has gradient 0 at the zero vector.
+NOTE: ``norm`` has gradient 0 at the zero vector.
 """
 
 from __future__ import annotations
@@ -12,25 +10,12 @@ import builtins
 import math
 from typing import Any
 
-from .. import return_types
 from .._backend import array_ops
-from .._tensor import Tensor, record, wrap
+from .._tensor import Tensor, wrap
 from ..autograd.node import OUT, Node
 from .unary import _float_input
 
-__all__ = [
-    "sum",
-    "mean",
-    "var",
-    "std",
-    "amax",
-    "amin",
-    "max",
-    "min",
-    "logsumexp",
-    "norm",
-    "normalize_dims",
-]
+__all__ = ["sum", "mean", "var", "std", "logsumexp", "norm", "normalize_dims", "expand_reduced"]
 
 
 def normalize_dims(dim: Any, ndim: int) -> tuple | None:
@@ -57,30 +42,22 @@ def normalize_dims(dim: Any, ndim: int) -> tuple | None:
     return tuple(sorted(out)) if ndim else None
 
 
-def _expand(g: Any, xp: Any, axes: tuple | None, keepdim: bool, shape: tuple) -> Any:
+def expand_reduced(g: Any, xp: Any, axes: tuple | None, keepdim: bool, shape: tuple) -> Any:
     """Broadcast a reduced gradient back over the reduced ``axes`` of ``shape``."""
     if not keepdim and axes is not None:
         g = xp.expand_dims(g, axes)
     return xp.broadcast_to(g, shape)
 
 
+# the parameters of every reduction over ``axes`` (None: all) of an input of shape ``in_shape``
+_REDUCED = ("axes", "keepdim", "in_shape")
+
+
 class SumBackward(Node):
-    __slots__ = ("axes", "keepdim", "in_shape")
+    params = _REDUCED
 
     def vjp(self, g, xp):
-        return (_expand(g, xp, self.axes, self.keepdim, self.in_shape),)
-
-
-def _reduced(
-    node_cls: type, out: Any, x: Tensor, saved: tuple, xp: Any, axes: Any, keepdim: bool
-) -> Tensor:
-    t = record(node_cls, out, (x,), saved, xp)
-    fn = t.grad_fn
-    if fn is not None:
-        fn.axes = axes
-        fn.keepdim = keepdim
-        fn.in_shape = x._data.shape
-    return t
+        return (expand_reduced(g, xp, self.axes, self.keepdim, self.in_shape),)
 
 
 def sum(x: Tensor, dim: Any = None, keepdim: bool = False, *, dtype: Any = None) -> Tensor:  # noqa: A001
@@ -96,7 +73,7 @@ def sum(x: Tensor, dim: Any = None, keepdim: bool = False, *, dtype: Any = None)
     xp = array_ops(d)
     axes = normalize_dims(dim, d.ndim)
     out = d.sum(axis=axes, keepdims=keepdim)
-    return _reduced(SumBackward, out, x, (), xp, axes, keepdim)
+    return SumBackward.record(out, (x,), xp=xp, axes=axes, keepdim=keepdim, in_shape=d.shape)
 
 
 def _count(shape: tuple, axes: tuple | None) -> int:
@@ -104,11 +81,11 @@ def _count(shape: tuple, axes: tuple | None) -> int:
 
 
 class MeanBackward(Node):
-    __slots__ = ("axes", "keepdim", "in_shape")
+    params = _REDUCED
 
     def vjp(self, g, xp):
         n = _count(self.in_shape, self.axes)
-        return (_expand(g / n, xp, self.axes, self.keepdim, self.in_shape),)
+        return (expand_reduced(g / n, xp, self.axes, self.keepdim, self.in_shape),)
 
 
 def mean(x: Tensor, dim: Any = None, keepdim: bool = False, *, dtype: Any = None) -> Tensor:
@@ -126,20 +103,21 @@ def mean(x: Tensor, dim: Any = None, keepdim: bool = False, *, dtype: Any = None
     xp = array_ops(d)
     axes = normalize_dims(dim, d.ndim)
     out = d.mean(axis=axes, keepdims=keepdim)
-    return _reduced(MeanBackward, out, x, (), xp, axes, keepdim)
+    return MeanBackward.record(out, (x,), xp=xp, axes=axes, keepdim=keepdim, in_shape=d.shape)
 
 
 class VarBackward(Node):
-    __slots__ = ("axes", "keepdim", "in_shape", "correction")
-    saved_as = (0, None)
+    saved = {"x": 0}
+    params = (*_REDUCED, "correction")
 
-    def vjp(self, g, xp, a, mu):
-        n = _count(self.in_shape, self.axes) - self.correction
-        ge = _expand(g, xp, self.axes, self.keepdim, self.in_shape)
-        # NOTE: the mean is recomputed from ``a`` (not the saved constant) so that with
-        # create_graph the second derivative also flows through mean(a), as PyTorch's does.
-        mu = xp.sum(a, axis=self.axes, keepdims=True) / _count(self.in_shape, self.axes)
-        return (ge * (a - mu) * (2.0 / n),)
+    def vjp(self, g, xp):
+        x, axes = self.x, self.axes
+        n = _count(self.in_shape, axes) - self.correction
+        ge = expand_reduced(g, xp, axes, self.keepdim, self.in_shape)
+        # NOTE: the mean is recomputed from ``x`` (not saved) so that with create_graph the
+        # second derivative also flows through mean(x), as PyTorch's does.
+        mu = xp.sum(x, axis=axes, keepdims=True) / _count(self.in_shape, axes)
+        return (ge * (x - mu) * (2.0 / n),)
 
 
 def _correction(unbiased: Any, correction: Any) -> float:
@@ -169,10 +147,9 @@ def var(
         diff = d - mu
         out = (diff * diff).sum(axis=axes, keepdims=keepdim) / builtins.max(n, 0)
     out = out.astype(d.dtype, copy=False)
-    t = _reduced(VarBackward, out, x, (d, mu), xp, axes, keepdim)
-    if t.grad_fn is not None:
-        t.grad_fn.correction = corr
-    return t
+    return VarBackward.record(
+        out, (x,), xp=xp, x=d, axes=axes, keepdim=keepdim, in_shape=d.shape, correction=corr
+    )
 
 
 def std(
@@ -189,112 +166,16 @@ def std(
     return sqrt(var(x, dim, unbiased, keepdim, correction=correction))
 
 
-class AmaxBackward(Node):
-    __slots__ = ("axes", "keepdim", "in_shape")
-    saved_as = (0, OUT)
-
-    def vjp(self, g, xp, a, out):
-        o = out if self.keepdim or self.axes is None else xp.expand_dims(out, self.axes)
-        hit = a == o
-        count = xp.sum(hit, axis=self.axes, keepdims=True)
-        ge = _expand(g, xp, self.axes, self.keepdim, self.in_shape)
-        return (ge * hit / count,)
-
-
-class AminBackward(AmaxBackward):
-    __slots__ = ()
-
-
-def _extreme(x: Tensor, dim: Any, keepdim: bool, which: str) -> Tensor:
-    d = x._data
-    if d.size == 0:
-        raise IndexError(f"{which}(): expected a non-empty tensor")
-    xp = array_ops(d)
-    axes = normalize_dims(dim, d.ndim)
-    out = (d.max if which == "amax" else d.min)(axis=axes, keepdims=keepdim)
-    node_cls = AmaxBackward if which == "amax" else AminBackward
-    return _reduced(node_cls, out, x, (d, out), xp, axes, keepdim)
-
-
-def amax(x: Tensor, dim: Any = (), keepdim: bool = False) -> Tensor:
-    """Maximum over ``dim`` (all when empty); ties share the gradient."""
-    return _extreme(x, dim, keepdim, "amax")
-
-
-def amin(x: Tensor, dim: Any = (), keepdim: bool = False) -> Tensor:
-    """Minimum over ``dim`` (all when empty); ties share the gradient."""
-    return _extreme(x, dim, keepdim, "amin")
-
-
-class MaxBackward(Node):
-    __slots__ = ("dim", "keepdim", "in_shape")
-    saved_as = (None,)
-
-    def vjp(self, g, xp, idx):
-        if not self.keepdim:
-            g = xp.expand_dims(g, self.dim)
-            idx = xp.expand_dims(idx, self.dim)
-        return (xp.gather_backward(self.in_shape, self.dim, idx, g),)
-
-
-class MinBackward(MaxBackward):
-    __slots__ = ()
-
-
-def _extreme_dim(x: Tensor, dim: Any, keepdim: bool, which: str) -> Any:
-    if dim is None:
-        return _extreme(x, None, False, "amax" if which == "max" else "amin")
-    if isinstance(dim, Tensor):
-        from .arith import maximum, minimum
-
-        return (maximum if which == "max" else minimum)(x, dim)
-    d = x._data
-    xp = array_ops(d)
-    (axis,) = normalize_dims(dim, d.ndim) or (None,)
-    if axis is None:  # a 0-d tensor
-        return getattr(return_types, which)(
-            record(_Copy, d.copy(), (x,), (), xp), wrap(xp.asarray(0))
-        )
-    if d.shape[axis] == 0:
-        raise IndexError(f"{which}(): cannot reduce over a zero-size dimension {dim}")
-    idx = (xp.argmax if which == "max" else xp.argmin)(d, axis=axis, keepdims=True)
-    vals = xp.take_along_axis(d, idx, axis=axis)
-    if not keepdim:
-        vals = vals.squeeze(axis)
-        idx = idx.squeeze(axis)
-    t = record(MaxBackward if which == "max" else MinBackward, vals, (x,), (idx,), xp)
-    fn = t.grad_fn
-    if fn is not None:
-        fn.dim, fn.keepdim, fn.in_shape = axis, keepdim, d.shape
-    return getattr(return_types, which)(t, wrap(idx.astype("int64", copy=False)))
-
-
-class _Copy(Node):
-    __slots__ = ()
+class LogsumexpBackward(Node):
+    saved = {"x": 0, "out": OUT}
+    params = ("axes", "keepdim")
 
     def vjp(self, g, xp):
-        return (g,)
-
-
-def max(x: Tensor, dim: Any = None, keepdim: bool = False) -> Any:  # noqa: A001
-    """``max()`` of all elements, ``max(dim)`` -> (values, indices), ``max(other)`` elementwise."""
-    return _extreme_dim(x, dim, keepdim, "max")
-
-
-def min(x: Tensor, dim: Any = None, keepdim: bool = False) -> Any:  # noqa: A001
-    """``min()`` of all elements, ``min(dim)`` -> (values, indices), ``min(other)`` elementwise."""
-    return _extreme_dim(x, dim, keepdim, "min")
-
-
-class LogsumexpBackward(Node):
-    __slots__ = ("axes", "keepdim", "in_shape")
-    saved_as = (0, OUT)
-
-    def vjp(self, g, xp, a, out):
+        out = self.out
         if not self.keepdim and self.axes is not None:
             out = xp.expand_dims(out, self.axes)
             g = xp.expand_dims(g, self.axes)
-        return (g * xp.exp(a - out),)
+        return (g * xp.exp(self.x - out),)
 
 
 def logsumexp(x: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:
@@ -309,14 +190,15 @@ def logsumexp(x: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:
     if not keepdim:
         out = out.squeeze(axes) if axes is not None else out.reshape(())
     out = out.astype(d.dtype, copy=False)
-    return _reduced(LogsumexpBackward, out, x, (d, out), xp, axes, keepdim)
+    return LogsumexpBackward.record(out, (x,), xp=xp, x=d, out=out, axes=axes, keepdim=keepdim)
 
 
 class NormBackward(Node):
-    __slots__ = ("axes", "keepdim", "in_shape", "p")
-    saved_as = (0, OUT)
+    saved = {"x": 0, "out": OUT}
+    params = ("axes", "keepdim", "p")
 
-    def vjp(self, g, xp, a, out):
+    def vjp(self, g, xp):
+        a, out = self.x, self.out
         if not self.keepdim and self.axes is not None:
             out = xp.expand_dims(out, self.axes)
             g = xp.expand_dims(g, self.axes)
@@ -340,6 +222,7 @@ def norm(
     if p == "fro" or p is None:
         p = 2
     if p in (math.inf, -math.inf):
+        from .extremes import amax, amin
         from .unary import abs as abs_
 
         return (amax if p > 0 else amin)(abs_(x), () if dim is None else dim, keepdim)
@@ -362,7 +245,4 @@ def norm(
     else:
         out = (ad**p).sum(axis=axes, keepdims=keepdim) ** (1.0 / p)
     out = out.astype(d.dtype, copy=False)
-    t = _reduced(NormBackward, out, x, (d, out), xp, axes, keepdim)
-    if t.grad_fn is not None:
-        t.grad_fn.p = p
-    return t
+    return NormBackward.record(out, (x,), xp=xp, x=d, out=out, axes=axes, keepdim=keepdim, p=p)

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from .._backend import array_ops
-from .._tensor import Tensor, record
+from .._tensor import Tensor
 from ..autograd.node import Node
 from .reduce import normalize_dims
 
@@ -37,30 +37,24 @@ def _sizes(shape: Any) -> tuple:
 
 
 class ReshapeBackward(Node):
-    __slots__ = ("in_shape",)
+    params = ("in_shape",)
     is_view = True
+    fresh_grads = False  # a view of g
 
     def vjp(self, g, xp):
         return (xp.reshape(g, self.in_shape),)
 
 
 class ViewBackward(ReshapeBackward):
-    __slots__ = ()
+    pass
 
 
 class SqueezeBackward(ReshapeBackward):
-    __slots__ = ()
+    pass
 
 
 class UnsqueezeBackward(ReshapeBackward):
-    __slots__ = ()
-
-
-def _reshaped(node_cls: type, x: Tensor, out: Any, xp: Any) -> Tensor:
-    t = record(node_cls, out, (x,), (), xp, vc=x._vc)
-    if t.grad_fn is not None:
-        t.grad_fn.in_shape = x._data.shape
-    return t
+    pass
 
 
 def _target_shape(shape: tuple, numel: int, in_shape: tuple) -> tuple:
@@ -86,22 +80,21 @@ def reshape(x: Tensor, *shape: Any) -> Tensor:
     except (ValueError, TypeError):
         _target_shape(_sizes(shape), d.size, d.shape)  # raises the error naming both shapes
         raise
-    return _reshaped(ReshapeBackward, x, out, array_ops(d))
+    return ReshapeBackward.record(out, (x,), view_of=x, in_shape=d.shape)
 
 
 def view(x: Tensor, *shape: Any) -> Tensor:
     """Like ``reshape``, but only for shapes that need no copy."""
     d = x._data
     new = _target_shape(_sizes(shape), d.size, d.shape)
-    out = d.view()
-    try:
-        out.shape = new
+    try:  # a shape set on a throwaway view fails exactly when no view has that shape
+        d.view().shape = new
     except AttributeError:
         raise RuntimeError(
             f"view size {new} is not compatible with input tensor's size {d.shape} and stride "
             "(at least one dimension spans across two contiguous subspaces); use .reshape(...)"
         ) from None
-    return _reshaped(ViewBackward, x, out, array_ops(d))
+    return ViewBackward.record(d.reshape(new), (x,), view_of=x, in_shape=d.shape)
 
 
 def flatten(x: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
@@ -113,7 +106,7 @@ def flatten(x: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
     if s > e:
         raise RuntimeError("flatten() has invalid args: start_dim cannot come after end_dim")
     new = d.shape[:s] + (math.prod(d.shape[s : e + 1]),) + d.shape[e + 1 :]
-    return _reshaped(ReshapeBackward, x, d.reshape(new), array_ops(d))
+    return ReshapeBackward.record(d.reshape(new), (x,), view_of=x, in_shape=d.shape)
 
 
 def squeeze(x: Tensor, dim: Any = None) -> Tensor:
@@ -123,7 +116,8 @@ def squeeze(x: Tensor, dim: Any = None) -> Tensor:
     if axes is None:
         axes = tuple(i for i, n in enumerate(d.shape) if n == 1)
     axes = tuple(a for a in axes if d.shape[a] == 1)
-    return _reshaped(SqueezeBackward, x, d.squeeze(axes) if axes else d.view(), array_ops(d))
+    out = d.squeeze(axes) if axes else d.view()
+    return SqueezeBackward.record(out, (x,), view_of=x, in_shape=d.shape)
 
 
 def unsqueeze(x: Tensor, dim: int) -> Tensor:
@@ -132,13 +126,14 @@ def unsqueeze(x: Tensor, dim: int) -> Tensor:
     n = d.ndim + 1
     if not -n <= dim < n:
         raise IndexError(f"unsqueeze: dim {dim} is out of range [{-n}, {n - 1}]")
-    xp = array_ops(d)
-    return _reshaped(UnsqueezeBackward, x, xp.expand_dims(d, dim % n), xp)
+    out = array_ops(d).expand_dims(d, dim % n)
+    return UnsqueezeBackward.record(out, (x,), view_of=x, in_shape=d.shape)
 
 
 class PermuteBackward(Node):
-    __slots__ = ("perm",)
+    params = ("perm",)
     is_view = True
+    fresh_grads = False  # a view of g
 
     def vjp(self, g, xp):
         inv = [0] * len(self.perm)
@@ -158,21 +153,19 @@ def permute(x: Tensor, *dims: Any) -> Tensor:
     perm = tuple(normalize_dims(p, d.ndim)[0] for p in perm) if d.ndim else ()
     if sorted(perm) != list(range(d.ndim)):
         raise RuntimeError(f"permute: dims {dims} are not a permutation")
-    return _permuted(PermuteBackward, x, perm)
+    return _permuted(x, perm)
 
 
-def _permuted(node_cls: type, x: Tensor, perm: tuple) -> Tensor:
+def _permuted(x: Tensor, perm: tuple) -> Tensor:
     d = x._data
     xp = array_ops(d)
-    t = record(node_cls, xp.transpose(d, perm), (x,), (), xp, vc=x._vc)
-    if t.grad_fn is not None:
-        t.grad_fn.perm = perm
-    return t
+    return PermuteBackward.record(xp.transpose(d, perm), (x,), view_of=x, perm=perm)
 
 
 class TransposeBackward(Node):
-    __slots__ = ("dims",)
+    params = ("dims",)
     is_view = True
+    fresh_grads = False  # a view of g
 
     def vjp(self, g, xp):
         return (xp.swapaxes(g, *self.dims),)
@@ -182,13 +175,10 @@ def transpose(x: Tensor, dim0: int, dim1: int) -> Tensor:
     """Swap two dims (a view)."""
     d = x._data
     if d.ndim == 0:
-        return _permuted(PermuteBackward, x, ())
+        return _permuted(x, ())
     (a,), (b,) = normalize_dims(dim0, d.ndim), normalize_dims(dim1, d.ndim)
     xp = array_ops(d)
-    t = record(TransposeBackward, xp.swapaxes(d, a, b), (x,), (), xp, vc=x._vc)
-    if t.grad_fn is not None:
-        t.grad_fn.dims = (a, b)
-    return t
+    return TransposeBackward.record(xp.swapaxes(d, a, b), (x,), view_of=x, dims=(a, b))
 
 
 def t(x: Tensor) -> Tensor:
@@ -199,8 +189,8 @@ def t(x: Tensor) -> Tensor:
 
 
 class ExpandBackward(Node):
-    __slots__ = ()
     is_view = True
+    fresh_grads = False  # g itself
 
     def vjp(self, g, xp):
         return (g,)  # the engine sums it back to the input's shape
@@ -225,7 +215,7 @@ def expand(x: Tensor, *sizes: Any) -> Tensor:
             f"expand: the expanded size {shape} must match the existing size "
             f"{d.shape} at each non-singleton dimension"
         ) from None
-    return record(ExpandBackward, out, (x,), (), xp, vc=x._vc)
+    return ExpandBackward.record(out, (x,), view_of=x)
 
 
 def contiguous(x: Tensor) -> Tensor:
@@ -239,7 +229,8 @@ def contiguous(x: Tensor) -> Tensor:
 
 
 class CatBackward(Node):
-    __slots__ = ("dim", "sizes")
+    params = ("dim", "sizes")
+    fresh_grads = False  # views of g
 
     def vjp(self, g, xp):
         out, start = [], 0
@@ -271,15 +262,18 @@ def cat(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
                 f"shape {datas[0].shape} and tensor {i} has shape {a.shape}"
             )
     xp = array_ops(datas[0])
-    t = record(CatBackward, xp.concatenate(datas, axis=axis), tuple(tensors), (), xp)
-    if t.grad_fn is not None:
-        t.grad_fn.dim = axis
-        t.grad_fn.sizes = [a.shape[axis] for a in datas]
-    return t
+    return CatBackward.record(
+        xp.concatenate(datas, axis=axis),
+        tuple(tensors),
+        xp=xp,
+        dim=axis,
+        sizes=[a.shape[axis] for a in datas],
+    )
 
 
 class StackBackward(Node):
-    __slots__ = ("dim", "count")
+    params = ("dim", "count")
+    fresh_grads = False  # views of g
 
     def vjp(self, g, xp):
         lead = (slice(None),) * self.dim
@@ -302,11 +296,9 @@ def stack(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
     if not -n <= dim < n:
         raise IndexError(f"stack(): dim {dim} is out of range [{-n}, {n - 1}]")
     xp = array_ops(datas[0])
-    t = record(StackBackward, xp.stack(datas, axis=dim % n), tuple(tensors), (), xp)
-    if t.grad_fn is not None:
-        t.grad_fn.dim = dim % n
-        t.grad_fn.count = len(datas)
-    return t
+    return StackBackward.record(
+        xp.stack(datas, axis=dim % n), tuple(tensors), xp=xp, dim=dim % n, count=len(datas)
+    )
 
 
 def _same_dtype(datas: list) -> list:

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .._backend import array_ops
-from .._tensor import Tensor, record
+from .._tensor import Tensor
 from ..autograd.node import Node
 from .unary import _float_input
 
@@ -92,11 +92,11 @@ def erf_numpy(a: Any) -> Any:
 
 
 class ErfBackward(Node):
-    __slots__ = ()
-    saved_as = (0,)
+    saved = {"x": 0}
 
-    def vjp(self, g, xp, a):
-        return (g * (_TWO_OVER_SQRT_PI * xp.exp(-(a * a))),)
+    def vjp(self, g, xp):
+        x = self.x
+        return (g * (_TWO_OVER_SQRT_PI * xp.exp(-(x * x))),)
 
 
 def erf(x: Tensor) -> Tensor:
@@ -104,4 +104,4 @@ def erf(x: Tensor) -> Tensor:
     (``torch.erf``)."""
     d = _float_input(x)
     xp = array_ops(d)
-    return record(ErfBackward, erf_array(d), (x,), (d,), xp)
+    return ErfBackward.record(erf_array(d), (x,), xp=xp, x=d)

@@ -9,8 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from .._backend import array_ops
-from .._tensor import Tensor, record
-from ..autograd.node import OUT, Node
+from .._tensor import Tensor
+from ..autograd.node import CONST, OUT, Node
 
 __all__ = ["abs", "exp", "log", "log1p", "sqrt", "sin", "cos", "clamp", "square", "rsqrt"]
 
@@ -25,26 +25,24 @@ def _float_input(x: Tensor) -> Any:
 
 
 class AbsBackward(Node):
-    __slots__ = ()
-    saved_as = (0,)
+    saved = {"a": 0}
 
-    def vjp(self, g, xp, a):
-        return (g * xp.sign(a),)
+    def vjp(self, g, xp):
+        return (g * xp.sign(self.a),)
 
 
 def abs(x: Tensor) -> Tensor:  # noqa: A001
     """``|x|``."""
     d = x._data
     xp = array_ops(d)
-    return record(AbsBackward, xp.abs(d), (x,), (d,), xp)
+    return AbsBackward.record(xp.abs(d), (x,), xp=xp, a=d)
 
 
 class ExpBackward(Node):
-    __slots__ = ()
-    saved_as = (OUT,)
+    saved = {"out": OUT}
 
-    def vjp(self, g, xp, out):
-        return (g * out,)
+    def vjp(self, g, xp):
+        return (g * self.out,)
 
 
 def exp(x: Tensor) -> Tensor:
@@ -52,15 +50,14 @@ def exp(x: Tensor) -> Tensor:
     d = _float_input(x)
     xp = array_ops(d)
     out = xp.exp(d)
-    return record(ExpBackward, out, (x,), (out,), xp)
+    return ExpBackward.record(out, (x,), xp=xp, out=out)
 
 
 class LogBackward(Node):
-    __slots__ = ()
-    saved_as = (0,)
+    saved = {"a": 0}
 
-    def vjp(self, g, xp, a):
-        return (g / a,)
+    def vjp(self, g, xp):
+        return (g / self.a,)
 
 
 def log(x: Tensor) -> Tensor:
@@ -69,15 +66,14 @@ def log(x: Tensor) -> Tensor:
     xp = array_ops(d)
     with xp.errstate(divide="ignore", invalid="ignore"):
         out = xp.log(d)
-    return record(LogBackward, out, (x,), (d,), xp)
+    return LogBackward.record(out, (x,), xp=xp, a=d)
 
 
 class Log1pBackward(Node):
-    __slots__ = ()
-    saved_as = (0,)
+    saved = {"a": 0}
 
-    def vjp(self, g, xp, a):
-        return (g / (a + 1),)
+    def vjp(self, g, xp):
+        return (g / (self.a + 1),)
 
 
 def log1p(x: Tensor) -> Tensor:
@@ -86,15 +82,14 @@ def log1p(x: Tensor) -> Tensor:
     xp = array_ops(d)
     with xp.errstate(divide="ignore", invalid="ignore"):
         out = xp.log1p(d)
-    return record(Log1pBackward, out, (x,), (d,), xp)
+    return Log1pBackward.record(out, (x,), xp=xp, a=d)
 
 
 class SqrtBackward(Node):
-    __slots__ = ()
-    saved_as = (OUT,)
+    saved = {"out": OUT}
 
-    def vjp(self, g, xp, out):
-        return (g / (out * 2),)
+    def vjp(self, g, xp):
+        return (g / (self.out * 2),)
 
 
 def sqrt(x: Tensor) -> Tensor:
@@ -103,7 +98,7 @@ def sqrt(x: Tensor) -> Tensor:
     xp = array_ops(d)
     with xp.errstate(invalid="ignore"):
         out = xp.sqrt(d)
-    return record(SqrtBackward, out, (x,), (out,), xp)
+    return SqrtBackward.record(out, (x,), xp=xp, out=out)
 
 
 def rsqrt(x: Tensor) -> Tensor:
@@ -117,40 +112,38 @@ def square(x: Tensor) -> Tensor:
 
 
 class SinBackward(Node):
-    __slots__ = ()
-    saved_as = (0,)
+    saved = {"a": 0}
 
-    def vjp(self, g, xp, a):
-        return (g * xp.cos(a),)
+    def vjp(self, g, xp):
+        return (g * xp.cos(self.a),)
 
 
 def sin(x: Tensor) -> Tensor:
     """Sine."""
     d = _float_input(x)
     xp = array_ops(d)
-    return record(SinBackward, xp.sin(d), (x,), (d,), xp)
+    return SinBackward.record(xp.sin(d), (x,), xp=xp, a=d)
 
 
 class CosBackward(Node):
-    __slots__ = ()
-    saved_as = (0,)
+    saved = {"a": 0}
 
-    def vjp(self, g, xp, a):
-        return (-g * xp.sin(a),)
+    def vjp(self, g, xp):
+        return (-g * xp.sin(self.a),)
 
 
 def cos(x: Tensor) -> Tensor:
     """Cosine."""
     d = _float_input(x)
     xp = array_ops(d)
-    return record(CosBackward, xp.cos(d), (x,), (d,), xp)
+    return CosBackward.record(xp.cos(d), (x,), xp=xp, a=d)
 
 
 class ClampBackward(Node):
-    __slots__ = ()
-    saved_as = (None, None, None)
+    saved = {"inside": CONST, "below": CONST, "above": CONST}
 
-    def vjp(self, g, xp, inside, below, above):
+    def vjp(self, g, xp):
+        inside, below, above = self.inside, self.below, self.above
         # NOTE: tensor bounds as PyTorch: min gets g where x < min < max, max where x > max or
         # max < min.
         nxt = self.next
@@ -192,4 +185,4 @@ def clamp(x: Tensor, min: Any = None, max: Any = None) -> Tensor:
     target = _dtype.result_np_dtype([v for v in (x, min, max) if v is not None])
     if out.dtype != target:
         out = out.astype(target)
-    return record(ClampBackward, out, (x, min, max), (inside, below, above), xp)
+    return ClampBackward.record(out, (x, min, max), xp=xp, inside=inside, below=below, above=above)

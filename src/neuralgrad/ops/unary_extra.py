@@ -13,7 +13,7 @@ import math
 from typing import Any
 
 from .._backend import array_ops
-from .._tensor import Tensor, record
+from .._tensor import Tensor
 from ..autograd.node import Node
 from .unary import _float_input
 
@@ -22,13 +22,13 @@ __all__ = ["sinh", "cosh", "log10", "log2"]
 
 def _elementwise(node_cls: type[Node], fn: str, x: Tensor) -> Tensor:
     """``xp.fn(x)`` computed in float64, rounded once to ``x``'s dtype, recorded as
-    ``node_cls`` (which saves the input)."""
+    ``node_cls`` (which saves the input as ``x``)."""
     d = _float_input(x)
     xp = array_ops(d)
     with xp.errstate(over="ignore", divide="ignore", invalid="ignore"):
         out = getattr(xp, fn)(d if d.dtype.itemsize >= 8 else d.astype("float64"))
         out = out.astype(d.dtype, copy=False)
-    return record(node_cls, out, (x,), (d,), xp)
+    return node_cls.record(out, (x,), xp=xp, x=d)
 
 
 def _cosh(xp: Any, a: Any) -> Any:
@@ -36,11 +36,10 @@ def _cosh(xp: Any, a: Any) -> Any:
 
 
 class SinhBackward(Node):
-    __slots__ = ()
-    saved_as = (0,)
+    saved = {"x": 0}
 
-    def vjp(self, g, xp, a):
-        return (g * _cosh(xp, a),)
+    def vjp(self, g, xp):
+        return (g * _cosh(xp, self.x),)
 
 
 def sinh(x: Tensor) -> Tensor:
@@ -49,11 +48,11 @@ def sinh(x: Tensor) -> Tensor:
 
 
 class CoshBackward(Node):
-    __slots__ = ()
-    saved_as = (0,)
+    saved = {"x": 0}
 
-    def vjp(self, g, xp, a):
-        return (g * (xp.tanh(a) * _cosh(xp, a)),)
+    def vjp(self, g, xp):
+        x = self.x
+        return (g * (xp.tanh(x) * _cosh(xp, x)),)
 
 
 def cosh(x: Tensor) -> Tensor:
@@ -64,21 +63,18 @@ def cosh(x: Tensor) -> Tensor:
 class _LogBaseBackward(Node):
     """d/dx log_b(x) = 1 / (x ln b); each base names its own node, as in PyTorch."""
 
-    __slots__ = ()
-    saved_as = (0,)
+    saved = {"x": 0}
     ln_base = 1.0
 
-    def vjp(self, g, xp, a):
-        return (g / (a * self.ln_base),)
+    def vjp(self, g, xp):
+        return (g / (self.x * self.ln_base),)
 
 
 class Log10Backward(_LogBaseBackward):
-    __slots__ = ()
     ln_base = math.log(10.0)
 
 
 class Log2Backward(_LogBaseBackward):
-    __slots__ = ()
     ln_base = math.log(2.0)
 
 

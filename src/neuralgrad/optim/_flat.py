@@ -1,46 +1,42 @@
 """Flat parameter groups: an optimizer's update run once over a whole group's flat buffers.
 
 The per-parameter path costs about a dozen array calls per parameter whatever their sizes, which
-is the whole cost of a small network's step. ``FlatGroup`` lays a group out in flat buffers (the
-parameters, the gradients, each state entry, the step counts) and runs the algorithm's own
-``_update`` once, on a stand-in parameter holding those buffers. An ``@elementwise`` update does
-the same float operations in the same order on the same numbers either way, so the results are
-bitwise those of the per-parameter path (PyTorch's ``foreach`` idea, with one array per group).
+is the whole cost of a small network's step. ``FlatGroup`` lays a group out in flat buffers that
+the optimizer owns: a copy of the parameters, a copy of the gradients, each state entry and the
+step counts. A step gathers the parameters and gradients into their buffers, runs the
+algorithm's own ``_update`` once on a stand-in parameter holding them, and scatters the new
+values back into each parameter's own array. An ``@elementwise`` update does the same float
+operations in the same order on the same numbers either way, so the results are bitwise those
+of the per-parameter path (PyTorch's ``foreach`` idea, with one array per group).
 
-A parameter's values move into the flat buffer (``p._data`` becomes a view of it: "rehomed")
-only when nobody can notice: the parameter alone references its array, which is C-contiguous and
-owns its memory (or lives in a buffer made here). Otherwise the group is gathered into the
-buffer before the update and scattered back after it, so shared memory keeps being shared. State
-tensors stay per-parameter tensors (views), so ``state_dict`` keeps PyTorch's layout and
-numbers. Each step checks by identity that the parameters, their state dicts and state tensors
-still hold the arrays laid out; anything rebound (``p.data = ...``, ``load_state_dict``, a new
-state tensor) makes the group lay itself out again, and what cannot be laid out (a parameter
-without gradient this step, unequal step counts, a large group) takes the per-parameter path.
+Ownership is explicit: parameters keep their own memory (shared memory stays shared, as PyTorch
+keeps it); the state belongs to the optimizer, so each state tensor's array is moved into the
+group's buffer and the tensor keeps a view of it (``state_dict`` keeps PyTorch's layout and the
+live tensors, and an array taken out of a state tensor before the group was laid out is not
+updated afterwards). Each step checks by identity that the parameters, their state dicts and
+state tensors still hold the arrays laid out; anything rebound (``p.data = ...``,
+``load_state_dict``, a new state tensor) makes the group lay itself out again, and what cannot
+be laid out (a parameter without gradient this step, unequal step counts, a large group) takes
+the per-parameter path.
 """
 
 from __future__ import annotations
 
-import sys
-import weakref
 from collections.abc import Callable
 from typing import Any
 
 from .._backend import NUMPY, array_ops
-from .._tensor import Tensor, wrap
-from ..autograd.node import bump
+from .._tensor import Tensor, bump_version, wrap
 
-__all__ = ["FlatCache", "FlatGroup", "flat_step", "elementwise", "LIMITS"]
+__all__ = ["FlatLayouts", "FlatGroup", "flat_step", "elementwise", "LIMIT"]
 
-# Numbers per parameter beyond the first up to which a group is laid out flat (rehomed, and
-# gathered/scattered each step): the calls saved grow with the parameter count, the copies
-# added with the numbers. Measured in benchmarks/NOTES.md ("Flat optimizer groups") for
-# Adam-like updates of a dozen calls; plain SGD makes two, so it sets lower limits. Lowered
-# from (1 << 16, 1 << 14) after measuring inside a training step, where the GEMMs have just
-# flushed the caches: Adam on 784-256-128-10 took 930 µs flat against 815 µs per parameter.
-LIMITS = (1 << 14, 1 << 12)
+# Numbers per parameter beyond the first up to which a group is stepped flat: the calls saved
+# grow with the parameter count, the gather and scatter copies with the numbers. Measured in
+# benchmarks/NOTES.md ("Flat optimizer groups") for Adam-like updates of a dozen calls; plain
+# SGD makes two, so it sets a lower limit.
+LIMIT = 1 << 12
 
 _LATER = object()  # not this step (a gradient missing, state keys differing): try again next step
-_OURS: weakref.WeakValueDictionary = weakref.WeakValueDictionary()  # id -> flat buffer made here
 
 
 def elementwise(update: Callable) -> Callable:
@@ -50,56 +46,32 @@ def elementwise(update: Callable) -> Callable:
     return update
 
 
-class FlatCache(dict):
-    """Per ``id(group)``: ``(group, FlatGroup)``, or ``(group, None)`` for the per-parameter
-    path. A copied optimizer starts empty: its parameters are new arrays, laid out again."""
+class FlatLayouts(dict):
+    """An optimizer's flat layouts, per ``id(group)``: ``(group, FlatGroup)``, or ``(group,
+    None)`` for the per-parameter path. A copied optimizer starts empty: its parameters are new
+    arrays, laid out again."""
 
-    def __deepcopy__(self, memo: dict) -> FlatCache:
-        return FlatCache()
+    def __deepcopy__(self, memo: dict) -> FlatLayouts:
+        return FlatLayouts()
 
 
 def flat_step(opt: Any, group: dict[str, Any]) -> bool:
     """Step ``group`` in one pass over its flat buffers, laying it out (again) when needed;
     False: the caller runs the per-parameter path."""
-    cache, key = opt._flat, id(group)
-    entry = cache.get(key)
+    layouts, key = opt._flat_layouts, id(group)
+    entry = layouts.get(key)
     if entry is not None and entry[0] is group:
         if entry[1] is None:
             return False
         if entry[1].run(opt, group):
             return True
     if entry is not None:
-        del cache[key]
-        entry = None  # drop the old layout's references before counting the arrays' owners
+        del layouts[key]
     fg = FlatGroup.build(opt, group)
     if fg is _LATER:
         return False
-    cache[key] = (group, fg)
+    layouts[key] = (group, fg)
     return fg is not None and fg.run(opt, group)
-
-
-def _refs(t: Tensor) -> int:
-    return sys.getrefcount(t._data)  # NOTE: CPython's count, taken the same way for _SOLE
-
-
-_SOLE = _refs(wrap(NUMPY.empty(0)))  # the count when a tensor alone holds its array
-
-
-def _movable(t: Tensor) -> bool:
-    """Whether ``t._data`` can move into a flat buffer unseen: held by ``t`` alone (checked
-    first: later local names would count), C-contiguous, its own memory or a buffer made here."""
-    if _refs(t) > _SOLE:
-        return False
-    base = t._data.base
-    return t._data.flags.c_contiguous and (base is None or _OURS.get(id(base)) is base)
-
-
-def _register(buf: Any) -> Any:
-    try:
-        _OURS[id(buf)] = buf
-    except TypeError:  # an array type without weak references: its views are never moved again
-        pass
-    return buf
 
 
 def _views(buf: Any, shapes: list[tuple], sizes: list[int]) -> list[Any]:
@@ -112,25 +84,24 @@ def _views(buf: Any, shapes: list[tuple], sizes: list[int]) -> list[Any]:
 
 
 def _flatten(xp: Any, arrays: list[Any], dtype: Any) -> Any:
-    """A new flat buffer holding ``arrays`` one after another (registered as made here)."""
+    """A new flat buffer holding ``arrays`` one after another."""
     buf = xp.empty(sum(a.size for a in arrays), dtype=dtype)
     xp.concatenate(arrays, axis=None, out=buf)
-    return _register(buf)
+    return buf
 
 
 class FlatGroup:
     """One parameter group laid out in flat buffers; see the module docstring."""
 
-    # NOTE: no array namespace is kept: array_ops is asked at each use, as op bodies do (a
-    # capture swaps in its recording namespace while it records).
+    # NOTE: no array namespace is kept: array_ops is asked at each use, as op bodies do.
     __slots__ = (
         "params",
         "arrays",
         "views",
+        "grad_views",
         "states",
         "slots",
         "keys",
-        "rehomed",
         "fp",
         "fstate",
         "steps",
@@ -150,26 +121,22 @@ class FlatGroup:
         states = _states(opt, group, params)
         if states is None or states is _LATER:
             return states
-        rehomed = all(_movable(p) for p in params)
-        limit = opt._flat_limits[0 if rehomed else 1] * (len(params) - 1)
-        if sum(p._data.size for p in params) > limit:
+        if sum(p._data.size for p in params) > opt._flat_limit * (len(params) - 1):
             return None
-        return cls(params, states, rehomed)
+        return cls(params, states)
 
-    def __init__(self, params: list[Tensor], states: list[Any], rehomed: bool) -> None:
+    def __init__(self, params: list[Tensor], states: list[Any]) -> None:
         first = params[0]._data
         xp = array_ops(first)
-        self.params, self.states, self.rehomed = params, states, rehomed
+        self.params, self.states = params, states
         self.shapes = [p._data.shape for p in params]
         self.sizes = [p._data.size for p in params]
-        flat = _flatten(xp, [p._data for p in params], first.dtype)
-        self.views = _views(flat, self.shapes, self.sizes)
-        if rehomed:
-            for p, v in zip(params, self.views):
-                p._data = v
         self.arrays = [p._data for p in params]
+        flat = _flatten(xp, self.arrays, first.dtype)
+        self.views = _views(flat, self.shapes, self.sizes)
         self.fp = wrap(flat)
         self.fp.grad = wrap(xp.empty_like(flat))
+        self.grad_views = _views(self.fp.grad._data, self.shapes, self.sizes)
         self.slots: list[tuple] = []
         self.keys: set = set()
         self.steps = None
@@ -201,57 +168,51 @@ class FlatGroup:
         """Give each parameter a view of the state entries the flat update just created."""
         for key, t in list(self.fstate.items()):
             if key not in self.keys:
-                buf = _register(t._data)
-                views = _views(buf, self.shapes, self.sizes)
+                views = _views(t._data, self.shapes, self.sizes)
                 for st, v in zip(self.states, views):
                     st[key] = wrap(v)
-                self._add(key, buf, views)
+                self._add(key, t._data, views)
 
-    def grads(self, opt: Any, group: dict[str, Any]) -> list[Any] | None:
-        """The gradient arrays, or None when the layout no longer holds: a parameter, state
-        dict or state tensor rebound, a gradient missing, or state wanted where none was."""
+    def gather(self, opt: Any, group: dict[str, Any]) -> bool:
+        """Copy the parameters and their gradients into the flat buffers; False (changing
+        only those buffers) when the layout no longer holds: a parameter, state dict or state
+        tensor rebound, a gradient missing or of another type, dtype or shape, or state
+        wanted where none was."""
         params, state = group["params"], opt.state
         if len(params) != len(self.params):
-            return None
-        out = []
-        for p, q, a, st in zip(params, self.params, self.arrays, self.states):
+            return False
+        # (item assignments into views cost less than NumPy's concatenate here)
+        for p, q, a, st, pv, gv in zip(
+            params, self.params, self.arrays, self.states, self.views, self.grad_views
+        ):
             g = p.grad
             if p is not q or g is None or p._data is not a or state.get(p) is not st:
-                return None
-            out.append(g._data)
+                return False
+            g = g._data
+            if type(g) is not type(a) or g.dtype != a.dtype or g.shape != a.shape:
+                return False
+            pv[...] = a
+            gv[...] = g
         for st, key, v in self.slots:
             t = st.get(key)
             if t is None or t._data is not v:
-                return None
-        if self.fstate is None and opt._init_state(self.fp, group) is not None:
-            return None
-        return out
+                return False
+        return self.fstate is not None or opt._init_state(self.fp, group) is None
 
     def run(self, opt: Any, group: dict[str, Any]) -> bool:
         """One step of the whole group (False, having changed nothing: not possible now)."""
-        grads = self.grads(opt, group)
-        if grads is None:
-            return False
         if self.steps is not None:
             counts = self.steps.tolist()
             if counts.count(counts[0]) != len(counts):
                 return False
-        fp = self.fp
-        xp = array_ops(fp._data)
-        try:  # NOTE: copied, never rehomed: a .grad kept past zero_grad() would see later steps
-            xp.concatenate(grads, axis=None, out=fp.grad._data, casting="no")
-        except (TypeError, ValueError):  # a gradient of another dtype or size
+        if not self.gather(opt, group):
             return False
-        if not self.rehomed:
-            xp.concatenate(self.arrays, axis=None, out=fp._data)
-        opt._update(fp, self.fstate, group)
+        opt._update(self.fp, self.fstate, group)
         if self.fstate is not None and len(self.fstate) != len(self.keys):
             self._spread()
-        if not self.rehomed:
-            for a, v in zip(self.arrays, self.views):
-                xp.copyto(a, v)
-        for p in self.params:
-            bump(p._vc)
+        for a, v in zip(self.arrays, self.views):
+            a[...] = v
+        bump_version(*self.params)
         return True
 
 
@@ -283,8 +244,8 @@ def _grads_match(params: list[Tensor]) -> bool:
 
 def _states(opt: Any, group: dict[str, Any], params: list[Tensor]) -> Any:
     """Each parameter's state (made as the per-parameter path would), when all of it can be
-    laid out: all None, or dicts with the same keys of movable tensors (``step``: equal 0-d
-    counts of one dtype; the rest shaped and typed like the parameter)."""
+    laid out: all None, or dicts with the same keys of tensors shaped as required (``step``:
+    equal 0-d counts of one dtype; the rest shaped and typed like the parameter)."""
     states = []
     for p in params:
         st = opt.state.get(p)
@@ -304,8 +265,8 @@ def _states(opt: Any, group: dict[str, Any], params: list[Tensor]) -> Any:
 
 
 def _entry_ok(key: str, params: list[Tensor], values: list[Any]) -> bool:
-    """One state entry can be laid out: tensors nobody else holds, shaped as required."""
-    if not all(isinstance(t, Tensor) and _movable(t) for t in values):
+    """One state entry can be laid out: tensors shaped as required."""
+    if not all(isinstance(t, Tensor) for t in values):
         return False
     if key == "step":
         first = values[0]._data

@@ -26,11 +26,10 @@ import numpy as np
 
 from .._backend import NUMPY, array_ops
 from .._dtype import get_default_dtype
-from .._tensor import Tensor, wrap
+from .._modes import modes
+from .._tensor import Tensor, bump_version, wrap
 from ..autograd import grad_mode
-from ..autograd.node import bump
-from ..jit._state import host_call
-from ._flat import LIMITS, FlatCache, flat_step
+from ._flat import LIMIT, FlatLayouts, flat_step
 
 __all__ = ["Optimizer", "require"]
 
@@ -54,10 +53,9 @@ class Optimizer:
     taken from ``defaults``.
     """
 
-    # a group is stepped in one pass up to these many numbers per parameter beyond the first:
-    # parameters moved into the flat buffer, or gathered and scattered (optim/_flat.py; (0, 0):
-    # always per parameter)
-    _flat_limits: tuple[int, int] = LIMITS
+    # a group is stepped in one pass over flat buffers (optim/_flat.py) up to this many numbers
+    # per parameter beyond the first (0: always per parameter)
+    _flat_limit: int = LIMIT
 
     def __init__(self, params: Iterable[Any], defaults: dict[str, Any]) -> None:
         if isinstance(params, Tensor):
@@ -69,7 +67,7 @@ class Optimizer:
         self.state: defaultdict[Tensor, dict[str, Any]] = defaultdict(dict)
         self.param_groups: list[dict[str, Any]] = []
         self._scratch: dict[tuple, Any] = {}
-        self._flat = FlatCache()  # per group: its flat layout (optim/_flat.py), made on a step
+        self._flat_layouts = FlatLayouts()  # per group, made on a step (optim/_flat.py)
         groups = list(params)
         if not groups:
             raise ValueError("optimizer got an empty parameter list")
@@ -117,7 +115,6 @@ class Optimizer:
         self.param_groups.append(group)
 
     # ---- the step ---------------------------------------------------------------------------
-    @host_call
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
         """Update every parameter that has a gradient; ``closure`` (run first, with grad mode
         on) re-evaluates the model, calls ``backward`` and returns the loss, which is returned."""
@@ -126,7 +123,9 @@ class Optimizer:
             with grad_mode.enable_grad():
                 loss = closure()
         state = self.state
-        with grad_mode.no_grad():
+        # no graph (as no_grad(), at a tenth of its cost: this runs every step)
+        prev, modes.grad_enabled = modes.grad_enabled, False
+        try:
             for group in self.param_groups:
                 if flat_step(self, group):  # the whole group in one pass
                     continue
@@ -139,7 +138,9 @@ class Optimizer:
                         if st is not None:
                             state[p] = st
                     self._update(p, st, group)
-                    bump(p._vc)
+                    bump_version(p)
+        finally:
+            modes.grad_enabled = prev
         return loss
 
     def _init_state(self, p: Tensor, group: dict[str, Any]) -> dict[str, Any] | None:
@@ -206,7 +207,6 @@ class Optimizer:
         return _state_tensor(NUMPY.full((), value, dtype=get_default_dtype().np))
 
     # ---- gradients ----------------------------------------------------------------------------
-    @host_call(repeatable=True)
     def zero_grad(self, set_to_none: bool = True) -> None:
         """Reset the gradients: to None (the default) or to zeros in place."""
         for group in self.param_groups:
@@ -280,7 +280,7 @@ class Optimizer:
                 s.setdefault(name, default)
         self.param_groups = saved_groups
         self.state = state
-        self._flat.clear()  # lay the groups out again from the loaded state
+        self._flat_layouts.clear()  # lay the groups out again from the loaded state
 
     def __repr__(self) -> str:
         lines = [f"{type(self).__name__} ("]

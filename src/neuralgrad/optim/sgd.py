@@ -43,7 +43,7 @@ class SGD(Optimizer):
     """
 
     # plain SGD makes two array calls per parameter: a flat pass pays off on smaller groups only
-    _flat_limits = (1 << 13, 1 << 11)
+    _flat_limit = 1 << 11
 
     def __init__(
         self,

@@ -29,7 +29,7 @@ from typing import Any
 import numpy as np
 
 from .._tensor import Tensor, wrap
-from ..autograd.node import OUT, Node, retained
+from ..autograd.node import Node, retained
 
 __all__ = ["graph", "GraphDrawing"]
 
@@ -232,11 +232,8 @@ class _Graph:
             t = ref() if ref is not None else None
         if t is not None:
             return t._data, _array(t.grad)
-        saved = obj.saved or ()
-        for k, what in enumerate(type(obj).saved_as):
-            if what == OUT and k < len(saved):
-                return _array(saved[k]), None
-        return None, None
+        out = obj.saved_output()
+        return (None, None) if out is None else (_array(out), None)
 
 
 _DOT_STYLE = {

@@ -14,10 +14,10 @@ from .callbacks import (
     ProgressBar,
     TerminateOnNaN,
 )
-from .checkpoint import load_checkpoint, save_checkpoint
 from .history import History
 from .loop import Trainer, evaluate, fit, predict
 from .lr_finder import LRFinderResult, find_lr
+from .resume import load_checkpoint, save_checkpoint
 
 __all__ = [
     "fit",

@@ -22,9 +22,9 @@ from ..utils.data import DataLoader
 from .callbacks.base import Callback, CallbackList, StopTraining
 from .callbacks.lr_scheduler import LRScheduler
 from .callbacks.progress import ProgressBar
-from .checkpoint import load_checkpoint, restore_training_state
 from .history import History
 from .inputs import as_dataset, make_loader, split_validation
+from .resume import load_checkpoint, restore_training_state
 from .shapes import check_output_target
 
 __all__ = ["fit", "evaluate", "predict", "Trainer"]

@@ -3,7 +3,7 @@
 Argument checks live here, in the public wrappers; the maths lives in ``neuralgrad.ops``.
 """
 
-from .activation import (  # noqa: F401
+from .activation import (
     elu,
     gelu,
     heaviside,
@@ -17,11 +17,11 @@ from .activation import (  # noqa: F401
     softplus,
     tanh,
 )
-from .dropout import dropout  # noqa: F401
-from .embedding import embedding  # noqa: F401
-from .labels import one_hot  # noqa: F401
-from .linear import linear  # noqa: F401
-from .loss import (  # noqa: F401
+from .dropout import dropout
+from .embedding import embedding
+from .labels import one_hot
+from .linear import linear
+from .loss import (
     binary_cross_entropy,
     binary_cross_entropy_with_logits,
     cross_entropy,
@@ -33,5 +33,39 @@ from .loss import (  # noqa: F401
     nll_loss,
     smooth_l1_loss,
 )
-from .normalization import batch_norm, group_norm, instance_norm, layer_norm  # noqa: F401
-from .vector_norm import normalize  # noqa: F401
+from .normalization import batch_norm, group_norm, instance_norm, layer_norm
+from .vector_norm import normalize
+
+__all__ = [
+    "linear",
+    "dropout",
+    "one_hot",
+    "embedding",
+    "relu",
+    "leaky_relu",
+    "elu",
+    "silu",
+    "sigmoid",
+    "tanh",
+    "softplus",
+    "gelu",
+    "prelu",
+    "softmax",
+    "log_softmax",
+    "heaviside",
+    "mse_loss",
+    "l1_loss",
+    "huber_loss",
+    "smooth_l1_loss",
+    "cross_entropy",
+    "nll_loss",
+    "binary_cross_entropy",
+    "binary_cross_entropy_with_logits",
+    "multi_margin_loss",
+    "hinge_embedding_loss",
+    "batch_norm",
+    "instance_norm",
+    "layer_norm",
+    "group_norm",
+    "normalize",
+]

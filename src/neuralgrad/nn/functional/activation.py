@@ -1,5 +1,5 @@
 """Activation functions (``torch.nn.functional``): argument checks here, maths in
-``neuralgrad.ops.activation`` and ``ops.activation_extra`` (one fused node each).
+``neuralgrad.ops.activation`` and ``ops.softmax`` (one fused node each).
 
 ``inplace=True`` overwrites the input, as PyTorch does, through the engine's in-place machinery
 (version counters catch a backward that would need the overwritten values).
@@ -13,8 +13,8 @@ from typing import Any
 
 from ..._tensor import Tensor
 from ...ops import activation as _act
-from ...ops import activation_extra as _extra
-from ...ops.inplace import _apply
+from ...ops import softmax as _softmax
+from ...ops.inplace import apply_inplace
 
 __all__ = [
     "relu",
@@ -39,7 +39,7 @@ def _maybe_inplace(
     inplace: bool,
     *args: Any,
 ) -> Tensor:
-    return _apply(input, name, op, *args) if inplace else op(input, *args)
+    return apply_inplace(input, name, op, *args) if inplace else op(input, *args)
 
 
 def relu(input: Tensor, inplace: bool = False) -> Tensor:
@@ -53,17 +53,17 @@ def leaky_relu(
     inplace: bool = False,
 ) -> Tensor:
     """``x if x > 0 else negative_slope * x``."""
-    return _maybe_inplace(_extra.leaky_relu, "leaky_relu_", input, inplace, negative_slope)
+    return _maybe_inplace(_act.leaky_relu, "leaky_relu_", input, inplace, negative_slope)
 
 
 def elu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
     """``x if x > 0 else alpha * (e^x - 1)``."""
-    return _maybe_inplace(_extra.elu, "elu_", input, inplace, alpha)
+    return _maybe_inplace(_act.elu, "elu_", input, inplace, alpha)
 
 
 def silu(input: Tensor, inplace: bool = False) -> Tensor:
     """``x * sigmoid(x)``."""
-    return _maybe_inplace(_extra.silu, "silu_", input, inplace)
+    return _maybe_inplace(_act.silu, "silu_", input, inplace)
 
 
 def sigmoid(input: Tensor) -> Tensor:
@@ -78,14 +78,14 @@ def tanh(input: Tensor) -> Tensor:
 
 def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tensor:
     """``log(1 + e^(beta x)) / beta``, linear (``x``) where ``beta x > threshold``."""
-    return _extra.softplus(input, beta, threshold)
+    return _act.softplus(input, beta, threshold)
 
 
 def gelu(input: Tensor, approximate: str = "none") -> Tensor:
     """``x * Phi(x)`` (exact, through erf) or its tanh approximation."""
     if approximate not in ("none", "tanh"):
         raise RuntimeError("approximate argument must be either none or tanh.")
-    return _extra.gelu(input, approximate)
+    return _act.gelu(input, approximate)
 
 
 def prelu(input: Tensor, weight: Tensor) -> Tensor:
@@ -114,7 +114,7 @@ def prelu(input: Tensor, weight: Tensor) -> Tensor:
         weight = weight.reshape(1, n, *(1,) * (nd - 2))
     elif weight.ndim > nd:
         weight = weight.reshape(())
-    return _extra.prelu(input, weight)
+    return _act.prelu(input, weight)
 
 
 def _implicit_dim(name: str, dim: int | None, stacklevel: int) -> None:
@@ -135,7 +135,7 @@ def softmax(
 ) -> Tensor:
     """``e^x / sum(e^x)`` along ``dim`` (without ``dim``: PyTorch's legacy choice, warned)."""
     _implicit_dim("softmax", dim, _stacklevel)
-    return _act.softmax(input, dim, dtype)
+    return _softmax.softmax(input, dim, dtype)
 
 
 def log_softmax(
@@ -146,7 +146,7 @@ def log_softmax(
 ) -> Tensor:
     """``x - logsumexp(x)`` along ``dim`` (without ``dim``: PyTorch's legacy choice, warned)."""
     _implicit_dim("log_softmax", dim, _stacklevel)
-    return _act.log_softmax(input, dim, dtype)
+    return _softmax.log_softmax(input, dim, dtype)
 
 
 def heaviside(
@@ -157,4 +157,4 @@ def heaviside(
     """Ours: the perceptron's step ``1 if x > 0 else 0`` (``value_at_zero`` at exactly 0; the
     course's rule outputs 0 there). Gradient zero almost everywhere; ``straight_through=True``
     passes the gradient through unchanged (the straight-through estimator)."""
-    return _extra.heaviside(input, value_at_zero, straight_through)
+    return _act.heaviside(input, value_at_zero, straight_through)

@@ -13,15 +13,40 @@ from typing import Any
 
 from ..._tensor import Tensor
 from ...autograd.grad_mode import no_grad
-from ...jit._state import host_call
-from ...jit._state import state as capture_state
 from ..parameter import Parameter
 from .hooks import RemovableHandle
 from .state_dict import IncompatibleKeys, StateDictMixin
 
-__all__ = ["Module", "IncompatibleKeys", "RemovableHandle"]
+__all__ = [
+    "Module",
+    "IncompatibleKeys",
+    "RemovableHandle",
+    "register_module_forward_pre_hook",
+    "register_module_forward_hook",
+]
 
 _STORES = ("_parameters", "_buffers", "_modules")
+
+# hooks of every module's forward, run before each module's own (PyTorch's global hooks)
+_global_forward_pre_hooks: dict[int, Callable] = {}
+_global_forward_hooks: dict[int, Callable] = {}
+
+
+def register_module_forward_pre_hook(hook: Callable) -> RemovableHandle:
+    """Call ``hook(module, args)`` before the forward of every module (a module-call hook for
+    layers that observe or record whole models); it may replace the arguments. As
+    ``torch.nn.modules.module.register_module_forward_pre_hook``."""
+    handle = RemovableHandle(_global_forward_pre_hooks)
+    _global_forward_pre_hooks[handle.id] = hook
+    return handle
+
+
+def register_module_forward_hook(hook: Callable) -> RemovableHandle:
+    """Call ``hook(module, args, output)`` after the forward of every module; it may replace
+    the output. As ``torch.nn.modules.module.register_module_forward_hook``."""
+    handle = RemovableHandle(_global_forward_hooks)
+    _global_forward_hooks[handle.id] = hook
+    return handle
 
 
 class Module(StateDictMixin):
@@ -166,17 +191,14 @@ class Module(StateDictMixin):
         )
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        rec = capture_state.recorder
-        if rec is not None:  # a capture replays this call only while the mode is the same
-            rec.modules[id(self)] = (self, self.training)
-        if self._forward_pre_hooks:
-            for hook in list(self._forward_pre_hooks.values()):
+        if _global_forward_pre_hooks or self._forward_pre_hooks:
+            for hook in [*_global_forward_pre_hooks.values(), *self._forward_pre_hooks.values()]:
                 res = hook(self, args)
                 if res is not None:
                     args = res if isinstance(res, tuple) else (res,)
         out = self.forward(*args, **kwargs)
-        if self._forward_hooks:
-            for hook in list(self._forward_hooks.values()):
+        if _global_forward_hooks or self._forward_hooks:
+            for hook in [*_global_forward_hooks.values(), *self._forward_hooks.values()]:
                 res = hook(self, args, out)
                 if res is not None:
                     out = res
@@ -280,7 +302,6 @@ class Module(StateDictMixin):
             p.requires_grad_(requires_grad)
         return self
 
-    @host_call(repeatable=True)
     def zero_grad(self, set_to_none: bool = True) -> None:
         """Clear every parameter's ``.grad`` (to None by default, as PyTorch)."""
         for p in self.parameters():

@@ -13,7 +13,6 @@ import warnings
 from collections.abc import Iterable
 from typing import Any
 
-from ...jit._state import host_call
 from ..optimizer import Optimizer
 
 __all__ = ["LRScheduler", "group_values", "per_group"]
@@ -83,7 +82,6 @@ class LRScheduler:
         """The lr of each parameter group as last set by this schedule."""
         return list(self._last_lr)
 
-    @host_call
     def step(self, epoch: int | None = None) -> None:
         """Advance one step (call after ``optimizer.step()``). ``epoch`` (deprecated in PyTorch,
         kept for it) jumps to that epoch with the closed form where the schedule has one."""

@@ -7,7 +7,6 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from typing import Any
 
-from ...jit._state import host_call
 from ..optimizer import Optimizer
 from .base import LRScheduler, check_optimizer, group_values
 
@@ -84,7 +83,6 @@ class SequentialLR(_Composite):
         first._initial_step()
         self._last_lr = first.get_last_lr()
 
-    @host_call
     def step(self, metrics: Any = None) -> None:  # type: ignore[override]
         """Advance the schedule in charge; ``metrics`` is for a ReduceLROnPlateau member."""
         self.last_epoch += 1
@@ -123,7 +121,6 @@ class ChainedScheduler(_Composite):
         self.optimizer = optimizer
         self._last_lr = group_values(optimizer, "lr")
 
-    @host_call
     def step(self, metrics: Any = None) -> None:  # type: ignore[override]
         """Advance every member; ``metrics`` is for ReduceLROnPlateau members."""
         for scheduler in self._schedulers:

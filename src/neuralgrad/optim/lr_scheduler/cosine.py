@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 
-from ...jit._state import host_call
 from ..optimizer import Optimizer
 from .base import LRScheduler, group_values
 
@@ -84,7 +83,6 @@ class CosineAnnealingWarmRestarts(LRScheduler):
     def get_lr(self) -> list[float]:
         return [_cosine(base, self.eta_min, self.T_cur, self.T_i) for base in self.base_lrs]
 
-    @host_call
     def step(self, epoch: float | None = None) -> None:
         """Advance one epoch, or jump to ``epoch`` (a float for a fraction of an epoch, as in
         ``scheduler.step(epoch + i / iters)``)."""

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...jit._state import host_call
-from ..monitor import check_mode, is_better, worst_value
+from ..improvement import check_mode, is_better, worst_value
 from ..optimizer import Optimizer
 from .base import LRScheduler, check_optimizer, group_values, per_group
 
@@ -18,7 +17,7 @@ class ReduceLROnPlateau(LRScheduler):
 
     A value improves on the best so far when (``mode``, ``threshold_mode``) =
     ('min', 'rel'): ``v < best (1 − threshold)``; ('min', 'abs'): ``v < best − threshold``;
-    and the mirror images for 'max' (``optim.monitor.is_better``, the rule early stopping
+    and the mirror images for 'max' (``optim.improvement.is_better``, the rule early stopping
     shares). After a cut, ``cooldown`` steps pass before bad steps count again; the lr never
     goes below ``min_lr`` and changes smaller than ``eps`` are skipped.
 
@@ -70,7 +69,6 @@ class ReduceLROnPlateau(LRScheduler):
     def in_cooldown(self) -> bool:
         return self.cooldown_counter > 0
 
-    @host_call
     def step(self, metrics: Any, epoch: int | None = None) -> None:  # type: ignore[override]
         """Record the metric of the epoch just finished and cut the lr if it has plateaued."""
         current = float(metrics)

@@ -8,7 +8,7 @@ import os
 from typing import Any
 
 from ...serialization import save
-from ..checkpoint import save_checkpoint
+from ..resume import save_checkpoint
 from .base import Callback
 from .monitor import Monitor
 
@@ -21,7 +21,7 @@ class ModelCheckpoint(Callback):
     ``filepath`` may hold fields filled from the epoch's logs, e.g.
     ``'ckpt/epoch{epoch:02d}-{val_loss:.3f}.ng'`` (``epoch`` counts from 1). With
     ``save_best_only`` a file is written only when ``monitor`` improves on the best so far (the
-    shared ``optim.monitor.is_better`` rule; ``initial_value_threshold`` is the value to beat
+    shared ``optim.improvement.is_better`` rule; ``initial_value_threshold`` is the value to beat
     first). ``save_weights_only`` writes ``model.state_dict()``; otherwise the file is a full
     resume checkpoint (model, optimizer, schedules, callbacks' state, RNG state, epoch and
     history) that ``fit(..., resume_from=path)`` continues from.

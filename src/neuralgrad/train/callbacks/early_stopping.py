@@ -21,7 +21,7 @@ class EarlyStopping(Callback):
     """Stop training once ``monitor`` has gone ``patience`` epochs without improving by more than
     ``min_delta`` (``keras.callbacks.EarlyStopping``, same arguments and rules).
 
-    An epoch improves when ``optim.monitor.is_better(value, best, mode, min_delta, 'abs')``;
+    An epoch improves when ``optim.improvement.is_better(value, best, mode, min_delta, 'abs')``;
     each epoch without improvement adds one to ``wait`` and training stops at the end of the
     epoch where ``wait`` reaches ``patience``. ``baseline``: the value must also beat it to reset
     ``wait``. ``restore_best_weights``: at the end of training (stopped early or not) the model

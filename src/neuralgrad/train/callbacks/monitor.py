@@ -1,5 +1,5 @@
 """``Monitor``: which logged value a callback watches and whether it improved, for early
-stopping, checkpoints and plateau schedules (the rule itself is ``optim.monitor.is_better``)."""
+stopping, checkpoints and plateau schedules (the rule itself is ``optim.improvement.is_better``)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import math
 from typing import Any
 
 from ...metrics import greater_is_better
-from ...optim.monitor import check_mode, is_better, worst_value
+from ...optim.improvement import check_mode, is_better, worst_value
 
 __all__ = ["Monitor"]
 

@@ -10,10 +10,10 @@ import numpy as np
 
 from .base import Callback, StopTraining
 
-__all__ = ["TerminateOnNaN"]
+__all__ = ["TerminateOnNaN", "all_finite"]
 
 
-def _finite(out: Any) -> bool:
+def all_finite(out: Any) -> bool:
     """Whether a module's output (a tensor or a tuple of them) holds only finite numbers: one
     fast reduction per tensor, confirmed element-wise only when the sum is not finite (a sum
     can overflow although every element is finite)."""
@@ -29,7 +29,7 @@ def _finite(out: Any) -> bool:
 def _op(out: Any) -> str:
     """The name of the op that made the first non-finite tensor of ``out`` (its grad_fn)."""
     for t in out if isinstance(out, (tuple, list)) else (out,):
-        if not _finite(t):
+        if not all_finite(t):
             fn = getattr(t, "grad_fn", None)
             return type(fn).__name__ if fn is not None else "an op recorded without grad"
     return "?"
@@ -56,14 +56,14 @@ class TerminateOnNaN(Callback):
 
     def _record(self, name: str) -> Any:
         def hook(module: Any, args: Any, out: Any) -> None:
-            if self._first is None and not _finite(out):
+            if self._first is None and not all_finite(out):
                 self._first = (name, type(module).__name__, _op(out))
 
         return hook
 
     def _guard(self, module: Any, args: Any, out: Any) -> None:
         """After the whole model: a non-finite output in training ends the step here."""
-        if module.training and self._first is not None and not _finite(out):
+        if module.training and self._first is not None and not all_finite(out):
             raise StopTraining(self._report("the model's output is not finite"))
 
     def on_train_begin(self, logs: dict | None = None) -> None:

@@ -1,4 +1,4 @@
-"""The fused activation kernels of ``ops/activation_extra.py``: one node each, equal to their
+"""The fused activation kernels of ``ops/activation.py``: one node each, equal to their
 compositions from primitive ops (values, gradients, second-order gradients) and to PyTorch's
 second-order gradients."""
 
@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 import neuralgrad as ng
-from neuralgrad.ops import activation_extra as A
+from neuralgrad.ops import activation as A
 
 
 def _rng(*key: object) -> np.random.Generator:

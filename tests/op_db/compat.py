@@ -2,7 +2,7 @@
 logarithms, running sums and products, sorting, moments, grids, smooth L1, embeddings, dtype
 conversion by name), and the exports that need no row, each with where it is tested instead.
 
-``op_db.py`` appends ``COMPAT_OPS`` to its table; the coverage test exempts ``EXEMPT``.
+``op_db`` puts ``COMPAT_OPS`` in its table; the coverage test exempts ``EXEMPT``.
 """
 
 from __future__ import annotations
@@ -12,9 +12,11 @@ from typing import Any
 import numpy as np
 
 import neuralgrad as ng
-from op_db import _T32, UNARY, X3, OpInfo, S, _axes, _var_samples, c, distinct, ints, pos, rand
-from op_db import torch as torch_lazy
-from op_db import unary as unary_samples
+
+from .rows import UNARY, X3, OpInfo, S, c, distinct, ints, pos, rand
+from .rows import torch as torch_lazy
+from .rows import unary as unary_samples
+from .tensor_ops import _T32, _axes, _var_samples
 
 __all__ = ["COMPAT_OPS", "EXEMPT"]
 
@@ -215,6 +217,7 @@ COMPAT_OPS: list[OpInfo] = [
         _np_smooth_l1,
         lambda x, y, **k: torch.nn.functional.smooth_l1_loss(x, y, **k),
         _smooth_l1_samples,
+        ("F.smooth_l1_loss",),
         tol32=_T32,
     ),
     OpInfo(
@@ -223,6 +226,7 @@ COMPAT_OPS: list[OpInfo] = [
         lambda i, w, padding_idx=None: w[i],
         lambda i, w, **k: torch.nn.functional.embedding(i, w, **k),
         _embedding_samples,
+        ("F.embedding",),
     ),
 ]
 
