@@ -52,6 +52,7 @@ _TYPES: dict[str, Any] = {
     "dropout": float,
     "lr": float,
     "l2": float,
+    "l1": float,
     "epochs": int,
     "batch_size": _int_or("auto"),
     "validation_fraction": float,

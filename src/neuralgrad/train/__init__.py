@@ -16,11 +16,13 @@ from .callbacks import (
 )
 from .checkpoint import load_checkpoint, save_checkpoint
 from .history import History
-from .loop import Trainer, evaluate, fit, predict
+from .loop import Trainer, TrainingStep, evaluate, fit, fit_steps, predict
 from .lr_finder import LRFinderResult, find_lr
 
 __all__ = [
     "fit",
+    "fit_steps",
+    "TrainingStep",
     "evaluate",
     "predict",
     "find_lr",
