@@ -190,8 +190,9 @@ def schedule_preview(
     recipe: Recipe, head: Head, steps: int, samples: int, points: int = 200
 ) -> list[tuple[float, float]] | None:
     """The learning rate the recipe's schedule sets over the whole run, as (epoch, lr) points
-    (at most about ``points``; ``steps`` batches and ``samples`` samples per epoch), before
-    training. None for the schedules that follow the monitored value (plateau, adaptive)."""
+    from epoch 0 to the run's end (each lr holds until the next point; at most about
+    ``points`` of them; ``steps`` batches and ``samples`` samples per epoch), before training.
+    None for the schedules that follow the monitored value (plateau, adaptive)."""
     opt = build_optimizer(recipe, _OneParameter())
     callbacks = build_scheduler(recipe, head, opt, steps, samples, has_val=False)
     if not callbacks:
@@ -203,7 +204,8 @@ def schedule_preview(
     total = recipe.epochs * per_epoch
     lrs = schedule.scheduler.preview(total)
     stride = max(1, total // points)
-    return [(i / per_epoch, float(lrs[i])) for i in range(0, total, stride)]
+    curve = [(i / per_epoch, float(lrs[i])) for i in range(0, total, stride)]
+    return [*curve, (float(recipe.epochs), float(lrs[-1]))]  # held to the run's end
 
 
 def stopping_callbacks(recipe: Recipe, head: Head, has_val: bool) -> list[Callback]:

@@ -123,13 +123,15 @@ class Head:
     def scores(self, outputs: np.ndarray, targets: np.ndarray) -> dict[str, float]:
         """``{"loss": ..., score_name: ...}`` of a whole set: the loss without penalties (in
         float64) and the accuracy or R² of the network's ``outputs`` against ``targets`` as
-        the loss takes them (``targets()``). What a live view shows after each step."""
+        the loss takes them (``targets()``). What a live view shows after each step; outputs
+        that are no longer numbers (a diverged model) have a NaN loss."""
         if not len(targets):
             return {"loss": float("nan"), self.score_name: float("nan")}
         out = np.asarray(outputs, np.float64).reshape(len(outputs), -1)
         t = np.asarray(targets)
         t = t.astype(np.float64) if t.dtype.kind == "f" else t
-        loss = float(self.criterion()(tensor(out), tensor(t)).item())
+        finite = bool(np.isfinite(out).all())
+        loss = float(self.criterion()(tensor(out), tensor(t)).item()) if finite else float("nan")
         name, fn = get_metric(self.metrics()[0])
         return {"loss": loss, name: float(fn(out, t))}
 
