@@ -144,4 +144,5 @@ async def _receive(websocket: Any, session: Session, outbox: Outbox) -> None:
         try:
             session.submit(parse_message(incoming.get("text")))
         except InputError as e:
-            outbox.put({"type": "error", "message": str(e), "field": e.field, "run": None})
+            error = {"type": "error", "message": str(e), "to": None, "field": e.field, "run": None}
+            outbox.put(error)

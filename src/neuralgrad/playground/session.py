@@ -12,6 +12,8 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
+import numpy as np
+
 from ..errors import InputError
 from .data import DataSpec, PlaygroundData, make_data
 from .export import export_run
@@ -82,6 +84,11 @@ class Session:
         return not self._thread.is_alive()
 
     def _work(self) -> None:
+        # NOTE: a diverging run overflows; the page's health panel says so, not the terminal
+        with np.errstate(all="ignore"):
+            self._serve()
+
+    def _serve(self) -> None:
         while True:
             try:
                 message = self._inbox.get(timeout=self._wait())
@@ -100,18 +107,23 @@ class Session:
         return max(0.0, self._due - time.perf_counter())
 
     def _guarded(self, action: Callable[[Any], None], message: Any) -> None:
+        to = None if message is None else message["type"]
         try:
             action(message)
         except InputError as e:
             self.running = False
-            self._send_error(str(e), e.field, getattr(e, "run", None))
+            self._send_error(str(e), to, e.field, getattr(e, "run", None))
         except Exception as e:  # the page hears of it; the session stays usable
             traceback.print_exc()
             self.running = False
-            self._send_error(f"unexpected failure: {type(e).__name__}: {e}")
+            self._send_error(f"unexpected failure: {type(e).__name__}: {e}", to)
 
-    def _send_error(self, text: str, field: str | None = None, run: int | None = None) -> None:
-        self._send({"type": "error", "message": " ".join(text.split()), "field": field, "run": run})
+    def _send_error(
+        self, text: str, to: str | None, field: str | None = None, run: int | None = None
+    ) -> None:
+        """An error for the page: ``to`` names the message it answers (None: training)."""
+        message = " ".join(text.split())
+        self._send({"type": "error", "message": message, "to": to, "field": field, "run": run})
 
     def _handle(self, message: dict[str, Any]) -> None:
         kind = message["type"]

@@ -68,6 +68,10 @@ export class Forms {
     this.onChange = onChange;
     this.onUpload = onUpload;
     this.dims = 2;
+    for (const id of ["data-form", "model-form"]) {
+      // Enter in a text box applies it (its change event) and submits nothing
+      document.getElementById(id).addEventListener("submit", (event) => event.preventDefault());
+    }
     this.buildData(document.getElementById("data-form"));
     this.buildModel(document.getElementById("model-form"));
   }

@@ -15,6 +15,12 @@ const vocab = await (await fetch("/api/vocabulary")).json();
 const defaults = vocab.defaults;
 let state = stateFromQuery(location.search, defaults);
 let socket = null, ready = null, latest = null, drawing = false, running = false, timer = null;
+let awaiting = 0;  // configurations sent and not yet answered
+
+/** Whether an edit is still on its way to a trained start (body[data-busy]). */
+function markBusy() {
+  document.body.dataset.busy = String(awaiting > 0 || timer !== null);
+}
 let histories = [[], []];
 const boards = [document.querySelector('[data-testid="boundary"]'), document.querySelector('[data-testid="boundary-b"]')];
 const health = new HealthView($("health"));
@@ -41,10 +47,13 @@ function showNotice(text) {
 
 function configure() {
   clearTimeout(timer);
+  timer = null;
   showError(null);
   showNotice(null);
   forms.markInvalid(null);
   history.replaceState(null, "", "?" + stateQuery(state, defaults));
+  awaiting += socket && socket.readyState === WebSocket.OPEN ? 1 : 0;
+  markBusy();
   send({ type: "configure", data: state.data, models: state.compare ? state.models : [state.models[0]] });
 }
 
@@ -52,6 +61,13 @@ function configure() {
 function changed() {
   clearTimeout(timer);
   timer = setTimeout(configure, 150);
+  markBusy();
+}
+
+/** Send an edit still waiting for the typing to stop, so a control acts on what is shown. */
+function flush() {
+  if (timer !== null) configure();
+  timer = null;
 }
 
 async function upload(file) {
@@ -79,6 +95,8 @@ function setTabs() {
 
 function onReady(message) {
   ready = message;
+  awaiting = Math.max(0, awaiting - 1);
+  markBusy();
   latest = null;
   histories = [[], []];
   health.reset();
@@ -143,6 +161,7 @@ function onMessage(event) {
       setRunning(message.running);
       break;
     case "error": {
+      if (message.to === "configure") { awaiting = Math.max(0, awaiting - 1); markBusy(); }
       const who = message.run === null || message.run === undefined || !state.compare ? "" : `Model ${"AB"[message.run]}: `;
       showError(who + message.message);
       if (message.run === null || message.run === undefined || message.run === forms.active) forms.markInvalid(message.field);
@@ -183,12 +202,12 @@ function connect() {
 }
 
 function wire() {
-  const control = (id, type) => $(id).addEventListener("click", () => send({ type }));
+  const control = (id, type) => $(id).addEventListener("click", () => { flush(); send({ type }); });
   control("play", "play");
   control("pause", "pause");
   control("step", "step");
   control("one-epoch", "epoch");
-  $("reset").addEventListener("click", () => { histories = [[], []]; health.reset(); send({ type: "reset" }); });
+  $("reset").addEventListener("click", () => { flush(); histories = [[], []]; health.reset(); send({ type: "reset" }); });
   $("speed").addEventListener("change", () => send({ type: "speed", value: Number($("speed").value) }));
   $("compare").checked = state.compare;
   $("compare").addEventListener("change", () => {
@@ -228,7 +247,7 @@ function wire() {
       showNotice(`Link to this configuration: ${location.href}`);
     }
   });
-  $("export").addEventListener("click", () => send({ type: "export", run: Math.min(forms.active, (ready?.runs.length || 1) - 1) }));
+  $("export").addEventListener("click", () => flush() || send({ type: "export", run: Math.min(forms.active, (ready?.runs.length || 1) - 1) }));
   $("export-close").addEventListener("click", () => $("export-dialog").close());
   $("export-copy").addEventListener("click", () => navigator.clipboard?.writeText($("export-script").textContent));
   $("export-download").addEventListener("click", () => {
