@@ -71,6 +71,26 @@ def test_frame_pictures():
     assert len(feature_view(run)) == 2 and run.model.training  # drawing leaves the mode alone
 
 
+def _table(text):
+    from neuralgrad.playground.upload import read_upload
+
+    spec = DataSpec(dataset="csv")
+    data = make_data(spec, read_upload("t.csv", text))
+    return LiveRun(recipe_of({"hidden": [3], "epochs": 2}, spec), data)
+
+
+def test_pictures_of_several_classes_and_of_values_in_the_plane():
+    g = np.random.default_rng(0)
+    points = g.normal(0, 1, (60, 2))
+    classes = "".join(f"{a:.3f},{b:.3f},{'xyz'[i % 3]}\n" for i, (a, b) in enumerate(points))
+    frame = run_frame(_table("p,q,kind\n" + classes), health=False)
+    assert len(frame["boundary"]["probabilities"]) == 3  # one picture per class
+    values = "".join(f"{a:.3f},{b:.3f},{a * b + 0.5:.4f}\n" for a, b in points)
+    frame = run_frame(_table("p,q,value\n" + values), health=False)
+    assert _pixels(frame["boundary"]["values"]).shape == (BOUNDARY * BOUNDARY,)
+    assert "accuracy" not in frame["train"] and "r2" in frame["train"]
+
+
 def test_curve_picture():
     curve = run_frame(_run({"dataset": "curve", "features": ("x1",)}, hidden=[4]), health=False)
     assert len(curve["boundary"]["curve"]) == BOUNDARY * 4 and "health" not in curve

@@ -61,6 +61,7 @@ class LiveRun:
         return True
 
     def weights_finite(self) -> bool:
+        """Whether every weight is still a number."""
         return all(bool(np.isfinite(p.detach().numpy()).all()) for p in self.model.parameters())
 
     def epoch(self) -> None:

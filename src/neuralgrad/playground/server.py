@@ -17,6 +17,7 @@ __all__ = ["make_server", "serve", "is_loopback"]
 
 
 def is_loopback(host: str) -> bool:
+    """Whether ``host`` names this machine only (127.0.0.0/8, ::1, localhost)."""
     if host == "localhost":
         return True
     try:
