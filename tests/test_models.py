@@ -98,10 +98,11 @@ def test_bad_arguments(kwargs, match):
 @pytest.mark.parametrize("norm", ["none", "batch", "layer"])
 @pytest.mark.parametrize("dropout", [0.0, 0.3])
 @pytest.mark.parametrize("hidden", [(), (5,), (4, 3)])
-def test_parameter_shapes_without_building(norm, dropout, hidden):
-    m = MLP(6, hidden, 2, dropout=dropout, norm=norm)
+@pytest.mark.parametrize("activation", ["relu", "prelu"])
+def test_parameter_shapes_without_building(norm, dropout, hidden, activation):
+    m = MLP(6, hidden, 2, activation, dropout=dropout, norm=norm)
     built = {k: tuple(v.shape) for k, v in m.state_dict().items()}
-    assert parameter_shapes(6, hidden, 2, norm, dropout) == built
+    assert parameter_shapes(6, hidden, 2, norm, dropout, activation) == built
 
 
 @pytest.mark.parametrize("name", sorted(INITS))

@@ -28,11 +28,30 @@ ACTIVATIONS: dict[str, Option] = {
     for o in (
         Option("relu", nn.ReLU, "max(0, x)"),
         Option("leaky_relu", nn.LeakyReLU, "x, or slope·x below 0", {"negative_slope": 0.01}),
+        Option(
+            "prelu",
+            nn.PReLU,
+            "x, or a·x below 0 with a learned a (starting at init)",
+            {"init": 0.25},
+        ),
         Option("elu", nn.ELU, "x, or alpha·(exp(x) − 1) below 0", {"alpha": 1.0}),
         Option("tanh", nn.Tanh, "tanh(x)"),
         Option("sigmoid", nn.Sigmoid, "1 / (1 + exp(−x)) (scikit-learn's 'logistic')"),
         Option("gelu", nn.GELU, "x·Φ(x)"),
         Option("silu", nn.SiLU, "x·sigmoid(x)"),
+        Option(
+            "softplus",
+            nn.Softplus,
+            "log(1 + exp(beta·x)) / beta: a smooth ReLU",
+            {"beta": 1.0, "threshold": 20.0},
+        ),
+        Option(
+            "heaviside",
+            nn.Heaviside,
+            "the perceptron's step, 1 if x > 0 else 0: its gradient is 0, so nothing before it "
+            "learns (straight_through: pass the gradient through as if it were x)",
+            {"straight_through": False},
+        ),
         Option("identity", nn.Identity, "x: a linear network"),
     )
 }
@@ -108,11 +127,13 @@ def parameter_shapes(
     out_features: int,
     norm: Any = "none",
     dropout: float = 0.0,
+    activation: Any = "relu",
 ) -> dict[str, tuple[int, ...]]:
-    """The ``state_dict`` shapes of ``MLP(in_features, hidden, out_features, dropout=dropout,
-    norm=norm)``, computed without building it: a saved model's sizes are checked against its
-    description before anything is allocated."""
+    """The ``state_dict`` shapes of ``MLP(in_features, hidden, out_features, activation,
+    dropout, norm)``, computed without building it: a saved model's sizes are checked against
+    its description before anything is allocated."""
     norm_name, _ = resolve(norm, NORMS, "norm")
+    learned_slope = resolve(activation, ACTIVATIONS, "activation")[0] == "prelu"
     shapes: dict[str, tuple[int, ...]] = {}
     index, width = 0, int(in_features)
     for h in hidden:
@@ -124,6 +145,8 @@ def parameter_shapes(
             if norm_name == "batch":
                 shapes[f"net.{index}.running_mean"] = shapes[f"net.{index}.running_var"] = (h,)
                 shapes[f"net.{index}.num_batches_tracked"] = ()
+        if learned_slope:
+            shapes[f"net.{index + 1}.weight"] = (1,)  # PReLU's one shared slope
         index += 2 + (dropout > 0)  # the activation [and dropout], then the next Linear
         width = h
     shapes[f"net.{index}.weight"] = (int(out_features), width)

@@ -1,5 +1,5 @@
 """The shipped image files are part of the built wheel and loads from an installed copy (not
-from the source tree)."""
+from the source tree); so is the playground's page (its static files)."""
 
 from __future__ import annotations
 
@@ -53,6 +53,9 @@ def test_digits_load_from_built_wheel(tmp_path):
         assert "neuralgrad/datasets/data/digits.npz" in names
         assert "neuralgrad/datasets/data/mnist_sample.npz" in names
         assert "neuralgrad/datasets/data/README.md" in names  # the credit travels with it
+        static = ROOT / "src" / "neuralgrad" / "playground" / "static"
+        for page_file in static.rglob("*.*"):
+            assert f"neuralgrad/playground/static/{page_file.relative_to(static)}" in names
         z.extractall(tmp_path / "site")
     env = {**os.environ, "PYTHONPATH": str(tmp_path / "site")}
     out = subprocess.run(

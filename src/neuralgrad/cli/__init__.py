@@ -6,6 +6,7 @@
     neuralgrad predict runs/x new.csv --out predictions.csv
     neuralgrad summary runs/digits                  neuralgrad resume runs/x --epochs 80
     neuralgrad data digits --out digits.csv         neuralgrad recipe [--json]
+    neuralgrad playground [--port 8765] [--no-browser]
 
 Exit status: 0 done, 2 bad usage or input (one line on stderr, no traceback), 1 an
 unexpected failure (with its traceback).
@@ -27,7 +28,7 @@ __all__ = ["main", "build_parser", "CLIError"]
 def build_parser() -> argparse.ArgumentParser:
     """The ``neuralgrad`` parser with one sub-command per module."""
     from .. import __version__
-    from . import evaluate, export, predict, recipe, resume, run, summary, train
+    from . import evaluate, export, playground, predict, recipe, resume, run, summary, train
 
     parser = argparse.ArgumentParser(
         prog="neuralgrad",
@@ -35,7 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"neuralgrad {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for module in (train, evaluate, predict, summary, resume, export, recipe, run):
+    for module in (train, evaluate, predict, summary, resume, export, recipe, run, playground):
         module.add_parser(sub)
     return parser
 

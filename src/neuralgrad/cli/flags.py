@@ -6,11 +6,12 @@ field at fault."""
 from __future__ import annotations
 
 import argparse
+import json
 from typing import Any
 
 from ..recipe import MONITORS, SCALERS, TABLES, Recipe
 
-__all__ = ["add_recipe_flags", "given_recipe_fields", "flag_of", "sizes"]
+__all__ = ["add_recipe_flags", "given_recipe_fields", "recipe_flags", "flag_of", "sizes"]
 
 
 def flag_of(field: str) -> str:
@@ -52,6 +53,7 @@ _TYPES: dict[str, Any] = {
     "dropout": float,
     "lr": float,
     "l2": float,
+    "l1": float,
     "epochs": int,
     "batch_size": _int_or("auto"),
     "validation_fraction": float,
@@ -94,3 +96,32 @@ def add_recipe_flags(parser: argparse.ArgumentParser) -> None:
 def given_recipe_fields(args: argparse.Namespace) -> dict[str, Any]:
     """The recipe fields set on the command line."""
     return {f: getattr(args, f) for f in Recipe.field_names() if hasattr(args, f)}
+
+
+def recipe_flags(recipe: Recipe) -> list[str]:
+    """The options that give ``recipe`` on the command line: one for each field that differs
+    from its default (``given_recipe_fields`` reads them back into the same recipe)."""
+    defaults, out = Recipe.defaults(), []
+    for field, value in recipe.to_dict().items():
+        if value == defaults[field]:
+            continue
+        flag = flag_of(field)
+        if isinstance(defaults[field], bool):
+            out.append(flag if value else "--no-" + flag[2:])
+        else:
+            out += [flag, _flag_text(value)]
+    return out
+
+
+def _flag_text(value: Any) -> str:
+    """A value as its option reads it: sizes ``8,8``, a choice ``name:key=value,...``."""
+    if isinstance(value, list):
+        return ",".join(map(str, value)) or "none"
+    if isinstance(value, dict):
+        settings = ",".join(f"{k}={_setting(v)}" for k, v in value.items() if k != "name")
+        return f"{value['name']}:{settings}"
+    return "none" if value is None else str(value)
+
+
+def _setting(value: Any) -> str:
+    return value if isinstance(value, str) else json.dumps(value, separators=(",", ":"))

@@ -9,7 +9,7 @@ outputs mean for a task; ``Preprocessing`` the fitted encoders and scalers; ``bu
 
 from .build import build_model, seeded
 from .choices import LOSSES, OPTIMIZERS, SCHEDULES, TABLES
-from .fitting import fit_recipe, outputs_of
+from .fitting import fit_recipe, fit_recipe_steps, outputs_of
 from .head import TASKS, Head, sigmoid, softmax
 from .pipeline import Preprocessing
 from .spec import MONITORS, SCALERS, Recipe
@@ -30,5 +30,6 @@ __all__ = [
     "build_model",
     "seeded",
     "fit_recipe",
+    "fit_recipe_steps",
     "outputs_of",
 ]

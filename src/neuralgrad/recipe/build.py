@@ -10,6 +10,8 @@ from typing import Any
 
 from .. import optim
 from ..models import MLP
+from ..nn.parameter import Parameter
+from ..ops.creation import zeros
 from ..optim import lr_scheduler as sched
 from ..options import resolve
 from ..random import get_rng_state, manual_seed, set_rng_state
@@ -27,6 +29,7 @@ __all__ = [
     "stopping_callbacks",
     "batch_size_for",
     "monitored",
+    "schedule_preview",
 ]
 
 
@@ -77,26 +80,34 @@ def build_optimizer(recipe: Recipe, model: Any) -> optim.Optimizer:
 
 
 class PenalizedLoss:
-    """``loss(out, y) + l2/2 · Σ‖W‖² / batch`` over the weight matrices (not biases or norm
-    parameters): scikit-learn's ``alpha`` penalty, whose gradient adds ``l2·W/batch``."""
+    """``loss(out, y) + (l2/2 · Σ‖W‖² + l1 · Σ|W|) / batch`` over the weight matrices (not
+    biases or norm parameters): scikit-learn's ``alpha`` penalty (gradient ``l2·W/batch``) and
+    the course's L1 penalty (gradient ``l1·sign(W)/batch``) on the same per-sample scale."""
 
-    def __init__(self, loss: Any, model: Any, l2: float) -> None:
-        self.loss, self.l2 = loss, float(l2)
+    def __init__(self, loss: Any, model: Any, l2: float, l1: float = 0.0) -> None:
+        self.loss, self.l2, self.l1 = loss, float(l2), float(l1)
         self.weights = [p for p in model.parameters() if p.ndim >= 2]
 
     def __call__(self, outputs: Any, targets: Any) -> Any:
         value = self.loss(outputs, targets)
-        if not self.l2:
-            return value
-        total = None
-        for w in self.weights:
-            total = (w * w).sum() if total is None else total + (w * w).sum()
-        return value + total * (0.5 * self.l2 / len(outputs))
+        if self.l2:
+            value = value + _total(w * w for w in self.weights) * (0.5 * self.l2 / len(outputs))
+        if self.l1:
+            value = value + _total(w.abs() for w in self.weights) * (self.l1 / len(outputs))
+        return value
+
+
+def _total(terms: Iterator[Any]) -> Any:
+    """Σ of each term's sum, as one graph."""
+    total = None
+    for t in terms:
+        total = t.sum() if total is None else total + t.sum()
+    return total
 
 
 def build_criterion(recipe: Recipe, head: Head, model: Any) -> PenalizedLoss:
-    """The head's loss plus the recipe's L2 penalty on ``model``'s weights."""
-    return PenalizedLoss(head.criterion(), model, recipe.l2)
+    """The head's loss plus the recipe's L1 and L2 penalties on ``model``'s weights."""
+    return PenalizedLoss(head.criterion(), model, recipe.l2, recipe.l1)
 
 
 def monitored(recipe: Recipe, head: Head, has_val: bool) -> tuple[str, str]:
@@ -166,6 +177,35 @@ def build_scheduler(
         "inverse_time": lambda: sched.InverseTimeLR(opt, s["decay"]),
     }
     return [LRScheduler(builders[name](), "epoch")]
+
+
+class _OneParameter:
+    """A stand-in model for previewing a schedule: one zero parameter, no random draws."""
+
+    def parameters(self) -> list[Any]:
+        return [Parameter(zeros(1))]
+
+
+def schedule_preview(
+    recipe: Recipe, head: Head, steps: int, samples: int, points: int = 200
+) -> list[tuple[float, float]] | None:
+    """The learning rate the recipe's schedule sets over the whole run, as (epoch, lr) points
+    from epoch 0 to the run's end (each lr holds until the next point; at most about
+    ``points`` of them; ``steps`` batches and ``samples`` samples per epoch), before training.
+    None for the schedules that follow the monitored value (plateau, adaptive)."""
+    opt = build_optimizer(recipe, _OneParameter())
+    callbacks = build_scheduler(recipe, head, opt, steps, samples, has_val=False)
+    if not callbacks:
+        return [(0.0, recipe.lr), (float(recipe.epochs), recipe.lr)]
+    schedule = callbacks[0]
+    if schedule.plateau:
+        return None
+    per_epoch = steps if schedule.interval == "batch" else 1
+    total = recipe.epochs * per_epoch
+    lrs = schedule.scheduler.preview(total)
+    stride = max(1, total // points)
+    curve = [(i / per_epoch, float(lrs[i])) for i in range(0, total, stride)]
+    return [*curve, (float(recipe.epochs), float(lrs[-1]))]  # held to the run's end
 
 
 def stopping_callbacks(recipe: Recipe, head: Head, has_val: bool) -> list[Callback]:

@@ -9,6 +9,7 @@ from typing import Any
 
 from .. import nn, optim
 from ..models import ACTIVATIONS, INITS, NORMS
+from ..nn import functional as F
 from ..optim import lr_scheduler as sched
 from ..options import Option
 
@@ -22,6 +23,7 @@ __all__ = [
     "TABLES",
     "describe",
     "HalfMSELoss",
+    "PerceptronLoss",
 ]
 
 
@@ -31,6 +33,18 @@ class HalfMSELoss(nn.MSELoss):
 
     def forward(self, input: Any, target: Any) -> Any:
         return super().forward(input, target) * 0.5
+
+
+class PerceptronLoss(nn.Module):
+    """Rosenblatt's rule as a loss on one score z per sample and 0/1 targets y:
+    ``mean((ŷ − y)·z)`` with the prediction ŷ = step(z) (1 if z > 0) held constant. Its gradient
+    ``(ŷ − y)·x`` is the perceptron's update, so SGD without momentum at batch size 1 is the
+    rule itself, ``w ← w − α(ŷ − y)x``; its value is the perceptron criterion (0 when every
+    sample is right). Ours: PyTorch has no such loss."""
+
+    def forward(self, input: Any, target: Any) -> Any:
+        guess = F.heaviside(input.detach())
+        return ((guess - target) * input).mean()
 
 
 def _table(*options: Option) -> dict[str, Option]:
@@ -57,6 +71,11 @@ LOSSES = _table(
         nn.MultiMarginLoss,
         "classification: the multiclass SVM loss (PyTorch divides by the class count)",
         {"margin": 1.0},
+    ),
+    Option(
+        "perceptron",
+        PerceptronLoss,
+        "two classes, one score: Rosenblatt's rule (SGD without momentum, batch size 1)",
     ),
     Option("mse", nn.MSELoss, "regression: mean squared error"),
     Option("squared_error", HalfMSELoss, "regression: half the MSE (scikit-learn's MLP loss)"),

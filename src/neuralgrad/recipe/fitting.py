@@ -4,13 +4,13 @@ recipe trains the same way whichever front end holds it."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import numpy as np
 
-from ..random import Generator
-from ..train import Callback, History, fit, predict
+from ..random import Generator, get_rng_state, set_rng_state
+from ..train import Callback, History, TrainingStep, fit, fit_steps, predict
 from .build import (
     batch_size_for,
     build_criterion,
@@ -22,7 +22,7 @@ from .build import (
 from .head import Head
 from .spec import Recipe
 
-__all__ = ["fit_recipe", "outputs_of"]
+__all__ = ["fit_recipe", "fit_recipe_steps", "outputs_of"]
 
 Pair = tuple[np.ndarray, np.ndarray]
 
@@ -43,11 +43,69 @@ def fit_recipe(
 ) -> History:
     """Train ``model`` on ``train`` (inputs ready for the network, targets as ``head.targets``
     gives them) as ``recipe`` says: its optimizer (or ``optimizer``, to continue one), loss
-    with the L2 penalty, schedule, batch size, shuffling and early stopping, for
+    with the L1/L2 penalties, schedule, batch size, shuffling and early stopping, for
     ``epochs`` (default the recipe's) in all. ``validation`` pairs are used as given; without
     them ``recipe.validation_fraction`` of ``train`` is held out (stratified for classes).
     Batch order and dropout follow ``recipe.seed``."""
-    X, y = train
+    options = _fit_options(recipe, model, head, train, validation, callbacks, epochs, optimizer)
+    with seeded(recipe.seed):
+        return fit(
+            model, train, verbose=verbose, resume_from=resume_from, capture=capture, **options
+        )
+
+
+def fit_recipe_steps(
+    recipe: Recipe,
+    model: Any,
+    head: Head,
+    train: Pair,
+    *,
+    validation: Pair | None = None,
+    callbacks: Iterable[Callback] = (),
+    epochs: int | None = None,
+    optimizer: Any = None,
+) -> Iterator[TrainingStep]:
+    """``fit_recipe`` one step at a time (``train.fit_steps``): yields a ``TrainingStep`` after
+    every batch and every epoch's end, and reaches the same weights after the same batches, so
+    a live view (the playground) or a script can stop anywhere and be reproduced. Dropout
+    draws come from ``recipe.seed``'s stream, kept across the pauses."""
+    options = _fit_options(recipe, model, head, train, validation, callbacks, epochs, optimizer)
+    with seeded(recipe.seed):
+        state = get_rng_state()
+        steps = fit_steps(model, train, verbose=0, **options)
+    return _own_stream(steps, state)
+
+
+def _own_stream(steps: Iterator[TrainingStep], state: Any) -> Iterator[TrainingStep]:
+    """Advance ``steps`` with the global generator set to ``state`` (the run's own stream), and
+    give the caller's stream back between steps, as ``fit_recipe``'s ``seeded`` block does for
+    a whole run."""
+    while True:
+        caller = get_rng_state()
+        set_rng_state(state)
+        try:
+            step = next(steps)
+        except StopIteration:
+            return
+        finally:
+            state = get_rng_state()
+            set_rng_state(caller)
+        yield step
+
+
+def _fit_options(
+    recipe: Recipe,
+    model: Any,
+    head: Head,
+    train: Pair,
+    validation: Pair | None,
+    callbacks: Iterable[Callback],
+    epochs: int | None,
+    optimizer: Any,
+) -> dict[str, Any]:
+    """``train.fit``'s arguments for a recipe: what ``fit_recipe`` and ``fit_recipe_steps``
+    share, so both train the same way."""
+    X, _ = train
     has_val = validation is not None or recipe.validation_fraction > 0
     split = 0.0 if validation is not None else recipe.validation_fraction
     samples = int(round(len(X) * (1 - split)))
@@ -59,25 +117,18 @@ def fit_recipe(
         *build_scheduler(recipe, head, opt, steps, samples, has_val),
         *callbacks,
     ]
-    generator = None if recipe.seed is None else Generator().manual_seed(recipe.seed)
-    with seeded(recipe.seed):
-        return fit(
-            model,
-            (X, y),
-            loss=build_criterion(recipe, head, model),
-            optimizer=opt,
-            epochs=recipe.epochs if epochs is None else int(epochs),
-            batch_size=batch,
-            validation_data=validation,
-            validation_split=split,
-            shuffle=recipe.shuffle,
-            metrics=head.metrics(),
-            callbacks=cbs,
-            generator=generator,
-            verbose=verbose,
-            resume_from=resume_from,
-            capture=capture,
-        )
+    return {
+        "loss": build_criterion(recipe, head, model),
+        "optimizer": opt,
+        "epochs": recipe.epochs if epochs is None else int(epochs),
+        "batch_size": batch,
+        "validation_data": validation,
+        "validation_split": split,
+        "shuffle": recipe.shuffle,
+        "metrics": head.metrics(),
+        "callbacks": cbs,
+        "generator": None if recipe.seed is None else Generator().manual_seed(recipe.seed),
+    }
 
 
 def outputs_of(model: Any, X: np.ndarray, batch_size: int = 512) -> np.ndarray:

@@ -11,6 +11,8 @@ import numpy as np
 
 from .. import metrics as M
 from ..errors import InputError
+from ..metrics import get_metric
+from ..ops.creation import tensor
 from ..options import resolve
 from .choices import LOSSES
 
@@ -18,9 +20,10 @@ __all__ = ["Head", "TASKS", "softmax", "sigmoid"]
 
 TASKS = ("classification", "regression")
 _FOR_TASK = {
-    "classification": ("cross_entropy", "binary_cross_entropy", "hinge"),
+    "classification": ("cross_entropy", "binary_cross_entropy", "hinge", "perceptron"),
     "regression": ("mse", "squared_error", "l1", "huber"),
 }
+_ONE_SCORE = ("binary_cross_entropy", "perceptron")  # one output for two classes
 
 
 def softmax(z: np.ndarray) -> np.ndarray:
@@ -69,10 +72,8 @@ class Head:
                 f"loss: {name!r} does not fit a {task} task; choose one of {list(_FOR_TASK[task])}",
                 "loss",
             )
-        if name == "binary_cross_entropy" and size != 2:
-            raise InputError(
-                f"loss: 'binary_cross_entropy' needs two classes, the data has {size}", "loss"
-            )
+        if name in _ONE_SCORE and size != 2:
+            raise InputError(f"loss: {name!r} needs two classes, the data has {size}", "loss")
         return cls(task, int(size), name, settings)
 
     @property
@@ -81,13 +82,15 @@ class Head:
 
     @property
     def out_features(self) -> int:
-        return 1 if self.loss == "binary_cross_entropy" else self.size
+        return 1 if self.loss in _ONE_SCORE else self.size
 
     @property
     def out_activation(self) -> str:
         """scikit-learn's name for what turns outputs into predictions."""
         if not self.classification:
             return "identity"
+        if self.loss == "perceptron":
+            return "step"
         return "logistic" if self.loss == "binary_cross_entropy" else "softmax"
 
     def criterion(self) -> Any:
@@ -106,7 +109,8 @@ class Head:
         """(n, classes) class probabilities from the network's outputs."""
         z = np.asarray(outputs, np.float64).reshape(len(outputs), -1)
         if self.out_features == 1:
-            p = sigmoid(z[:, 0])
+            # the perceptron only decides: probability 1 for the side of the boundary
+            p = (z[:, 0] > 0).astype(np.float64) if self.loss == "perceptron" else sigmoid(z[:, 0])
             return np.stack([1.0 - p, p], axis=1)
         return softmax(z)
 
@@ -115,6 +119,21 @@ class Head:
         if not self.classification:
             return ["r2"]
         return [_LogitAccuracy()] if self.out_features == 1 else ["accuracy"]
+
+    def scores(self, outputs: np.ndarray, targets: np.ndarray) -> dict[str, float]:
+        """``{"loss": ..., score_name: ...}`` of a whole set: the loss without penalties (in
+        float64) and the accuracy or R² of the network's ``outputs`` against ``targets`` as
+        the loss takes them (``targets()``). What a live view shows after each step; outputs
+        that are no longer numbers (a diverged model) have a NaN loss."""
+        if not len(targets):
+            return {"loss": float("nan"), self.score_name: float("nan")}
+        out = np.asarray(outputs, np.float64).reshape(len(outputs), -1)
+        t = np.asarray(targets)
+        t = t.astype(np.float64) if t.dtype.kind == "f" else t
+        finite = bool(np.isfinite(out).all())
+        loss = float(self.criterion()(tensor(out), tensor(t)).item()) if finite else float("nan")
+        name, fn = get_metric(self.metrics()[0])
+        return {"loss": loss, name: float(fn(out, t))}
 
     @property
     def score_name(self) -> str:

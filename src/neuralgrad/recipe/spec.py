@@ -45,6 +45,7 @@ class Recipe:
     l2: float = _f(
         1e-4, "L2 penalty l2/2·Σ‖W‖²/batch on the weights (scikit-learn's alpha); 0: none"
     )
+    l1: float = _f(0.0, "L1 penalty l1·Σ|W|/batch on the weights (sparse weights); 0: none")
     schedule: Any = _f("constant", "learning-rate schedule and its settings")
     epochs: int = _f(200, "most epochs (scikit-learn's max_iter)")
     batch_size: int | str = _f("auto", "minibatch size; auto: min(200, samples)")
@@ -204,6 +205,7 @@ _CHECKS: dict[str, Any] = {
     "optimizer": _choice,
     "lr": _number(0.0, open_low=True),
     "l2": _number(0.0),
+    "l1": _number(0.0),
     "schedule": _choice,
     "epochs": _whole(1),
     "batch_size": _batch_size,

@@ -121,7 +121,9 @@ def load_run(path: str | os.PathLike) -> Run:
             f"and {prep.head.out_features} outputs, {RUN} {n_in} and {n_out}"
         )
     state = _ng(os.path.join(directory, MODEL))
-    expected = parameter_shapes(n_in, recipe.hidden, n_out, recipe.norm, recipe.dropout)
+    expected = parameter_shapes(
+        n_in, recipe.hidden, n_out, recipe.norm, recipe.dropout, recipe.activation
+    )
     _check_shapes(state, expected, directory)  # before anything is allocated
     model = MLP(
         n_in, recipe.hidden, n_out, recipe.activation, recipe.dropout, recipe.norm, recipe.init

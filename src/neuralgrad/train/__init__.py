@@ -15,12 +15,14 @@ from .callbacks import (
     TerminateOnNaN,
 )
 from .history import History
-from .loop import Trainer, evaluate, fit, predict
+from .loop import Trainer, TrainingStep, evaluate, fit, fit_steps, predict
 from .lr_finder import LRFinderResult, find_lr
 from .resume import load_checkpoint, save_checkpoint
 
 __all__ = [
     "fit",
+    "fit_steps",
+    "TrainingStep",
     "evaluate",
     "predict",
     "find_lr",

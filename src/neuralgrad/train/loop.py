@@ -2,16 +2,18 @@
 shuffled batches, a validation pass after each epoch), driven by callbacks.
 
 The per-batch path is kept thin: forward, loss, zero_grad, backward, step, one ``item()``; the
-batch-level callbacks are looked up once per epoch and their logs built only when some callback
-listens. Metrics are computed once per epoch on the epoch's gathered outputs, so precision, F1
-and R² are exact, not averages of per-batch values.
+batch-level callbacks are looked up once per epoch. Metrics are computed once per epoch on the
+epoch's gathered outputs, so precision, F1 and R² are exact, not averages of per-batch values.
+``fit_steps`` is the same loop as a generator that yields between steps (``Trainer.steps``),
+for a caller that draws while it trains.
 """
 
 from __future__ import annotations
 
+import inspect
 import time
-from collections.abc import Callable, Iterable
-from typing import Any
+from collections.abc import Callable, Generator, Iterable, Iterator
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -27,9 +29,27 @@ from .inputs import as_dataset, make_loader, split_validation
 from .resume import load_checkpoint, restore_training_state
 from .shapes import check_output_target
 
-__all__ = ["fit", "evaluate", "predict", "Trainer"]
+__all__ = ["fit", "fit_steps", "evaluate", "predict", "Trainer", "TrainingStep"]
 
 Metric = tuple[str, Callable[[Any, Any], float]]
+
+
+class TrainingStep(NamedTuple):
+    """What a training generator yields: after batch ``batch`` of ``epoch`` (``logs``: that
+    batch's loss and size), or at the epoch's end (``batch`` None; ``logs``: the epoch's)."""
+
+    epoch: int
+    batch: int | None
+    logs: dict[str, float]
+
+
+def _drain(steps: Generator[TrainingStep, None, dict[str, float]]) -> dict[str, float]:
+    """Run a step generator to its end and return what it returns."""
+    while True:
+        try:
+            next(steps)
+        except StopIteration as done:
+            return done.value
 
 
 def _unpack(batch: Any) -> tuple[tuple, Any]:
@@ -121,6 +141,16 @@ class Trainer:
         self, callbacks: Iterable[Callback], epochs: int, checkpoint: dict | None = None
     ) -> History:
         """Train from epoch 0, or from the checkpoint's epoch, up to ``epochs`` in all."""
+        for _ in self.steps(callbacks, epochs, checkpoint):
+            pass
+        return self.history
+
+    def steps(
+        self, callbacks: Iterable[Callback], epochs: int, checkpoint: dict | None = None
+    ) -> Iterator[TrainingStep]:
+        """``run`` as a generator: it yields after every training batch and after every
+        epoch's end, so a caller can pause, look at the model or stop between two steps (a live
+        view) and get the numbers ``run`` gets. ``on_train_end`` runs when it is exhausted."""
         self.callbacks = CallbackList(callbacks, self)
         self.history.params = self.params
         start = restore_training_state(self, checkpoint) if checkpoint else 0
@@ -130,17 +160,21 @@ class Trainer:
         logs: dict[str, float] = {}
         for epoch in range(start, epochs):
             self.epoch = epoch
-            logs = self.run_epoch(epoch)
+            logs = yield from self.epoch_steps(epoch)
+            yield TrainingStep(epoch, None, logs)
             if self.stop_training:
                 break
         self.callbacks.on_train_end(logs)
-        return self.history
 
     def run_epoch(self, epoch: int) -> dict[str, float]:
         """Train on every batch once, validate, log (loss, metrics, val_*, lr, time)."""
+        return _drain(self.epoch_steps(epoch))
+
+    def epoch_steps(self, epoch: int) -> Generator[TrainingStep, None, dict[str, float]]:
+        """``run_epoch``, yielding after each batch; returns the epoch's logs."""
         self.callbacks.on_epoch_begin(epoch)
         start, lr = time.perf_counter(), float(self.optimizer.param_groups[0]["lr"])
-        logs = self.train_epoch()
+        logs = yield from self.batch_steps()
         if self.val_loader is not None:
             val = _eval_pass(self.model, self.loss, self.val_loader, self.metrics, self.callbacks)
             logs.update((f"val_{k}", v) for k, v in val.items())
@@ -164,6 +198,10 @@ class Trainer:
 
     def train_epoch(self) -> dict[str, float]:
         """One pass of minibatch steps over the training loader."""
+        return _drain(self.batch_steps())
+
+    def batch_steps(self) -> Generator[TrainingStep, None, dict[str, float]]:
+        """``train_epoch``, yielding after each batch; returns the epoch's training logs."""
         model, step, metrics = self.model, self.step, self.metrics
         model.train()
         self.train_loader.training = True
@@ -185,10 +223,10 @@ class Trainer:
             if metrics:  # the arrays only: the graph is not kept alive
                 outs.append(getattr(out, "_data", out))
                 targets.append(getattr(target, "_data", target))
-            if end:
-                logs = {"loss": loss_value, "size": n}
-                for fn in end:
-                    fn(i, logs)
+            logs = {"loss": loss_value, "size": n}
+            for fn in end:
+                fn(i, logs)
+            yield TrainingStep(self.epoch, i, logs)
             if self.stop_training:
                 break
         return _summary(total, count, outs, targets, metrics)
@@ -316,6 +354,53 @@ def fit(
     and replays it (``neuralgrad.capture``): the same numbers, faster for small networks;
     Python inside the model (forward hooks, prints) then runs only when a step is recorded.
     """
+    # NOTE: first statement: locals() holds exactly fit's arguments
+    trainer, cbs, checkpoint = _prepare(**locals())
+    return trainer.run(cbs, trainer.params["epochs"], checkpoint)
+
+
+def fit_steps(
+    model: Any, train_data: Any, **options: Any
+) -> Generator[TrainingStep, None, History]:
+    """``fit`` one step at a time, with ``fit``'s arguments and numbers: a generator that
+    yields a ``TrainingStep`` after every batch and after every epoch's end, and returns the
+    ``History`` when training ends. A caller can pause, draw the model or stop between two steps
+    (a live view). Arguments are checked here, before the first step."""
+    bound = inspect.signature(fit).bind(model, train_data, **options)
+    bound.apply_defaults()
+    trainer, cbs, checkpoint = _prepare(**bound.arguments)
+    return _steps_then_history(trainer, cbs, checkpoint)
+
+
+def _steps_then_history(
+    trainer: Trainer, callbacks: list[Callback], checkpoint: dict | None
+) -> Generator[TrainingStep, None, History]:
+    yield from trainer.steps(callbacks, trainer.params["epochs"], checkpoint)
+    return trainer.history
+
+
+def _prepare(
+    model: Any,
+    train_data: Any,
+    loss: Callable,
+    optimizer: Any,
+    epochs: int,
+    batch_size: int,
+    validation_data: Any,
+    validation_split: float,
+    shuffle: bool,
+    metrics: Iterable[str | Callable] | None,
+    callbacks: Iterable[Callback] | None,
+    scheduler: Any,
+    scheduler_interval: str,
+    transform: Callable | None,
+    generator: Any,
+    verbose: int | str,
+    resume_from: str | None,
+    capture: bool,
+) -> tuple[Trainer, list[Callback], dict | None]:
+    """``fit``'s arguments checked and turned into a ``Trainer``, its callbacks and the
+    checkpoint to resume from."""
     _check_fit_args(model, loss, optimizer, epochs, batch_size, validation_data, validation_split)
     metric_fns = [get_metric(m) for m in metrics or ()]
     checkpoint = load_checkpoint(resume_from) if resume_from is not None else None
@@ -337,7 +422,7 @@ def fit(
         "samples": len(train.dataset),
     }
     cbs = _callbacks(callbacks, scheduler, scheduler_interval, val is not None, verbose)
-    return trainer.run(cbs, int(epochs), checkpoint)
+    return trainer, cbs, checkpoint
 
 
 def evaluate(
