@@ -5,6 +5,14 @@ Op bodies never call ``numpy`` by name; they take ``xp = array_ops(data)`` so th
 few helpers that VJPs share (un-broadcasting, scatter-adds), which the graph-building namespace
 used for higher-order gradients mirrors.
 
+Everything that differs between NumPy and CuPy sits here, as a method of ``ArrayOps`` (NumPy)
+overridden by ``GPUOps`` (CuPy): where an array lives (``device_index``), copying to and from the
+host (``to_numpy``, ``from_numpy``), random draws (``draws``: NumPy's ``Generator`` methods over
+CuPy's generator), ``erf`` (SciPy's or ``cupyx.scipy.special``'s), floating-point error state
+(NumPy's ``errstate``; CuPy has none) and waiting for queued work (``synchronize``). A tensor's
+device, moves between devices (``move``) and the error for operands on two devices
+(``device_mismatch``) are written once, from those.
+
 Extension points: ``register_array_type(kind, ops)`` and ``register_array_module(root, make)``
 say which namespace arrays of a type (or of a library, imported on first use) compute with;
 ``substitute_namespace(old, new)`` routes every array type that computes with ``old`` to ``new``
@@ -23,8 +31,14 @@ import numpy as np
 
 __all__ = [
     "ArrayOps",
+    "GPUOps",
     "array_ops",
     "device",
+    "device_of",
+    "device_ops",
+    "device_mismatch",
+    "move",
+    "to_numpy",
     "NUMPY",
     "is_basic_index",
     "register_array_type",
@@ -34,7 +48,8 @@ __all__ = [
 
 
 class ArrayOps:
-    """A NumPy-compatible namespace over one array module, plus VJP helpers."""
+    """A NumPy-compatible namespace over one array module, plus VJP helpers and the few
+    operations whose spelling differs between array libraries (NumPy's here)."""
 
     def __init__(self, module: ModuleType, device_type: str) -> None:
         self.module = module
@@ -49,10 +64,44 @@ class ArrayOps:
         object.__setattr__(self, name, value)
         return value
 
+    # ---- what differs between array libraries (GPUOps overrides these) ------------------------
     def errstate(self, **kwargs: Any) -> Any:
         """NumPy's floating-point error context; a no-op for libraries without one (CuPy)."""
         fn = getattr(self.module, "errstate", None)
         return fn(**kwargs) if fn is not None else contextlib.nullcontext()
+
+    def device_index(self, a: Any) -> int | None:
+        """The index of the device ``a`` lives on (None: the one CPU)."""
+        return None
+
+    def to_numpy(self, a: Any) -> np.ndarray:
+        """``a`` as a NumPy array on the host (itself when it already is one)."""
+        return a if isinstance(a, np.ndarray) else np.asarray(a)
+
+    def from_numpy(self, a: Any, index: int | None = None) -> Any:
+        """The host array (or number) ``a`` as an array of this library on device ``index``."""
+        return self.module.asarray(a)
+
+    def draws(self, seed: int) -> Any:
+        """A source of random draws with NumPy ``Generator``'s methods, seeded with ``seed``."""
+        return np.random.Generator(np.random.PCG64(seed))
+
+    def synchronize(self, index: int | None = None) -> None:
+        """Wait until the device's queued work is done (the CPU's is done when a call returns)."""
+
+    def reshape_view(self, a: Any, shape: tuple) -> Any:
+        """``a`` reshaped to ``shape`` as a view of its memory, or None when that needs a copy."""
+        try:  # a shape set on a throwaway view fails exactly when no view has that shape
+            a.view().shape = shape
+        except AttributeError:
+            return None
+        return a.reshape(shape)
+
+    def erf(self, x: Any) -> Any:
+        """The error function, which NumPy lacks (SciPy's or a NumPy fallback: ops/special)."""
+        from .ops.special import erf_cpu
+
+        return erf_cpu(x)
 
     # Reductions through the array's own method: NumPy's module-level sum/max/... go through a
     # Python dispatch layer that costs microseconds per call on small arrays.
@@ -72,11 +121,9 @@ class ArrayOps:
         """``x`` as ``np_dtype`` (no copy when it already is)."""
         return self.module.asarray(x).astype(np_dtype, copy=False)
 
-    def erf(self, x: Any) -> Any:
-        """The error function, which NumPy lacks (SciPy's or a NumPy fallback: ops/special)."""
-        from .ops.special import erf_array
-
-        return erf_array(x)
+    def to_device(self, a: Any, dev: Any) -> Any:
+        """``a`` on ``dev`` (``move``; the graph-building namespace records the move)."""
+        return move(a, dev)
 
     def broadcast_to(self, x: Any, shape: tuple) -> Any:
         """``x`` broadcast to ``shape`` as a new writable array (NumPy's view-making
@@ -119,6 +166,69 @@ def is_basic_index(index: Any) -> bool:
     """True for ints, slices, None and Ellipsis only: such an index never repeats an element."""
     items = index if isinstance(index, tuple) else (index,)
     return all(i is None or i is Ellipsis or isinstance(i, (slice, int, np.integer)) for i in items)
+
+
+class GPUOps(ArrayOps):
+    """CuPy's namespace (or one with CuPy's interface): arrays on a GPU, which NumPy's functions
+    do not take; ``special`` is the module with ``erf`` (``cupyx.scipy.special``)."""
+
+    def __init__(self, module: ModuleType, special: Any) -> None:
+        super().__init__(module, "cuda")
+        self.special = special
+
+    def device_index(self, a: Any) -> int | None:
+        return int(a.device.id)
+
+    def to_numpy(self, a: Any) -> np.ndarray:
+        return a.get() if isinstance(a, self.module.ndarray) else np.asarray(a)
+
+    def from_numpy(self, a: Any, index: int | None = None) -> Any:
+        with self.module.cuda.Device(index or 0):
+            return self.module.asarray(a)
+
+    def draws(self, seed: int) -> Any:
+        return _GPUDraws(self.module.random.RandomState(seed))
+
+    def synchronize(self, index: int | None = None) -> None:
+        self.module.cuda.Device(index or 0).synchronize()
+
+    def reshape_view(self, a: Any, shape: tuple) -> Any:
+        out = a.reshape(shape)  # CuPy's reshape makes a view whenever one can be made
+        return out if a.size == 0 or self.module.may_share_memory(a, out) else None
+
+    def erf(self, x: Any) -> Any:
+        return self.special.erf(x)
+
+
+class _GPUDraws:
+    """NumPy ``Generator``'s drawing methods (the ones neuralgrad uses) over CuPy's
+    ``RandomState``, which spells them as NumPy's legacy ``RandomState`` does."""
+
+    __slots__ = ("state",)
+
+    def __init__(self, state: Any) -> None:
+        self.state = state
+
+    def standard_normal(self, size: Any = None, dtype: Any = np.float64) -> Any:
+        return self.state.standard_normal(size, dtype=dtype)
+
+    def random(self, size: Any = None, dtype: Any = np.float64) -> Any:
+        return self.state.random_sample(size, dtype=dtype)
+
+    def uniform(self, low: float = 0.0, high: float = 1.0, size: Any = None) -> Any:
+        return self.state.uniform(low, high, size)
+
+    def normal(self, loc: float = 0.0, scale: float = 1.0, size: Any = None) -> Any:
+        return self.state.normal(loc, scale, size)
+
+    def exponential(self, scale: float = 1.0, size: Any = None) -> Any:
+        return self.state.exponential(scale, size)
+
+    def integers(self, low: int, high: int, size: Any = None, dtype: Any = np.int64) -> Any:
+        return self.state.randint(low, high, size, dtype=dtype)
+
+    def permutation(self, n: int) -> Any:
+        return self.state.permutation(n)
 
 
 NUMPY = ArrayOps(np, "cpu")
@@ -177,12 +287,65 @@ def substitute_namespace(old: ArrayOps, new: ArrayOps) -> Iterator[None]:
 
 
 def _cupy() -> ArrayOps:
-    import cupy  # optional: only reached for CuPy arrays
+    from .cuda import gpu_ops  # the one module that finds CuPy
 
-    return ArrayOps(cupy, "cuda")
+    return gpu_ops()
 
 
 register_array_module("cupy", _cupy)
+
+
+def device_ops(dev: Any) -> ArrayOps:
+    """The namespace arrays on ``dev`` (a device or its name) compute with; for ``cuda``, the GPU
+    backend's, or ``cuda.GPUUnavailableError`` saying what is missing."""
+    if device(dev).type == "cpu":
+        return NUMPY
+    from .cuda import gpu_ops
+
+    return gpu_ops()
+
+
+def device_of(a: Any) -> device:
+    """The device the array ``a`` lives on."""
+    xp = array_ops(a)
+    return device(xp.device_type, xp.device_index(a))
+
+
+def to_numpy(a: Any) -> np.ndarray:
+    """Any backend's array (or a number) as a NumPy array on the host."""
+    return array_ops(a).to_numpy(a)
+
+
+def move(a: Any, dev: Any) -> Any:
+    """The array ``a`` on ``dev`` (itself when it is there already), through the host between
+    two libraries."""
+    dev = device(dev)
+    src = array_ops(a)
+    if src.device_type == dev.type and (dev.index is None or src.device_index(a) == dev.index):
+        return a
+    host = src.to_numpy(a)
+    return host if dev.type == "cpu" else device_ops(dev).from_numpy(host, dev.index)
+
+
+def device_mismatch(*arrays: Any) -> RuntimeError | None:
+    """PyTorch's error when ``arrays`` (arrays or numbers) live on more than one device, else
+    None. Cheap when they share one array type: ops call it only after their library failed."""
+    kinds = {type(a) for a in arrays if not isinstance(a, (int, float, bool, np.generic))}
+    if len(kinds) < 2:
+        return None
+    found: list[str] = []
+    for a in arrays:
+        if not isinstance(a, (int, float, bool, np.generic)):
+            name = str(device_of(a))
+            if name not in found:
+                found.append(name)
+    if len(found) < 2:
+        return None
+    found.sort(key=lambda name: name == "cpu")  # PyTorch names the accelerator first
+    return RuntimeError(
+        f"Expected all tensors to be on the same device, but found at least two devices, "
+        f"{found[0]} and {found[1]}!"
+    )
 
 
 class device:

@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from .. import _dtype
-from .._backend import array_ops
+from .._backend import array_ops, move
 from .._tensor import Tensor, wrap
 from ..random import Generator, rng
 
@@ -129,15 +129,13 @@ _STORED = frozenset(d.np for d in _dtype.ALL)
 
 
 def _on(a: Any, device: Any) -> Any:
-    if device is None or str(device).startswith("cpu"):
-        return a
-    from .._backend import device as device_cls
+    """The array ``a`` on ``device`` (None: where it is)."""
+    return a if device is None else move(a, device)
 
-    if device_cls(device).type == "cuda":
-        from ..cuda import array_module  # the optional GPU backend, or an error naming it
 
-        return array_module().asarray(a)
-    return a
+def _draws(generator: Generator | None, device: Any) -> Any:
+    """The source of draws for a tensor made on ``device``: that device's generator."""
+    return rng(generator, None if device is None or str(device) == "cpu" else device)
 
 
 def _size(size: tuple) -> tuple:
@@ -273,7 +271,7 @@ def randn(
     requires_grad: bool = False,
 ) -> Tensor:
     """Standard normal samples."""
-    a = _float_draw(rng(generator).standard_normal, _size(size), dtype)
+    a = _float_draw(_draws(generator, device).standard_normal, _size(size), dtype)
     return _finish(_on(a, device), requires_grad)
 
 
@@ -285,7 +283,7 @@ def rand(
     requires_grad: bool = False,
 ) -> Tensor:
     """Uniform samples from [0, 1)."""
-    a = _float_draw(rng(generator).random, _size(size), dtype)
+    a = _float_draw(_draws(generator, device).random, _size(size), dtype)
     return _finish(_on(a, device), requires_grad)
 
 
@@ -307,7 +305,7 @@ def randint(
         raise TypeError("randint() missing required argument 'size'")
     if high <= low:
         raise RuntimeError(f"randint: expected low < high, got low={low}, high={high}")
-    a = rng(generator).integers(low, high, _size((size,)), dtype=np.int64)
+    a = _draws(generator, device).integers(low, high, _size((size,)), dtype=np.int64)
     return wrap(_on(a.astype(_dtype.to_np(dtype) or np.int64), device))
 
 
@@ -315,20 +313,27 @@ def randperm(
     n: int, *, generator: Generator | None = None, dtype: Any = None, device: Any = None
 ) -> Tensor:
     """A random permutation of 0..n-1."""
-    a = rng(generator).permutation(int(n)).astype(_dtype.to_np(dtype) or np.int64)
+    a = _draws(generator, device).permutation(int(n)).astype(_dtype.to_np(dtype) or np.int64)
     return wrap(_on(a, device))
 
 
+def _device_of(x: Tensor) -> Any:
+    """``x``'s device, None for the CPU (where creation functions make tensors anyway)."""
+    return None if array_ops(x._data).device_type == "cpu" else x.device
+
+
 def randn_like(x: Tensor, dtype: Any = None, requires_grad: bool = False) -> Tensor:
-    """Standard normal samples with ``x``'s shape and dtype."""
-    return randn(*x.shape, dtype=dtype or x.dtype, requires_grad=requires_grad)
+    """Standard normal samples with ``x``'s shape, dtype and device."""
+    return randn(
+        *x.shape, dtype=dtype or x.dtype, device=_device_of(x), requires_grad=requires_grad
+    )
 
 
 def rand_like(x: Tensor, dtype: Any = None, requires_grad: bool = False) -> Tensor:
-    """Uniform [0, 1) samples with ``x``'s shape and dtype."""
-    return rand(*x.shape, dtype=dtype or x.dtype, requires_grad=requires_grad)
+    """Uniform [0, 1) samples with ``x``'s shape, dtype and device."""
+    return rand(*x.shape, dtype=dtype or x.dtype, device=_device_of(x), requires_grad=requires_grad)
 
 
 def randint_like(x: Tensor, low: int, high: Any = None, dtype: Any = None) -> Tensor:
-    """Uniform integers with ``x``'s shape."""
-    return randint(low, high, x.shape, dtype=dtype or x.dtype)
+    """Uniform integers with ``x``'s shape and device."""
+    return randint(low, high, x.shape, dtype=dtype or x.dtype, device=_device_of(x))

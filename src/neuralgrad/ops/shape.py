@@ -87,14 +87,13 @@ def view(x: Tensor, *shape: Any) -> Tensor:
     """Like ``reshape``, but only for shapes that need no copy."""
     d = x._data
     new = _target_shape(_sizes(shape), d.size, d.shape)
-    try:  # a shape set on a throwaway view fails exactly when no view has that shape
-        d.view().shape = new
-    except AttributeError:
+    out = array_ops(d).reshape_view(d, new)
+    if out is None:
         raise RuntimeError(
             f"view size {new} is not compatible with input tensor's size {d.shape} and stride "
             "(at least one dimension spans across two contiguous subspaces); use .reshape(...)"
-        ) from None
-    return ViewBackward.record(d.reshape(new), (x,), view_of=x, in_shape=d.shape)
+        )
+    return ViewBackward.record(out, (x,), view_of=x, in_shape=d.shape)
 
 
 def flatten(x: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
