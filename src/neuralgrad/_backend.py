@@ -37,6 +37,7 @@ __all__ = [
     "device_of",
     "device_ops",
     "device_mismatch",
+    "check_devices",
     "move",
     "to_numpy",
     "NUMPY",
@@ -327,18 +328,20 @@ def move(a: Any, dev: Any) -> Any:
     return host if dev.type == "cpu" else device_ops(dev).from_numpy(host, dev.index)
 
 
+_NOT_ON_A_DEVICE = (type(None), int, float, bool, np.generic)  # numbers go with any device
+
+
 def device_mismatch(*arrays: Any) -> RuntimeError | None:
     """PyTorch's error when ``arrays`` (arrays or numbers) live on more than one device, else
     None. Cheap when they share one array type: ops call it only after their library failed."""
-    kinds = {type(a) for a in arrays if not isinstance(a, (int, float, bool, np.generic))}
-    if len(kinds) < 2:
+    arrays = tuple(a for a in arrays if not isinstance(a, _NOT_ON_A_DEVICE))
+    if len({type(a) for a in arrays}) < 2:
         return None
     found: list[str] = []
     for a in arrays:
-        if not isinstance(a, (int, float, bool, np.generic)):
-            name = str(device_of(a))
-            if name not in found:
-                found.append(name)
+        name = str(device_of(a))
+        if name not in found:
+            found.append(name)
     if len(found) < 2:
         return None
     found.sort(key=lambda name: name == "cpu")  # PyTorch names the accelerator first
@@ -383,3 +386,11 @@ class device:
 
     def __str__(self) -> str:
         return self.type if self.index is None else f"{self.type}:{self.index}"
+
+
+def check_devices(*arrays: Any) -> None:
+    """Raise ``device_mismatch``'s error if there is one; ops call it where their array library
+    refused the operands (a TypeError), before re-raising that."""
+    err = device_mismatch(*arrays)
+    if err is not None:
+        raise err

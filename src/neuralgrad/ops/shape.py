@@ -7,7 +7,7 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
-from .._backend import array_ops
+from .._backend import array_ops, check_devices
 from .._tensor import Tensor
 from ..autograd.node import Node
 from .reduce import normalize_dims
@@ -261,8 +261,13 @@ def cat(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
                 f"shape {datas[0].shape} and tensor {i} has shape {a.shape}"
             )
     xp = array_ops(datas[0])
+    try:
+        out = xp.concatenate(datas, axis=axis)
+    except TypeError:
+        check_devices(*datas)
+        raise
     return CatBackward.record(
-        xp.concatenate(datas, axis=axis),
+        out,
         tuple(tensors),
         xp=xp,
         dim=axis,
@@ -295,9 +300,12 @@ def stack(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
     if not -n <= dim < n:
         raise IndexError(f"stack(): dim {dim} is out of range [{-n}, {n - 1}]")
     xp = array_ops(datas[0])
-    return StackBackward.record(
-        xp.stack(datas, axis=dim % n), tuple(tensors), xp=xp, dim=dim % n, count=len(datas)
-    )
+    try:
+        out = xp.stack(datas, axis=dim % n)
+    except TypeError:
+        check_devices(*datas)
+        raise
+    return StackBackward.record(out, tuple(tensors), xp=xp, dim=dim % n, count=len(datas))
 
 
 def _same_dtype(datas: list) -> list:
