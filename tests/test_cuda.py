@@ -79,3 +79,49 @@ def test_cpu_moves_are_free_and_cudnn_settings_are_kept():
     ng.backends.cudnn.deterministic = True
     assert ng.backends.cudnn.deterministic is True
     ng.backends.cudnn.deterministic = False
+
+
+# ---- the GPU backend at work (the simulated GPU on every machine) ---------------------------
+def test_a_simulated_gpu_is_a_gpu_backend_like_cupy():
+    from simulated_gpu import installed
+
+    with installed():
+        assert ng.cuda.is_available() and ng.cuda.device_count() == 1
+        assert ng.cuda.current_device() == 0 and "Simulated" in ng.cuda.get_device_name()
+        ng.cuda.synchronize()
+        t = ng.ones(3, device="cuda")
+        assert ng.accelerator.current_accelerator() == "cuda" and t.device == ng.device("cuda", 0)
+        assert repr(t) == "tensor([1., 1., 1.], device='cuda:0')"
+    assert not ng.cuda.is_available() or ng.cuda._probe()[0].__name__ == "cupy"
+
+
+def test_the_simulated_gpu_refuses_numpy_as_cupy_does():
+    """The point of the simulated GPU: a bare NumPy call on a GPU array fails on every machine
+    (if this stopped failing, the op table on it would stop catching such calls)."""
+    import numpy as np
+
+    from simulated_gpu import installed
+
+    with installed():
+        a = ng.randn(2, 2, device="cuda")._data
+        for call in (
+            lambda: np.exp(a),
+            lambda: np.asarray(a),
+            lambda: np.concatenate([a, a]),
+            lambda: a + np.ones(2),
+            lambda: np.ones(2) * a,
+        ):
+            with pytest.raises(TypeError):
+                call()
+        assert type(a.sum()) is type(a)  # 0-d results stay arrays, as CuPy's
+
+
+def test_the_simulated_namespace_lacks_what_cupy_lacks():
+    """NOT_IN_CUPY (the NumPy names missing from the simulated namespace) against CuPy itself,
+    where it is installed; the backend's own spellings avoid them (errstate is optional)."""
+    from simulated_gpu import NOT_IN_CUPY, module
+
+    for name in NOT_IN_CUPY:
+        assert not hasattr(module, name)
+    cupy = pytest.importorskip("cupy", reason="CuPy is not installed: nothing to compare with")
+    assert not any(hasattr(cupy, name) for name in NOT_IN_CUPY)
