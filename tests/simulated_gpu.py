@@ -5,7 +5,8 @@ backend-neutral code: NumPy's functions and ufuncs refuse it (``np.exp(a)``, ``n
 raise TypeError), arithmetic with a NumPy array raises (CuPy's "Unsupported type"), 0-d results
 stay arrays (NumPy gives scalars), ``.get()`` copies to the host. ``module`` is the namespace in
 CuPy's place (its functions take and give simulated arrays; ``asarray`` copies a host array
-over); names NumPy has and CuPy 14 lacks are missing from it, as from CuPy.
+over); names NumPy has and CuPy 14 lacks are missing from it, and keywords CuPy's functions lack
+are refused, as by CuPy.
 
 ``installed()`` makes it neuralgrad's GPU backend for a block: ``cuda.is_available()`` is True,
 ``device='cuda'`` tensors hold simulated arrays and compute through ``_backend.GPUOps``, the
@@ -25,7 +26,7 @@ import numpy as np
 import neuralgrad as ng
 from neuralgrad import _backend, cuda
 
-__all__ = ["SimulatedArray", "module", "installed", "NOT_IN_CUPY"]
+__all__ = ["SimulatedArray", "module", "installed", "NOT_IN_CUPY", "CUPY_LACKS_KEYWORDS"]
 
 # NumPy names that CuPy 14 does not have (checked against CuPy where it is installed:
 # tests/test_cuda.py); the simulated module lacks them too.
@@ -34,6 +35,9 @@ NOT_IN_CUPY = frozenset(
     "nanpercentile nanquantile nditer ndenumerate frompyfunc matvec vecmat vecdot unstack "
     "histogram_bin_edges einsum_path polyder polydiv polyint".split()
 )
+# Keywords NumPy takes and CuPy 14 does not: ufuncs and reductions have no ``where=`` or
+# ``initial=``, ``indices`` no ``sparse=``.
+CUPY_LACKS_KEYWORDS = frozenset({"where", "initial", "sparse"})
 _HOST_TYPES = (np.ndarray,)  # what CuPy refuses as an operand
 
 
@@ -80,6 +84,9 @@ def _wrap(x: Any) -> Any:
 
 
 def _call(fn: Any, args: tuple, kwargs: dict) -> Any:
+    lacking = CUPY_LACKS_KEYWORDS.intersection(kwargs)
+    if lacking:
+        raise TypeError(f"{getattr(fn, '__name__', fn)}() got keywords CuPy lacks: {lacking}")
     return _wrap(fn(*_unwrap(args), **{k: _unwrap(v) for k, v in kwargs.items()}))
 
 

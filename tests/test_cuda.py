@@ -102,7 +102,7 @@ def test_the_simulated_gpu_refuses_numpy_as_cupy_does():
 
     from simulated_gpu import installed
 
-    with installed():
+    with installed() as simulated:
         a = ng.randn(2, 2, device="cuda")._data
         for call in (
             lambda: np.exp(a),
@@ -110,6 +110,8 @@ def test_the_simulated_gpu_refuses_numpy_as_cupy_does():
             lambda: np.concatenate([a, a]),
             lambda: a + np.ones(2),
             lambda: np.ones(2) * a,
+            lambda: a.sum(where=a > 0),  # CuPy's reductions take no where=
+            lambda: simulated.indices((2, 2), sparse=True),  # nor its indices sparse=
         ):
             with pytest.raises(TypeError):
                 call()
@@ -119,9 +121,13 @@ def test_the_simulated_gpu_refuses_numpy_as_cupy_does():
 def test_the_simulated_namespace_lacks_what_cupy_lacks():
     """NOT_IN_CUPY (the NumPy names missing from the simulated namespace) against CuPy itself,
     where it is installed; the backend's own spellings avoid them (errstate is optional)."""
-    from simulated_gpu import NOT_IN_CUPY, module
+    import inspect
+
+    from simulated_gpu import CUPY_LACKS_KEYWORDS, NOT_IN_CUPY, module
 
     for name in NOT_IN_CUPY:
         assert not hasattr(module, name)
     cupy = pytest.importorskip("cupy", reason="CuPy is not installed: nothing to compare with")
     assert not any(hasattr(cupy, name) for name in NOT_IN_CUPY)
+    for fn in (cupy.sum, cupy.amax, cupy.indices):
+        assert not CUPY_LACKS_KEYWORDS.intersection(inspect.signature(fn).parameters)

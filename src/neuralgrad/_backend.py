@@ -157,7 +157,12 @@ class ArrayOps:
     def gather_backward(self, shape: tuple, dim: int, index: Any, g: Any) -> Any:
         """The VJP of ``gather``: ``g`` added back along ``dim`` at ``index`` (repeats add)."""
         out = self.module.zeros(shape, dtype=g.dtype)
-        idx = list(self.module.indices(index.shape, sparse=True))
+        # open (broadcasting) index grids, as indices(..., sparse=True) gives (CuPy lacks sparse)
+        n = index.ndim
+        idx = [
+            self.module.arange(size).reshape((1,) * i + (size,) + (1,) * (n - i - 1))
+            for i, size in enumerate(index.shape)
+        ]
         idx[dim] = index
         self.module.add.at(out, tuple(idx), g)
         return out
