@@ -34,6 +34,9 @@ def test_gpu_tensors_load_back_on_their_device_or_on_map_location(device, tmp_pa
     restored.load_state_dict(on_cpu["model"])  # copied onto the module's device
     assert restored[0].weight.device == device
     assert ng.load(path, map_location="cuda")["cpu"].device == device
+    opt2 = ng.optim.Adam(restored.parameters())
+    opt2.load_state_dict(on_cpu["opt"])  # host state copied to the parameters' device
+    assert opt2.state[restored[0].weight]["exp_avg"].device == device
 
 
 def test_loading_gpu_tensors_without_a_gpu_says_to_map_them_to_the_cpu(tmp_path, monkeypatch):

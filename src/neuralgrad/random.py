@@ -74,6 +74,10 @@ class Generator:
         return {"seed": self._seed, "bit_generator": self.np.bit_generator.state}
 
     def set_state(self, state: dict) -> None:
+        if self.device.type != "cpu":
+            raise RuntimeError(
+                f"a {self.device.type} generator's state can't be set; seed it with manual_seed"
+            )
         self._seed = int(state["seed"])
         self.np.bit_generator.state = state["bit_generator"]
 

@@ -31,6 +31,7 @@ MIXED = (
         lambda d: ng.linspace(0, 1, 5, device=d),
         lambda d: ng.tensor([[1.0, 2.0]], device=d),
         lambda d: ng.as_tensor(np.arange(3.0), device=d),
+        lambda d: ng.tensor(ng.arange(4.0, dtype=ng.float64, device=d)._data),  # a GPU array
     ],
 )
 def test_creation_on_the_device_holds_the_cpus_values(make, device):

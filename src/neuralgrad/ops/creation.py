@@ -58,9 +58,9 @@ def as_array(data: Any, dtype: Any = None) -> np.ndarray:
     elif isinstance(data, (np.ndarray, np.generic)):
         a = array_ops(data).asarray(data)  # the array's namespace (a capture records it)
     else:
-        a = np.asarray(data) if not hasattr(data, "__cuda_array_interface__") else data
+        a = _backend_array(data)
     if target is None:
-        if a.dtype.kind == "f" and not isinstance(data, (np.ndarray, np.generic, Tensor)):
+        if a.dtype.kind == "f" and not hasattr(data, "dtype") and not isinstance(data, Tensor):
             target = _dtype.get_default_dtype().np  # Python floats: the default dtype
         elif a.dtype.kind == "O":
             raise TypeError(
@@ -71,6 +71,18 @@ def as_array(data: Any, dtype: Any = None) -> np.ndarray:
             if a.size == 0 and isinstance(data, (list, tuple)):
                 target = _dtype.get_default_dtype().np
     return a.astype(target, copy=False)
+
+
+def _backend_array(data: Any) -> Any:
+    """``data`` itself when it is an array of a library neuralgrad computes with (a GPU array
+    stays on its device), else NumPy's array of it (lists, numbers)."""
+    if hasattr(data, "dtype") and hasattr(data, "shape"):
+        try:
+            array_ops(data)
+            return data
+        except TypeError:  # an array-like of another library: NumPy converts it
+            pass
+    return np.asarray(data)
 
 
 def _contains_tensor(data: Any) -> bool:
@@ -98,9 +110,7 @@ def _finish(a: Any, requires_grad: bool) -> Tensor:
 def tensor(data: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
     """A new tensor holding a copy of ``data`` (floats default to float32, ints to int64)."""
     a = as_array(data, dtype)
-    if isinstance(data, (np.ndarray, Tensor)) and (
-        a is data or (isinstance(data, Tensor) and a is data._data)
-    ):
+    if a is data or (isinstance(data, Tensor) and a is data._data):
         a = a.copy()
     return _finish(_on(a, device), requires_grad)
 
