@@ -131,3 +131,23 @@ def test_the_simulated_namespace_lacks_what_cupy_lacks():
     assert not any(hasattr(cupy, name) for name in NOT_IN_CUPY)
     for fn in (cupy.sum, cupy.amax, cupy.indices):
         assert not CUPY_LACKS_KEYWORDS.intersection(inspect.signature(fn).parameters)
+
+
+def test_no_namespace_call_in_the_library_uses_a_name_cupy_lacks():
+    """Every ``xp.<name>`` in the package's source (paths the tests may not reach included)
+    names something CuPy has, or a method ``ArrayOps`` spells for every library (errstate)."""
+    import re
+    from pathlib import Path
+
+    from neuralgrad import _backend
+    from simulated_gpu import NOT_IN_CUPY
+
+    src = Path(ng.__file__).parent
+    used = {
+        (path.relative_to(src).as_posix(), name)
+        for path in src.rglob("*.py")
+        for name in re.findall(r"\bxp\.([A-Za-z_]\w*)", path.read_text())
+    }
+    assert len(used) > 50  # the scan sees the op bodies
+    lacking = [u for u in used if u[1] in NOT_IN_CUPY and not hasattr(_backend.ArrayOps, u[1])]
+    assert sorted(lacking) == []
