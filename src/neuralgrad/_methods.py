@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from . import _dtype
-from ._backend import device as device_cls
+from ._devices import device as device_cls
 from ._tensor import Tensor, wrap
 from .ops import (
     activation,

@@ -9,7 +9,8 @@ from typing import Any
 import numpy as np
 
 from . import _dtype
-from ._backend import array_ops, device, device_of, to_numpy
+from ._backend import array_ops
+from ._devices import device, device_of, to_numpy
 from ._size import Size, as_size
 
 __all__ = ["Tensor", "wrap", "allocate", "clock", "bump_version", "version_counter"]

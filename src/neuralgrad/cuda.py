@@ -122,6 +122,6 @@ def manual_seed_all(seed: int) -> None:
 def _index(device: Any) -> int:
     if isinstance(device, int):
         return device
-    from ._backend import device as device_cls
+    from ._devices import device as device_cls
 
     return device_cls(device).index or 0

@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from ._backend import to_numpy
+from ._devices import to_numpy
 
 __all__ = [
     "as_numpy",

@@ -39,14 +39,14 @@ class Generator:
     ``np`` draws with NumPy ``Generator``'s methods, on that device."""
 
     def __init__(self, device: Any = "cpu") -> None:
-        from ._backend import device as device_cls
+        from ._devices import device as device_cls
 
         self.device = device_cls(device)
         self.manual_seed(int(np.random.SeedSequence().entropy % (2**63)))
 
     def manual_seed(self, seed: int) -> Generator:
         """Reset the stream to the one ``seed`` names."""
-        from ._backend import device_ops
+        from ._devices import device_ops
 
         seed = int(seed)
         if seed < 0:
@@ -89,7 +89,7 @@ _device_generators: dict[str, Generator] = {}  # "cuda:0" -> its default generat
 def device_generator(dev: Any) -> Generator:
     """The default generator of device ``dev`` (the global one for the CPU); a GPU's is made on
     first use, seeded with the global generator's seed (``torch.cuda.default_generators``)."""
-    from ._backend import device as device_cls
+    from ._devices import device as device_cls
 
     dev = device_cls(dev)
     if dev.type == "cpu":
@@ -138,7 +138,7 @@ def rng(generator: Generator | None, device: Any = None) -> Any:
     if generator is None:
         return (default_generator if device is None else device_generator(device)).np
     if device is not None:
-        from ._backend import device as device_cls
+        from ._devices import device as device_cls
 
         wanted = device_cls(device).type
         if generator.device.type != wanted:

@@ -369,7 +369,7 @@ def _structure(meta: dict, arrays: dict, name: str, map_location: Any) -> Any:
 def _placed(t: Tensor, where: Any, name: str) -> Tensor:
     """``t`` (a host tensor just read) on ``where``: the device it was saved from, or the
     ``map_location`` asked for."""
-    from ._backend import device, move
+    from ._devices import device, move
     from .cuda import GPUUnavailableError
 
     dev = device(where)

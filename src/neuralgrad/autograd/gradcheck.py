@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from .._backend import to_numpy
+from .._devices import to_numpy
 from .._tensor import Tensor
 from .functional import basis_seed
 

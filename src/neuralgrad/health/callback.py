@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._backend import to_numpy
+from .._devices import to_numpy
 from ..train.callbacks.base import Callback
 from .probe import Probe, layer_rows
 from .report import Report

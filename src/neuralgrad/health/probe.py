@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from .._backend import to_numpy
+from .._devices import to_numpy
 from .._tensor import Tensor
 from ..autograd.node import Node
 from ..nn.modules.activation import ReLU, Sigmoid, Tanh

@@ -9,7 +9,8 @@ from __future__ import annotations
 import operator
 from typing import Any
 
-from .._backend import array_ops, check_devices
+from .._backend import array_ops
+from .._devices import check_devices
 from .._tensor import Tensor
 from ..autograd.node import CONST, OUT, Node
 from ._operands import as_tensor_arg, broadcast_error, operands

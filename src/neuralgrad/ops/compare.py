@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._backend import array_ops, check_devices
+from .._backend import array_ops
+from .._devices import check_devices
 from .._tensor import Tensor, wrap
 from ._operands import broadcast_error, operands
 from .reduce import normalize_dims

@@ -8,7 +8,8 @@ from typing import Any
 import numpy as np
 
 from .. import _dtype
-from .._backend import array_ops, move
+from .._backend import array_ops
+from .._devices import move
 from .._tensor import Tensor, wrap
 from ..random import Generator, rng
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from .._backend import array_ops, device, move
+from .._backend import array_ops
+from .._devices import device, move
 from .._tensor import Tensor
 from ..autograd.node import Node
 

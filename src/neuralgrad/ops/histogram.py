@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from .. import return_types
-from .._backend import move
+from .._devices import move
 from .._tensor import Tensor, wrap
 from ._linspace import linspace_array
 

@@ -14,7 +14,8 @@ from typing import Any
 
 import numpy as np
 
-from .._backend import array_ops, check_devices
+from .._backend import array_ops
+from .._devices import check_devices
 from .._modes import modes
 from .._tensor import Tensor, bump_version, wrap
 from ..autograd import grad_mode

@@ -3,7 +3,8 @@
 
 from __future__ import annotations
 
-from .._backend import array_ops, check_devices
+from .._backend import array_ops
+from .._devices import check_devices
 from .._tensor import Tensor
 from ..autograd.node import Node
 from ._operands import as_tensor_arg

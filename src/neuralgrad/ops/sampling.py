@@ -13,7 +13,8 @@ from typing import Any
 import numpy as np
 
 from .. import _dtype
-from .._backend import array_ops, move, to_numpy
+from .._backend import array_ops
+from .._devices import move, to_numpy
 from .._tensor import Tensor, wrap
 from ..random import Generator, rng
 from .arith import where

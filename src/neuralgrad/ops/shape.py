@@ -7,7 +7,8 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
-from .._backend import array_ops, check_devices
+from .._backend import array_ops
+from .._devices import check_devices
 from .._tensor import Tensor
 from ..autograd.node import Node
 from .reduce import normalize_dims

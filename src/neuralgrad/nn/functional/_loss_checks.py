@@ -9,7 +9,8 @@ from __future__ import annotations
 import warnings
 from typing import Any
 
-from ..._backend import array_ops, check_devices
+from ..._backend import array_ops
+from ..._devices import check_devices
 from ..._tensor import Tensor
 from ...autograd.grad_mode import is_grad_enabled
 from ...ops.loss import class_dim
