@@ -135,8 +135,9 @@ def _nn_step(model: Any, opt: Any, loss_fn: Any, x: Any, y: Any) -> Any:
     return loss
 
 
-def nn_step(mod: ModuleType, net: Net, d: dict[str, Any]) -> Callable[[], Any]:
-    """``mod`` (neuralgrad or torch) Sequential + optimizer holding ``d``'s weights: one step."""
+def nn_step(mod: ModuleType, net: Net, d: dict[str, Any], device: str = "cpu") -> Callable[[], Any]:
+    """``mod`` (neuralgrad or torch) Sequential + optimizer holding ``d``'s weights, on
+    ``device``: one step."""
     nn, layers = mod.nn, []
     for i, (a, b) in enumerate(zip(net.sizes[:-1], net.sizes[1:])):
         layers.append(nn.Linear(a, b))
@@ -147,12 +148,14 @@ def nn_step(mod: ModuleType, net: Net, d: dict[str, Any]) -> Callable[[], Any]:
     with mod.no_grad():
         for p, arr in zip(params, [a for pair in zip(d["w"], d["b"]) for a in pair]):
             p.copy_(mod.tensor(arr))
+    model.to(device)
     if net.opt == "sgd":
         opt = mod.optim.SGD(params, lr=LR["sgd"])
     else:
         opt = mod.optim.Adam(params, lr=LR["adam"], betas=BETAS, eps=EPS)
     loss_fn = nn.CrossEntropyLoss() if net.loss == "ce" else nn.MSELoss()
-    return partial(_nn_step, model, opt, loss_fn, mod.tensor(d["x"]), mod.tensor(d["y"]))
+    x, y = mod.tensor(d["x"], device=device), mod.tensor(d["y"], device=device)
+    return partial(_nn_step, model, opt, loss_fn, x, y)
 
 
 def captured_step(ng: ModuleType, net: Net, d: dict[str, Any]) -> Callable[[], Any]:

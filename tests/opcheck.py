@@ -45,24 +45,27 @@ def _is_float(a: Any) -> bool:
     return isinstance(a, np.ndarray) and a.dtype.kind == "f"
 
 
-def to_ng(arg: Any, grad: bool = True) -> Any:
-    """NumPy arrays as neuralgrad tensors (floats require grad when ``grad``); tuples recurse."""
+def to_ng(arg: Any, grad: bool = True, device: str = "cpu") -> Any:
+    """NumPy arrays as neuralgrad tensors on ``device`` (floats require grad when ``grad``);
+    tuples recurse."""
     if isinstance(arg, np.ndarray):
-        t = ng.tensor(arg)
+        t = ng.tensor(arg, device=device)
         return t.requires_grad_() if grad and arg.dtype.kind == "f" else t
     if isinstance(arg, tuple):
-        return tuple(to_ng(a, False) for a in arg)
+        return tuple(to_ng(a, False, device) for a in arg)
     return arg
 
 
-def to_torch(arg: Any, grad: bool = True) -> Any:
-    """NumPy arrays as PyTorch tensors (floats require grad when ``grad``); tuples recurse."""
+def to_torch(arg: Any, grad: bool = True, device: str = "cpu") -> Any:
+    """NumPy arrays as PyTorch tensors on ``device`` (floats require grad when ``grad``); tuples
+    recurse."""
     import torch
 
     if isinstance(arg, np.ndarray):
-        return torch.tensor(arg, requires_grad=grad and arg.dtype.kind == "f")
+        t = torch.tensor(arg, device=device)
+        return t.requires_grad_() if grad and arg.dtype.kind == "f" else t
     if isinstance(arg, tuple):
-        return tuple(to_torch(a, False) for a in arg)
+        return tuple(to_torch(a, False, device) for a in arg)
     return arg
 
 
@@ -116,44 +119,56 @@ def _grads(
     return [zeros(x) if g is None else g for g, x in zip(got, inputs)]
 
 
-def ng_grads(op: OpInfo, s: Sample, rng: np.random.Generator, create_graph: bool = False) -> tuple:
-    """(outputs, float outputs, input tensors, upstream tensors, input gradients) in neuralgrad;
-    the upstream gradient is drawn from ``rng``."""
-    args = tuple(to_ng(a) for a in s.args)
+def ng_grads(
+    op: OpInfo,
+    s: Sample,
+    rng: np.random.Generator,
+    create_graph: bool = False,
+    device: str = "cpu",
+) -> tuple:
+    """(outputs, float outputs, input tensors, upstream tensors, input gradients) in neuralgrad
+    on ``device``; the upstream gradient is drawn from ``rng``."""
+    args = tuple(to_ng(a, True, device) for a in s.args)
     inputs = [args[i] for i in _diff_inputs(s.args)]
     outs = flat(op.ng(*args, **s.kwargs))
     fouts = float_outputs(outs)
-    vts = [ng.tensor(v, requires_grad=create_graph) for v in upstream(rng, fouts)]
+    vts = [ng.tensor(v, device=device, requires_grad=create_graph) for v in upstream(rng, fouts)]
     grads = _grads(
         ng.autograd.grad, fouts, inputs, vts, lambda x: ng.zeros_like(x), create_graph=create_graph
     )
     return outs, fouts, inputs, vts, grads
 
 
-def torch_grads(op: OpInfo, s: Sample, vs: list, create_graph: bool = False) -> tuple:
-    """(outputs, float outputs, input tensors, upstream tensors, input gradients) in PyTorch."""
+def torch_grads(
+    op: OpInfo, s: Sample, vs: list, create_graph: bool = False, device: str = "cpu"
+) -> tuple:
+    """(outputs, float outputs, input tensors, upstream tensors, input gradients) in PyTorch
+    on ``device``."""
     import torch
 
-    args = tuple(to_torch(a) for a in s.args)
+    args = tuple(to_torch(a, True, device) for a in s.args)
     inputs = [args[i] for i in _diff_inputs(s.args)]
     outs = flat(op.torch(*args, **s.kwargs))
     fouts = [o for o in outs if o.is_floating_point()]
-    vts = [torch.tensor(v, requires_grad=create_graph) for v in vs]
+    vts = [torch.tensor(v, device=device, requires_grad=create_graph) for v in vs]
     grads = _grads(
         torch.autograd.grad, fouts, inputs, vts, torch.zeros_like, create_graph=create_graph
     )
     return outs, fouts, inputs, vts, grads
 
 
-def _loss(op: OpInfo, args: tuple, kwargs: dict, vs: list) -> float:
+def _loss(op: OpInfo, args: tuple, kwargs: dict, vs: list, device: str) -> float:
     """``sum_k <out_k, v_k>`` in float64, with no graph recorded."""
     with ng.no_grad():
-        outs = float_outputs(flat(op.ng(*(to_ng(a, False) for a in args), **kwargs)))
+        outs = float_outputs(flat(op.ng(*(to_ng(a, False, device) for a in args), **kwargs)))
     return sum(float(np.sum(as_np(o).astype(np.float64) * v)) for o, v in zip(outs, vs))
 
 
-def numerical_grads(op: OpInfo, s: Sample, vs: list, eps: float) -> list[np.ndarray]:
-    """Central differences of ``sum_k <out_k, v_k>`` for every floating-point input."""
+def numerical_grads(
+    op: OpInfo, s: Sample, vs: list, eps: float, device: str = "cpu"
+) -> list[np.ndarray]:
+    """Central differences of ``sum_k <out_k, v_k>`` for every floating-point input, the op
+    run on ``device``."""
     args = [a.copy() if isinstance(a, np.ndarray) else a for a in s.args]
     result = []
     for i in _diff_inputs(s.args):
@@ -163,9 +178,9 @@ def numerical_grads(op: OpInfo, s: Sample, vs: list, eps: float) -> list[np.ndar
         for k in range(xf.size):
             orig = xf[k]
             xf[k] = orig + eps
-            plus = _loss(op, tuple(args), s.kwargs, vs)
+            plus = _loss(op, tuple(args), s.kwargs, vs, device)
             xf[k] = orig - eps
-            minus = _loss(op, tuple(args), s.kwargs, vs)
+            minus = _loss(op, tuple(args), s.kwargs, vs, device)
             xf[k] = orig
             gf[k] = (plus - minus) / (2 * eps)
         result.append(g)

@@ -11,6 +11,7 @@ import pytest
 
 import neuralgrad as ng
 import neuralgrad.nn.functional as F
+from devices import DEVICES
 from op_db import EXEMPT, OPS, OpInfo
 from opcheck import (
     as_np,
@@ -29,6 +30,7 @@ from opcheck import (
 
 IDS = [op.name for op in OPS]
 TOL64 = (1e-7, 1e-10)
+MOVES_TO_CPU = {"cpu"}  # rows whose result leaves the inputs' device on purpose
 
 
 def _tol(op: OpInfo, dtype: Any) -> tuple:
@@ -36,25 +38,29 @@ def _tol(op: OpInfo, dtype: Any) -> tuple:
 
 
 # ---- (a) forward against NumPy --------------------------------------------------------------
+@pytest.mark.parametrize("device", DEVICES, indirect=True)
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 @pytest.mark.parametrize("op", OPS, ids=IDS)
-def test_forward_matches_numpy(op: OpInfo, dtype: Any) -> None:
+def test_forward_matches_numpy(op: OpInfo, dtype: Any, device: str) -> None:
     """Values and shapes equal the NumPy reference computed in float64 on the same inputs."""
     rtol, atol = _tol(op, dtype)
     for k, s in enumerate(samples(op, dtype)):
         msg = f"{op.name} sample {k} ({describe(s)})"
-        got = op.ng(*(to_ng(a, False) for a in s.args), **s.kwargs)
+        got = op.ng(*(to_ng(a, False, device) for a in s.args), **s.kwargs)
         want = op.ref(*(to_ref(a) for a in s.args), **s.kwargs)
         got_l, want_l = (list(got), list(want)) if isinstance(want, tuple) else ([got], [want])
         assert len(got_l) == len(want_l), f"{msg}: {len(got_l)} outputs, expected {len(want_l)}"
         for g, w in zip(got_l, want_l):
             assert isinstance(g, ng.Tensor), f"{msg}: returned {type(g).__name__}"
+            where = "cpu" if op.name in MOVES_TO_CPU else device
+            assert g.device == where, f"{msg}: result on {g.device}, inputs on {device}"
             assert_close(g, w, rtol, atol, msg)
 
 
 # ---- (b) gradients against central differences ----------------------------------------------
+@pytest.mark.parametrize("device", DEVICES, indirect=True)
 @pytest.mark.parametrize("op", OPS, ids=IDS)
-def test_gradient_matches_finite_differences(op: OpInfo) -> None:
+def test_gradient_matches_finite_differences(op: OpInfo, device: str) -> None:
     """float64 VJPs with a random upstream gradient equal central differences of <f(x), v>."""
     rng = rng_for(op.name, "fd")
     checked = 0
@@ -62,11 +68,12 @@ def test_gradient_matches_finite_differences(op: OpInfo) -> None:
         if not s.fd:
             continue
         msg = f"{op.name} sample {k} ({describe(s)})"
-        _, fouts, inputs, vts, grads = ng_grads(op, s, rng=rng)
+        _, fouts, inputs, vts, grads = ng_grads(op, s, rng=rng, device=device)
         for x, g in zip(inputs, grads):
             assert g.shape == x.shape, f"{msg}: gradient shape {g.shape} != input {x.shape}"
             assert g.dtype == x.dtype, f"{msg}: gradient dtype {g.dtype} != input {x.dtype}"
-        num = numerical_grads(op, s, [as_np(v) for v in vts], op.fd_eps)
+            assert g.device == x.device, f"{msg}: gradient on {g.device}, input on {x.device}"
+        num = numerical_grads(op, s, [as_np(v) for v in vts], op.fd_eps, device)
         for i, (g, n) in enumerate(zip(grads, num)):
             assert_close(g, n, 1e-4, op.fd_atol, f"{msg}, input {i}")
         checked += bool(inputs)
@@ -87,17 +94,19 @@ def _compare_grads(grads: list, tgrads: list, tol: tuple, msg: str) -> None:
         assert_close(g, tg, *tol, f"{msg}, grad of input {i}")
 
 
+@pytest.mark.parametrize("device", DEVICES, indirect=True)
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 @pytest.mark.parametrize("op", OPS, ids=IDS)
-def test_matches_torch(op: OpInfo, dtype: Any) -> None:
-    """Values, dtypes, shapes and input gradients (random upstream) equal PyTorch's."""
+def test_matches_torch(op: OpInfo, dtype: Any, device: str, torch_device: str) -> None:
+    """Values, dtypes, shapes and input gradients (random upstream) equal PyTorch's (on PyTorch
+    CUDA for a real GPU)."""
     pytest.importorskip("torch")
     rng = rng_for(op.name, "torch", np.dtype(dtype).name)
     tol = _tol(op, dtype)
     for k, s in enumerate(samples(op, dtype)):
         msg = f"{op.name} sample {k} ({describe(s)})"
-        outs, _, _, vts, grads = ng_grads(op, s, rng=rng)
-        touts, _, _, _, tgrads = torch_grads(op, s, [as_np(v) for v in vts])
+        outs, _, _, vts, grads = ng_grads(op, s, rng=rng, device=device)
+        touts, _, _, _, tgrads = torch_grads(op, s, [as_np(v) for v in vts], device=torch_device)
         _compare_outputs(outs, touts, tol, msg)
         _compare_grads(grads, tgrads, tol, msg)
 
@@ -116,10 +125,11 @@ def _second(
     return [zeros(x) if h is None else h for h, x in zip(got, wrt)]
 
 
+@pytest.mark.parametrize("device", DEVICES, indirect=True)
 @pytest.mark.parametrize(
     "op", [op for op in OPS if op.second_order], ids=[op.name for op in OPS if op.second_order]
 )
-def test_second_order_matches_torch(op: OpInfo) -> None:
+def test_second_order_matches_torch(op: OpInfo, device: str, torch_device: str) -> None:
     """``create_graph=True`` gradients, and gradients of those, equal PyTorch's (float64)."""
     torch = pytest.importorskip("torch")
     rng = rng_for(op.name, "second")
@@ -127,18 +137,21 @@ def test_second_order_matches_torch(op: OpInfo) -> None:
         if not s.fd:  # second derivatives on a kink are undefined (inf vs nan)
             continue
         msg = f"{op.name} sample {k} ({describe(s)})"
-        _, _, inputs, vts, grads = ng_grads(op, s, rng=rng, create_graph=True)
+        _, _, inputs, vts, grads = ng_grads(op, s, rng=rng, create_graph=True, device=device)
         if not inputs:
             continue
-        _, _, tinputs, tvts, tgrads = torch_grads(op, s, [as_np(v) for v in vts], create_graph=True)
+        _, _, tinputs, tvts, tgrads = torch_grads(
+            op, s, [as_np(v) for v in vts], create_graph=True, device=torch_device
+        )
         _compare_grads(grads, tgrads, TOL64, f"{msg} (create_graph)")
         ws = [rng.standard_normal(tuple(x.shape)) for x in inputs]
-        second = _second(grads, inputs, vts, ws, ng.autograd.grad, ng.zeros_like)
+        nws = [ng.tensor(w, device=device) for w in ws]
+        second = _second(grads, inputs, vts, nws, ng.autograd.grad, ng.zeros_like)
         tsecond = _second(
             tgrads,
             tinputs,
             tvts,
-            [torch.tensor(w) for w in ws],
+            [torch.tensor(w, device=torch_device) for w in ws],
             torch.autograd.grad,
             torch.zeros_like,
         )

@@ -15,9 +15,9 @@ TESTS = ROOT / "tests"
 
 
 def test_the_core_never_imports_the_layers_above_it(monkeypatch: pytest.MonkeyPatch) -> None:
-    """pyproject.toml's import-linter contract: _tensor, _backend, _dtype, _modes, random,
-    autograd, ops, nn, optim and utils import nothing from jit, train, cli, tune, sklearn,
-    plot or health, directly or through another module, lazily or not."""
+    """pyproject.toml's import-linter contract: _tensor, _backend, _devices, _dtype, _modes,
+    random, autograd, ops, nn, optim and utils import nothing from jit, train, cli, tune,
+    sklearn, plot or health, directly or through another module, lazily or not."""
     cli = pytest.importorskip("importlinter.cli")
     monkeypatch.chdir(ROOT)
     assert cli.lint_imports() == 0  # the broken contract and its import chain are printed

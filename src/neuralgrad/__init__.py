@@ -13,7 +13,7 @@ from . import (
     return_types,
     utils,
 )
-from ._backend import device
+from ._devices import device
 from ._dtype import bool_ as bool  # noqa: A001
 from ._dtype import (
     dtype,

@@ -5,6 +5,14 @@ Op bodies never call ``numpy`` by name; they take ``xp = array_ops(data)`` so th
 few helpers that VJPs share (un-broadcasting, scatter-adds), which the graph-building namespace
 used for higher-order gradients mirrors.
 
+Everything that differs between NumPy and CuPy sits here, as a method of ``ArrayOps`` (NumPy)
+overridden by ``GPUOps`` (CuPy): where an array lives (``device_index``), copying to and from the
+host (``to_numpy``, ``from_numpy``), random draws (``draws``: NumPy's ``Generator`` methods over
+CuPy's generator), ``erf`` (SciPy's or ``cupyx.scipy.special``'s), floating-point error state
+(NumPy's ``errstate``; CuPy has none) and waiting for queued work (``synchronize``). Devices,
+moves between them and the error for operands on two are written once from those
+(``_devices``).
+
 Extension points: ``register_array_type(kind, ops)`` and ``register_array_module(root, make)``
 say which namespace arrays of a type (or of a library, imported on first use) compute with;
 ``substitute_namespace(old, new)`` routes every array type that computes with ``old`` to ``new``
@@ -23,8 +31,8 @@ import numpy as np
 
 __all__ = [
     "ArrayOps",
+    "GPUOps",
     "array_ops",
-    "device",
     "NUMPY",
     "is_basic_index",
     "register_array_type",
@@ -34,7 +42,8 @@ __all__ = [
 
 
 class ArrayOps:
-    """A NumPy-compatible namespace over one array module, plus VJP helpers."""
+    """A NumPy-compatible namespace over one array module, plus VJP helpers and the few
+    operations whose spelling differs between array libraries (NumPy's here)."""
 
     def __init__(self, module: ModuleType, device_type: str) -> None:
         self.module = module
@@ -49,10 +58,44 @@ class ArrayOps:
         object.__setattr__(self, name, value)
         return value
 
+    # ---- what differs between array libraries (GPUOps overrides these) ------------------------
     def errstate(self, **kwargs: Any) -> Any:
         """NumPy's floating-point error context; a no-op for libraries without one (CuPy)."""
         fn = getattr(self.module, "errstate", None)
         return fn(**kwargs) if fn is not None else contextlib.nullcontext()
+
+    def device_index(self, a: Any) -> int | None:
+        """The index of the device ``a`` lives on (None: the one CPU)."""
+        return None
+
+    def to_numpy(self, a: Any) -> np.ndarray:
+        """``a`` as a NumPy array on the host (itself when it already is one)."""
+        return a if isinstance(a, np.ndarray) else np.asarray(a)
+
+    def from_numpy(self, a: Any, index: int | None = None) -> Any:
+        """The host array (or number) ``a`` as an array of this library on device ``index``."""
+        return self.module.asarray(a)
+
+    def draws(self, seed: int) -> Any:
+        """A source of random draws with NumPy ``Generator``'s methods, seeded with ``seed``."""
+        return np.random.Generator(np.random.PCG64(seed))
+
+    def synchronize(self, index: int | None = None) -> None:
+        """Wait until the device's queued work is done (the CPU's is done when a call returns)."""
+
+    def reshape_view(self, a: Any, shape: tuple) -> Any:
+        """``a`` reshaped to ``shape`` as a view of its memory, or None when that needs a copy."""
+        try:  # a shape set on a throwaway view fails exactly when no view has that shape
+            a.view().shape = shape
+        except AttributeError:
+            return None
+        return a.reshape(shape)
+
+    def erf(self, x: Any) -> Any:
+        """The error function, which NumPy lacks (SciPy's or a NumPy fallback: ops/special)."""
+        from .ops.special import erf_cpu
+
+        return erf_cpu(x)
 
     # Reductions through the array's own method: NumPy's module-level sum/max/... go through a
     # Python dispatch layer that costs microseconds per call on small arrays.
@@ -72,11 +115,11 @@ class ArrayOps:
         """``x`` as ``np_dtype`` (no copy when it already is)."""
         return self.module.asarray(x).astype(np_dtype, copy=False)
 
-    def erf(self, x: Any) -> Any:
-        """The error function, which NumPy lacks (SciPy's or a NumPy fallback: ops/special)."""
-        from .ops.special import erf_array
+    def to_device(self, a: Any, dev: Any) -> Any:
+        """``a`` on ``dev`` (``_devices.move``; the graph-building namespace records it)."""
+        from ._devices import move
 
-        return erf_array(x)
+        return move(a, dev)
 
     def broadcast_to(self, x: Any, shape: tuple) -> Any:
         """``x`` broadcast to ``shape`` as a new writable array (NumPy's view-making
@@ -109,7 +152,12 @@ class ArrayOps:
     def gather_backward(self, shape: tuple, dim: int, index: Any, g: Any) -> Any:
         """The VJP of ``gather``: ``g`` added back along ``dim`` at ``index`` (repeats add)."""
         out = self.module.zeros(shape, dtype=g.dtype)
-        idx = list(self.module.indices(index.shape, sparse=True))
+        # open (broadcasting) index grids, as indices(..., sparse=True) gives (CuPy lacks sparse)
+        n = index.ndim
+        idx = [
+            self.module.arange(size).reshape((1,) * i + (size,) + (1,) * (n - i - 1))
+            for i, size in enumerate(index.shape)
+        ]
         idx[dim] = index
         self.module.add.at(out, tuple(idx), g)
         return out
@@ -119,6 +167,69 @@ def is_basic_index(index: Any) -> bool:
     """True for ints, slices, None and Ellipsis only: such an index never repeats an element."""
     items = index if isinstance(index, tuple) else (index,)
     return all(i is None or i is Ellipsis or isinstance(i, (slice, int, np.integer)) for i in items)
+
+
+class GPUOps(ArrayOps):
+    """CuPy's namespace (or one with CuPy's interface): arrays on a GPU, which NumPy's functions
+    do not take; ``special`` is the module with ``erf`` (``cupyx.scipy.special``)."""
+
+    def __init__(self, module: ModuleType, special: Any) -> None:
+        super().__init__(module, "cuda")
+        self.special = special
+
+    def device_index(self, a: Any) -> int | None:
+        return int(a.device.id)
+
+    def to_numpy(self, a: Any) -> np.ndarray:
+        return a.get() if isinstance(a, self.module.ndarray) else np.asarray(a)
+
+    def from_numpy(self, a: Any, index: int | None = None) -> Any:
+        with self.module.cuda.Device(index or 0):
+            return self.module.asarray(a)
+
+    def draws(self, seed: int) -> Any:
+        return _GPUDraws(self.module.random.RandomState(seed))
+
+    def synchronize(self, index: int | None = None) -> None:
+        self.module.cuda.Device(index or 0).synchronize()
+
+    def reshape_view(self, a: Any, shape: tuple) -> Any:
+        out = a.reshape(shape)  # CuPy's reshape makes a view whenever one can be made
+        return out if a.size == 0 or self.module.may_share_memory(a, out) else None
+
+    def erf(self, x: Any) -> Any:
+        return self.special.erf(x)
+
+
+class _GPUDraws:
+    """NumPy ``Generator``'s drawing methods (the ones neuralgrad uses) over CuPy's
+    ``RandomState``, which spells them as NumPy's legacy ``RandomState`` does."""
+
+    __slots__ = ("state",)
+
+    def __init__(self, state: Any) -> None:
+        self.state = state
+
+    def standard_normal(self, size: Any = None, dtype: Any = np.float64) -> Any:
+        return self.state.standard_normal(size, dtype=dtype)
+
+    def random(self, size: Any = None, dtype: Any = np.float64) -> Any:
+        return self.state.random_sample(size, dtype=dtype)
+
+    def uniform(self, low: float = 0.0, high: float = 1.0, size: Any = None) -> Any:
+        return self.state.uniform(low, high, size)
+
+    def normal(self, loc: float = 0.0, scale: float = 1.0, size: Any = None) -> Any:
+        return self.state.normal(loc, scale, size)
+
+    def exponential(self, scale: float = 1.0, size: Any = None) -> Any:
+        return self.state.exponential(scale, size)
+
+    def integers(self, low: int, high: int, size: Any = None, dtype: Any = np.int64) -> Any:
+        return self.state.randint(low, high, size, dtype=dtype)
+
+    def permutation(self, n: int) -> Any:
+        return self.state.permutation(n)
 
 
 NUMPY = ArrayOps(np, "cpu")
@@ -177,46 +288,9 @@ def substitute_namespace(old: ArrayOps, new: ArrayOps) -> Iterator[None]:
 
 
 def _cupy() -> ArrayOps:
-    import cupy  # optional: only reached for CuPy arrays
+    from .cuda import gpu_ops  # the one module that finds CuPy
 
-    return ArrayOps(cupy, "cuda")
+    return gpu_ops()
 
 
 register_array_module("cupy", _cupy)
-
-
-class device:
-    """Where a tensor's data lives: ``device('cpu')`` or ``device('cuda', 0)``."""
-
-    __slots__ = ("type", "index")
-
-    def __init__(self, type: str | device, index: int | None = None) -> None:
-        kind = type
-        if isinstance(kind, device):
-            kind, index = kind.type, kind.index
-        if ":" in kind:
-            kind, idx = kind.split(":")
-            index = int(idx)
-        if kind not in ("cpu", "cuda"):
-            raise ValueError(f"unknown device type {kind!r}; expected 'cpu' or 'cuda'")
-        self.type = kind
-        self.index = index
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, str):
-            other = device(other)
-        if not isinstance(other, device):
-            return NotImplemented
-        return self.type == other.type and (
-            self.index == other.index or None in (self.index, other.index)
-        )
-
-    def __hash__(self) -> int:
-        return hash(self.type)
-
-    def __repr__(self) -> str:
-        idx = "" if self.index is None else f", index={self.index}"
-        return f"device(type='{self.type}'{idx})"
-
-    def __str__(self) -> str:
-        return self.type if self.index is None else f"{self.type}:{self.index}"

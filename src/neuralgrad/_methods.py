@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from . import _dtype
-from ._backend import device as device_cls
+from ._devices import device as device_cls
 from ._tensor import Tensor, wrap
 from .ops import (
     activation,
@@ -79,8 +79,8 @@ def _random_fill(kind: str) -> Any:
     def op(self: Tensor, a: float = 0.0, b: float = 1.0, *, generator: Any = None) -> Tensor:
         from .random import rng
 
-        r = rng(generator)
         d = self._data
+        r = rng(generator, None if self.device.type == "cpu" else self.device)
         draw = r.uniform(a, b, d.shape) if kind == "uniform" else r.normal(a, b, d.shape)
         return inplace.copy_(self, wrap(draw.astype(d.dtype)))
 

@@ -9,7 +9,8 @@ from typing import Any
 import numpy as np
 
 from . import _dtype
-from ._backend import array_ops, device
+from ._backend import array_ops
+from ._devices import device, device_of, to_numpy
 from ._size import Size, as_size
 
 __all__ = ["Tensor", "wrap", "allocate", "clock", "bump_version", "version_counter"]
@@ -84,7 +85,7 @@ class Tensor:
 
     @property
     def device(self) -> device:
-        return device(array_ops(self._data).device_type)
+        return device_of(self._data)
 
     @property
     def is_leaf(self) -> bool:
@@ -114,7 +115,7 @@ class Tensor:
 
     @property
     def is_cuda(self) -> bool:
-        return self.device.type == "cuda"
+        return array_ops(self._data).device_type == "cuda"
 
     def size(self, dim: int | None = None) -> Any:
         return as_size(self._data.shape) if dim is None else self._data.shape[dim]
@@ -194,7 +195,7 @@ class Tensor:
             raise RuntimeError(
                 "can't call numpy() on a tensor that requires grad; use tensor.detach().numpy()"
             )
-        return _to_numpy(self._data)
+        return to_numpy(self._data)
 
     def item(self) -> Any:
         if self._data.size != 1:
@@ -204,10 +205,10 @@ class Tensor:
         return self._data.item()
 
     def tolist(self) -> Any:
-        return _to_numpy(self._data).tolist()
+        return to_numpy(self._data).tolist()
 
     def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
-        a = _to_numpy(self._data)
+        a = to_numpy(self._data)
         return a if dtype is None else a.astype(dtype, copy=False)
 
     def __len__(self) -> int:
@@ -273,14 +274,6 @@ class Tensor:
             out.grad = wrap(self.grad._data.copy())
         memo[id(self)] = out
         return out
-
-
-def _to_numpy(data: Any) -> np.ndarray:
-    if isinstance(data, np.ndarray):
-        return data
-    if isinstance(data, np.generic):
-        return np.asarray(data)
-    return data.get()  # CuPy
 
 
 def wrap(data: Any, shared: list | None = None) -> Tensor:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from . import cuda
-from ._backend import device
+from ._devices import device
 
 __all__ = ["is_available", "current_accelerator", "device_count"]
 

@@ -1,9 +1,10 @@
 """``torch.cuda``'s queries, answered for neuralgrad's GPU backend: CuPy on an NVIDIA GPU.
 
 Without CuPy or without a GPU, ``is_available()`` is False and ``device_count()`` 0, and asking
-for a ``cuda`` tensor raises ``GPUUnavailableError`` naming what is missing. Random draws come
-from the global generator on every device, so ``manual_seed``/``manual_seed_all`` have nothing
-of their own to seed (as PyTorch's do when no GPU is present).
+for a ``cuda`` tensor raises ``GPUUnavailableError`` naming what is missing. Random draws for
+GPU tensors come from each GPU's own generator (CuPy's, on the device): ``neuralgrad.manual_seed``
+seeds it with the CPU's, ``manual_seed`` here seeds the current GPU's only, ``manual_seed_all``
+every GPU's (without a GPU they have nothing to seed, as PyTorch's).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ __all__ = [
     "manual_seed",
     "manual_seed_all",
     "array_module",
+    "gpu_ops",
 ]
 
 _INSTALL = "pip install 'neuralgrad[gpu]'"
@@ -66,6 +68,23 @@ def array_module() -> ModuleType:
     return cupy
 
 
+def gpu_ops() -> Any:
+    """The array namespace GPU tensors compute with (``_backend.GPUOps`` over CuPy), or
+    ``GPUUnavailableError`` saying what is missing."""
+    return _ops_for(array_module())
+
+
+@functools.cache
+def _ops_for(module: ModuleType) -> Any:
+    from ._backend import GPUOps
+
+    if getattr(module, "__name__", "") == "cupy":
+        import cupyx.scipy.special as special  # optional GPU backend: erf for GELU
+    else:  # a library with CuPy's interface brings its own (the test suite's simulated GPU)
+        special = module.special
+    return GPUOps(module, special)
+
+
 def current_device() -> int:
     """The index of the GPU that new ``cuda`` tensors go to."""
     return int(array_module().cuda.runtime.getDevice())
@@ -80,21 +99,29 @@ def get_device_name(device: Any = None) -> str:
 
 
 def synchronize(device: Any = None) -> None:
-    """Wait for the GPU's queued work to finish."""
-    array_module().cuda.runtime.deviceSynchronize()
+    """Wait for the GPU's queued work to finish (timings and host reads need it)."""
+    gpu_ops().synchronize(current_device() if device is None else _index(device))
 
 
 def manual_seed(seed: int) -> None:
-    """Nothing to seed: GPU tensors draw from the global generator (``neuralgrad.manual_seed``)."""
+    """Seed the current GPU's generator (nothing to seed without a GPU, as in PyTorch)."""
+    if is_available():
+        from .random import device_generator
+
+        device_generator(f"cuda:{current_device()}").manual_seed(seed)
 
 
 def manual_seed_all(seed: int) -> None:
-    """Nothing to seed: GPU tensors draw from the global generator (``neuralgrad.manual_seed``)."""
+    """Seed every GPU's generator (nothing to seed without a GPU, as in PyTorch)."""
+    from .random import device_generator
+
+    for i in range(device_count()):
+        device_generator(f"cuda:{i}").manual_seed(seed)
 
 
 def _index(device: Any) -> int:
     if isinstance(device, int):
         return device
-    from ._backend import device as device_cls
+    from ._devices import device as device_cls
 
     return device_cls(device).index or 0

@@ -17,6 +17,8 @@ from typing import Any
 
 import numpy as np
 
+from ._devices import to_numpy
+
 __all__ = [
     "as_numpy",
     "accuracy",
@@ -38,9 +40,10 @@ def as_numpy(x: Any) -> np.ndarray:
         return x
     if hasattr(x, "detach") and hasattr(x, "numpy"):
         return np.asarray(x.detach().numpy())
-    if type(x).__module__.startswith("cupy"):
-        return x.get()
-    return np.asarray(x)
+    try:
+        return to_numpy(x)  # an array of a registered backend (a GPU array: a host copy)
+    except TypeError:  # not an array neuralgrad computes with: a sequence, a pandas column
+        return np.asarray(x)
 
 
 def _labels(pred: Any, threshold: float = 0.5) -> np.ndarray:

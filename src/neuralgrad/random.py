@@ -2,6 +2,8 @@
 
 ``manual_seed(s)`` makes a run reproducible. The streams are NumPy's PCG64, not PyTorch's
 Mersenne Twister: seeds give the same numbers across neuralgrad runs, not the same as PyTorch.
+Tensors on a GPU draw from that GPU's own generator (``device_generator``, on the device, as in
+PyTorch), which ``manual_seed`` seeds too.
 
 Extension point: every random op draws from ``rng(generator)``; ``draw_source(source)`` makes
 that ``source(generator)`` instead for a block (a capture records each draw there, so that
@@ -28,23 +30,29 @@ __all__ = [
     "set_rng_state",
     "rng",
     "draw_source",
+    "device_generator",
 ]
 
 
 class Generator:
-    """A seeded source of random numbers (``torch.Generator``)."""
+    """A seeded source of random numbers (``torch.Generator``) for tensors on ``device``:
+    ``np`` draws with NumPy ``Generator``'s methods, on that device."""
 
     def __init__(self, device: Any = "cpu") -> None:
-        self._seed = int(np.random.SeedSequence().entropy % (2**63))
-        self.np = np.random.Generator(np.random.PCG64(self._seed))
+        from ._devices import device as device_cls
+
+        self.device = device_cls(device)
+        self.manual_seed(int(np.random.SeedSequence().entropy % (2**63)))
 
     def manual_seed(self, seed: int) -> Generator:
         """Reset the stream to the one ``seed`` names."""
+        from ._devices import device_ops
+
         seed = int(seed)
         if seed < 0:
             seed += 2**64
         self._seed = seed
-        self.np = np.random.Generator(np.random.PCG64(seed))
+        self.np = device_ops(self.device).draws(seed)
         return self
 
     def seed(self) -> int:
@@ -58,18 +66,45 @@ class Generator:
 
     def get_state(self) -> dict:
         """The generator's state as plain data (JSON-compatible), for checkpoints."""
+        if self.device.type != "cpu":
+            raise RuntimeError(
+                f"the state of a {self.device.type} generator can't be read back; "
+                "seed it again with manual_seed to repeat its draws"
+            )
         return {"seed": self._seed, "bit_generator": self.np.bit_generator.state}
 
     def set_state(self, state: dict) -> None:
+        if self.device.type != "cpu":
+            raise RuntimeError(
+                f"a {self.device.type} generator's state can't be set; seed it with manual_seed"
+            )
         self._seed = int(state["seed"])
         self.np.bit_generator.state = state["bit_generator"]
 
 
 default_generator = Generator()
+_device_generators: dict[str, Generator] = {}  # "cuda:0" -> its default generator
+
+
+def device_generator(dev: Any) -> Generator:
+    """The default generator of device ``dev`` (the global one for the CPU); a GPU's is made on
+    first use, seeded with the global generator's seed (``torch.cuda.default_generators``)."""
+    from ._devices import device as device_cls
+
+    dev = device_cls(dev)
+    if dev.type == "cpu":
+        return default_generator
+    key = f"{dev.type}:{dev.index or 0}"
+    gen = _device_generators.get(key)
+    if gen is None:
+        gen = _device_generators[key] = Generator(key).manual_seed(default_generator._seed)
+    return gen
 
 
 def manual_seed(seed: int) -> Generator:
-    """Seed the global generator; every later random draw follows from it."""
+    """Seed the global generator and every GPU's; every later random draw follows from it."""
+    for gen in _device_generators.values():
+        gen.manual_seed(seed)
     return default_generator.manual_seed(seed)
 
 
@@ -93,13 +128,25 @@ def set_rng_state(state: dict) -> None:
     default_generator.set_state(state)
 
 
-def rng(generator: Generator | None) -> Any:
-    """What a random op draws from: ``generator``'s NumPy generator, or the global one's (or
-    what the active ``draw_source`` gives)."""
+def rng(generator: Generator | None, device: Any = None) -> Any:
+    """What a random op draws from: ``generator``'s source of draws, or that of ``device``'s
+    default generator (the global one for the CPU), or what the active ``draw_source`` gives.
+    A generator of another device than ``device`` is PyTorch's error."""
     source = modes.random_source
     if source is not None:
         return source(generator)
-    return (generator or default_generator).np
+    if generator is None:
+        return (default_generator if device is None else device_generator(device)).np
+    if device is not None:
+        from ._devices import device as device_cls
+
+        wanted = device_cls(device).type
+        if generator.device.type != wanted:
+            raise RuntimeError(
+                f"Expected a '{wanted}' device type for generator but found "
+                f"'{generator.device.type}'"
+            )
+    return generator.np
 
 
 @contextlib.contextmanager

@@ -78,6 +78,8 @@ class _Encoder:
         node: dict = {"tensor": self.names[id(t)][0]}
         if t.requires_grad:
             node["requires_grad"] = True
+        if t.is_cuda:  # the file holds a host copy; load puts it back (or at map_location)
+            node["device"] = str(t.device)
         return node
 
     def encode(self, obj: Any, path: str) -> Any:
@@ -296,23 +298,28 @@ def _to_tensor(a: np.ndarray, keep_dtype: bool = False) -> Tensor:
 class _Decoder:
     """Rebuilds the object from the JSON tree, refusing anything it did not write."""
 
-    def __init__(self, arrays: dict[str, np.ndarray], name: str) -> None:
+    def __init__(self, arrays: dict[str, np.ndarray], name: str, map_location: Any) -> None:
         self.arrays = arrays
         self.name = name
+        self.map_location = map_location
         self.tensors: dict[str, Tensor] = {}  # shared tensors come back shared
 
     def tensor(self, node: dict) -> Tensor:
         key, grad = node.get("tensor"), node.get("requires_grad", False)
+        where = node.get("device", "cpu")
         if (
-            set(node) - {"tensor", "requires_grad"}
+            set(node) - {"tensor", "requires_grad", "device"}
             or not isinstance(key, str)
             or key not in self.arrays
             or type(grad) is not bool
+            or where not in ("cpu", "cuda")
+            and not str(where).startswith("cuda:")
         ):
             raise _fail(self.name, f"invalid tensor reference {json.dumps(node)[:80]}")
         t = self.tensors.get(key)
         if t is None:
-            t = self.tensors[key] = _to_tensor(self.arrays[key], keep_dtype=True)
+            t = _to_tensor(self.arrays[key], keep_dtype=True)
+            t = self.tensors[key] = _placed(t, self.map_location or where, self.name)
             if grad:
                 if not t.is_floating_point():
                     raise _fail(self.name, f"tensor {key!r} of dtype {t.dtype} can't require grad")
@@ -347,26 +354,34 @@ class _Decoder:
         raise _fail(self.name, f"unknown structure node {tag!r}")
 
 
-def _structure(meta: dict, arrays: dict, name: str) -> Any:
+def _structure(meta: dict, arrays: dict, name: str, map_location: Any) -> Any:
     if meta.get("version") != _VERSION:
         raise _fail(
             name,
             f"format version {meta.get('version')!r} is not one this neuralgrad reads ({_VERSION})",
         )
     try:
-        return _Decoder(arrays, name).decode(json.loads(meta.get("structure", "")))
+        return _Decoder(arrays, name, map_location).decode(json.loads(meta.get("structure", "")))
     except (ValueError, RecursionError) as e:  # bad JSON, too deep, too-long ints
         raise _fail(name, f"the object structure is invalid ({type(e).__name__})") from None
 
 
-def _placed(obj: Any, device: Any) -> Any:
-    if isinstance(obj, Tensor):
-        return obj.to(device)
-    if isinstance(obj, dict):
-        return type(obj)((k, _placed(v, device)) for k, v in obj.items())
-    if isinstance(obj, (list, tuple)):
-        return type(obj)(_placed(v, device) for v in obj)
-    return obj
+def _placed(t: Tensor, where: Any, name: str) -> Tensor:
+    """``t`` (a host tensor just read) on ``where``: the device it was saved from, or the
+    ``map_location`` asked for."""
+    from ._devices import device, move
+    from .cuda import GPUUnavailableError
+
+    dev = device(where)
+    if dev.type == "cpu":
+        return t
+    try:
+        return wrap(move(t._data, dev))
+    except GPUUnavailableError as e:
+        raise GPUUnavailableError(
+            f"{name} holds tensors saved from {dev}; {e} To load them on the CPU, pass "
+            f"map_location='cpu'"
+        ) from None
 
 
 def load(
@@ -378,8 +393,10 @@ def load(
 ) -> Any:
     """Read an object written by ``save`` from a path or binary file object (``torch.load``).
 
-    ``map_location`` (a device or its name) moves the tensors; ``weights_only`` and ``mmap`` are
-    accepted for PyTorch compatibility (nothing is ever unpickled; the file is read whole).
+    Tensors come back on the device they were saved from (a GPU tensor is stored as a host copy
+    that names its device), or all on ``map_location`` (a device or its name) when it is given;
+    ``weights_only`` and ``mmap`` are accepted for PyTorch compatibility (nothing is ever
+    unpickled; the file is read whole).
     Raises ``SerializationError`` for a file that is not a valid safetensors file.
     """
     data, name = _read(f)
@@ -387,12 +404,10 @@ def load(
     arrays = _arrays(data, name)
     meta = header.get("__metadata__", {})
     if meta.get("format") == _FORMAT:
-        obj = _structure(meta, arrays, name)
-    else:  # a plain safetensors file (e.g. from another library): its tensors by name
-        obj = OrderedDict((k, _to_tensor(arrays[k])) for k in header if k != "__metadata__")
-    if map_location is None:
-        return obj
-    from ._backend import device
-
-    dev = device(map_location)
-    return obj if dev.type == "cpu" else _placed(obj, dev)
+        return _structure(meta, arrays, name, map_location)
+    # a plain safetensors file (e.g. from another library): its tensors by name
+    return OrderedDict(
+        (k, _placed(_to_tensor(arrays[k]), map_location or "cpu", name))
+        for k in header
+        if k != "__metadata__"
+    )

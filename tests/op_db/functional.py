@@ -30,10 +30,10 @@ def _const(like: Any, values: np.ndarray) -> Any:
     """``values`` as a constant of ``like``'s framework (neuralgrad, PyTorch or NumPy) and float
     dtype: a class weight or running statistic that is not differentiated."""
     if isinstance(like, ng.Tensor):
-        return ng.tensor(values).to(like.dtype)
+        return ng.tensor(values, device=like.device).to(like.dtype)
     if isinstance(like, np.ndarray):
         return values.astype(like.dtype)
-    return torch.tensor(values, dtype=like.dtype)
+    return torch.tensor(values, dtype=like.dtype, device=like.device)
 
 
 def _torch_f() -> Any:
@@ -204,14 +204,21 @@ def _np_linear(x: np.ndarray, w: np.ndarray, b: np.ndarray | None = None) -> np.
     return out if b is None else out + b
 
 
+# The device the last neuralgrad call of the row ran on: its mask comes from that device's
+# generator, so the references (which see NumPy arrays or CPU tensors) draw theirs there too.
+_dropout_device = ["cpu"]
+
+
 def _dropout_mask(x: Any, p: float) -> np.ndarray:
     """The mask ``F.dropout`` draws for ``x``'s shape right after ``manual_seed(0)``."""
     ng.manual_seed(0)
-    return F.dropout(ng.ones(*x.shape, dtype=ng.float64), p).numpy()
+    ones = ng.ones(*x.shape, dtype=ng.float64, device=_dropout_device[0])
+    return F.dropout(ones, p).numpy()
 
 
 def _ng_dropout(x: ng.Tensor, p: float) -> ng.Tensor:
     ng.manual_seed(0)  # the same mask at every call (finite differences call it many times)
+    _dropout_device[0] = str(x.device)
     return F.dropout(x, p)
 
 
@@ -452,7 +459,7 @@ FUNCTIONAL_OPS: list[OpInfo] = [
         "F.dropout",
         _ng_dropout,
         lambda x, p: x * _dropout_mask(x, p),
-        lambda x, p: x * torch.tensor(_dropout_mask(x, p), dtype=x.dtype),
+        lambda x, p: x * torch.tensor(_dropout_mask(x, p), dtype=x.dtype, device=x.device),
         lambda r, d: [S(rand(r, d, (3, 4)), 0.3), S(rand(r, d, (5,)), 0.5)],
         ("F.dropout",),
     ),

@@ -22,12 +22,15 @@ def arrays(seed: int = 0, dtype: Any = np.float32) -> dict[str, np.ndarray]:
     return out
 
 
-def ng_params(a: dict[str, np.ndarray]) -> list[ng.nn.Parameter]:
-    return [ng.nn.Parameter(ng.tensor(a[f"p{i}"].copy())) for i in range(len(SIZES))]
+def ng_params(a: dict[str, np.ndarray], device: str = "cpu") -> list[ng.nn.Parameter]:
+    return [ng.nn.Parameter(ng.tensor(a[f"p{i}"].copy(), device=device)) for i in range(len(SIZES))]
 
 
-def torch_params(torch: Any, a: dict[str, np.ndarray]) -> list[Any]:
-    return [torch.nn.Parameter(torch.tensor(a[f"p{i}"].copy())) for i in range(len(SIZES))]
+def torch_params(torch: Any, a: dict[str, np.ndarray], device: str = "cpu") -> list[Any]:
+    return [
+        torch.nn.Parameter(torch.tensor(a[f"p{i}"].copy(), device=device))
+        for i in range(len(SIZES))
+    ]
 
 
 def mlp(x: Any, params: list[Any]) -> Any:
@@ -37,19 +40,21 @@ def mlp(x: Any, params: list[Any]) -> Any:
 
 
 def ng_loss(a: dict[str, np.ndarray], params: list[Any], kind: str = "nll") -> ng.Tensor:
-    out = mlp(ng.tensor(a["x"]), params)
+    dev = params[0].device
+    out = mlp(ng.tensor(a["x"], device=dev), params)
     if kind == "nll":
-        y = ng.tensor(a["y"]).reshape(-1, 1)
+        y = ng.tensor(a["y"], device=dev).reshape(-1, 1)
         return -out.log_softmax(1).gather(1, y).mean()
-    return ((out - ng.tensor(a["t"])) ** 2).mean()
+    return ((out - ng.tensor(a["t"], device=dev)) ** 2).mean()
 
 
 def torch_loss(torch: Any, a: dict[str, np.ndarray], params: list[Any], kind: str = "nll") -> Any:
-    out = mlp(torch.tensor(a["x"]), params)
+    dev = params[0].device
+    out = mlp(torch.tensor(a["x"], device=dev), params)
     if kind == "nll":
-        y = torch.tensor(a["y"]).reshape(-1, 1)
+        y = torch.tensor(a["y"], device=dev).reshape(-1, 1)
         return -out.log_softmax(1).gather(1, y).mean()
-    return ((out - torch.tensor(a["t"])) ** 2).mean()
+    return ((out - torch.tensor(a["t"], device=dev)) ** 2).mean()
 
 
 def tol(dtype: Any) -> dict[str, float]:
@@ -62,7 +67,7 @@ def as_np(v: Any) -> Any:
     if isinstance(v, ng.Tensor):
         return v.detach().numpy()
     if hasattr(v, "detach"):
-        return v.detach().numpy()
+        return v.detach().cpu().numpy()
     return v
 
 

@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 import neuralgrad as ng
+from devices import DEVICES
 
 from .helpers import (
     arrays,
@@ -71,20 +72,23 @@ def _train(lib, opt_cls, params, kwargs, a, steps, kind, groups, loss):
     return opt
 
 
-def _run_both(torch, name, kwargs, a, steps, kind="nll", groups=None):
-    """The same training in both libraries; returns (params, tparams, opt, topt)."""
-    params, tparams = ng_params(a), torch_params(torch, a)
+def _run_both(torch, name, kwargs, a, steps, kind="nll", groups=None, devices=("cpu", "cpu")):
+    """The same training in both libraries (neuralgrad's on ``devices[0]``, PyTorch's on
+    ``devices[1]``); returns (params, tparams, opt, topt)."""
+    params, tparams = ng_params(a, devices[0]), torch_params(torch, a, devices[1])
     opt = _train(ng, getattr(ng.optim, name), params, kwargs, a, steps, kind, groups, ng_loss)
     tl = lambda a, ps, kind: torch_loss(torch, a, ps, kind)  # noqa: E731
     topt = _train(torch, getattr(torch.optim, name), tparams, kwargs, a, steps, kind, groups, tl)
     return params, tparams, opt, topt
 
 
-def _check_against_torch(torch, name, kwargs, dtype, steps=STEPS, kind="nll", groups=None, seed=1):
+def _check_against_torch(
+    torch, name, kwargs, dtype, steps=STEPS, kind="nll", groups=None, seed=1, devices=("cpu",) * 2
+):
     """Train in both libraries and compare; float32 runs also get PyTorch's float64 run as
     the reference for entries where float32 rounding is amplified (see close_to_torch)."""
     a = arrays(seed, dtype)
-    params, tparams, opt, topt = _run_both(torch, name, kwargs, a, steps, kind, groups)
+    params, tparams, opt, topt = _run_both(torch, name, kwargs, a, steps, kind, groups, devices)
     ref_params = ref_state = None
     if dtype == np.float32:
         _, ref_params, _, ref_opt = _run_both(
@@ -96,13 +100,20 @@ def _check_against_torch(torch, name, kwargs, dtype, steps=STEPS, kind="nll", gr
     return a, params, opt
 
 
+@pytest.mark.parametrize("device", DEVICES, indirect=True)
 @pytest.mark.parametrize("dtype", [np.float32, np.float64], ids=["f32", "f64"])
 @pytest.mark.parametrize("case", CASES, ids=[_ids(c) for c in CASES])
-def test_steps_match_torch(case, dtype):
+def test_steps_match_torch(case, dtype, device, torch_device):
+    """On the CPU and on a GPU (simulated, or real against PyTorch CUDA), where the optimizer's
+    flat buffers and state live on the device."""
     torch = pytest.importorskip("torch")
-    a, params, _ = _check_against_torch(torch, *case, dtype)
+    a, params, opt = _check_against_torch(torch, *case, dtype, devices=(device, torch_device))
     moved = max(np.abs(p.detach().numpy() - a[f"p{i}"]).max() for i, p in enumerate(params))
     assert moved > 1e-3  # the run really trained
+    for state in opt.state.values():
+        for key, value in state.items():
+            if isinstance(value, ng.Tensor) and key != "step":
+                assert value.device == device, f"state {key!r} on {value.device}"
 
 
 @pytest.mark.parametrize("name", ["SGD", "Adagrad", "Adadelta", "RMSprop", "Adam", "AdamW"])

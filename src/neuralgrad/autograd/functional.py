@@ -5,13 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-import numpy as np
-
+from .._backend import array_ops
 from .._tensor import Tensor, wrap
 from . import grad_mode
 from .engine import grad
 
-__all__ = ["vjp", "jacobian", "hvp"]
+__all__ = ["vjp", "jacobian", "hvp", "basis_seed"]
 
 
 def _prepare(inputs: Any, create_graph: bool) -> tuple[tuple, bool]:
@@ -64,6 +63,14 @@ def vjp(
     return result, (gs[0] if single else gs)
 
 
+def basis_seed(o: Tensor, m: int) -> Tensor:
+    """The upstream gradient that picks element ``m`` (flat) of ``o``: zeros of ``o``'s shape,
+    dtype and device with a 1 there (one row of a Jacobian)."""
+    seed = array_ops(o._data).zeros(o._data.size, dtype=o._data.dtype)
+    seed[m] = 1
+    return wrap(seed.reshape(o._data.shape))
+
+
 def jacobian(
     func: Callable,
     inputs: Any,
@@ -83,13 +90,11 @@ def jacobian(
     for o in outs:
         rows: list = [[] for _ in xs]
         for m in range(o._data.size):
-            seed = np.zeros(o._data.size, dtype=o._data.dtype)
-            seed[m] = 1
             if o.requires_grad:
                 gs = grad(
                     [o],
                     xs,
-                    [wrap(seed.reshape(o._data.shape))],
+                    [basis_seed(o, m)],
                     retain_graph=True,
                     create_graph=create_graph,
                     allow_unused=True,
@@ -105,9 +110,9 @@ def jacobian(
         from ..ops.shape import stack
 
         blocks = tuple(
-            (stack(r) if r else wrap(np.zeros((0,) + x.shape, x._data.dtype))).reshape(
-                *(o.shape + x.shape)
-            )
+            (
+                stack(r) if r else wrap(array_ops(x._data).zeros((0,) + x.shape, x._data.dtype))
+            ).reshape(*(o.shape + x.shape))
             for r, x in zip(rows, xs)
         )
         table.append(blocks[0] if single_in else blocks)

@@ -8,7 +8,9 @@ from typing import Any
 
 import numpy as np
 
+from .._devices import to_numpy
 from .._tensor import Tensor
+from .functional import basis_seed
 
 __all__ = ["gradcheck", "GradcheckError", "numerical_jacobian", "analytical_jacobian"]
 
@@ -20,6 +22,11 @@ class GradcheckError(RuntimeError):
 def _outputs(fn: Callable, inputs: tuple) -> tuple:
     out = fn(*inputs)
     return out if isinstance(out, tuple) else (out,)
+
+
+def _host64(a: Any) -> np.ndarray:
+    """An output's values as a flat float64 NumPy array (copied from a GPU)."""
+    return to_numpy(a).astype(np.float64).ravel()
 
 
 def numerical_jacobian(fn: Callable, inputs: tuple, eps: float = 1e-6) -> list:
@@ -37,9 +44,9 @@ def numerical_jacobian(fn: Callable, inputs: tuple, eps: float = 1e-6) -> list:
             # NOTE: grad mode stays on, so functions that differentiate inside (double backward
             # through autograd.grad(create_graph=True)) can be checked, as in PyTorch.
             flat[k] = orig + eps
-            plus = [np.asarray(o._data, dtype=np.float64).ravel() for o in _outputs(fn, inputs)]
+            plus = [_host64(o._data) for o in _outputs(fn, inputs)]
             flat[k] = orig - eps
-            minus = [np.asarray(o._data, dtype=np.float64).ravel() for o in _outputs(fn, inputs)]
+            minus = [_host64(o._data) for o in _outputs(fn, inputs)]
             flat[k] = orig
             for j in range(len(outs)):
                 rows[j][k] = (plus[j] - minus[j]) / (2 * eps)
@@ -61,20 +68,16 @@ def analytical_jacobian(fn: Callable, inputs: tuple) -> list:
         if not o.requires_grad:
             continue
         for m in range(o._data.size):
-            seed = np.zeros(o._data.size, dtype=o._data.dtype)
-            seed[m] = 1
-            from .._tensor import wrap
-
             gs = grad(
                 [o],
                 [inputs[i] for i in diff],
-                [wrap(seed.reshape(o._data.shape))],
+                [basis_seed(o, m)],
                 retain_graph=True,
                 allow_unused=True,
             )
             for i, gi in zip(diff, gs):
                 if gi is not None:
-                    jac[i][j][:, m] = np.asarray(gi._data, dtype=np.float64).ravel()
+                    jac[i][j][:, m] = _host64(gi._data)
     return jac
 
 

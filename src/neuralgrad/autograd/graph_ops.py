@@ -97,6 +97,11 @@ class TensorOps:
 
         return zeros_like(_t(x))
 
+    def to_device(self, x, dev):
+        from ..ops.device import to_device
+
+        return to_device(_t(x), dev)
+
     def erf(self, x):
         from ..ops.special import erf
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._devices import to_numpy
 from ..train.callbacks.base import Callback
 from .probe import Probe, layer_rows
 from .report import Report
@@ -48,7 +49,7 @@ class HealthMonitor(Callback):
             return
         model = self.trainer.model
         self._probe = Probe(model, getattr(self.trainer, "loss", None), self.thresholds.margin)
-        self._before = {id(p): np.array(p._data, copy=True) for p in model.parameters()}
+        self._before = {id(p): np.array(to_numpy(p._data)) for p in model.parameters()}
 
     def on_train_batch_end(self, batch: int, logs: dict | None = None) -> None:
         if self._probe is not None:

@@ -10,6 +10,7 @@ from typing import Any
 
 import numpy as np
 
+from .._devices import to_numpy
 from .._tensor import Tensor
 from ..autograd.node import Node
 from ..nn.modules.activation import ReLU, Sigmoid, Tanh
@@ -149,11 +150,11 @@ def layer_rows(
 def _norm(arrays: Any) -> float:
     total = 0.0
     for a in arrays:
-        a = np.asarray(a, dtype=np.float64)
+        a = _np(a).astype(np.float64)
         total += float(np.sum(a * a))
     return math.sqrt(total)
 
 
 def _np(t: Any) -> np.ndarray:
-    d = getattr(t, "_data", t)
-    return d.get() if hasattr(d, "get") and not isinstance(d, np.ndarray) else np.asarray(d)
+    """A tensor's (or an array's) values on the host: the statistics are computed there."""
+    return to_numpy(getattr(t, "_data", t))

@@ -134,11 +134,13 @@ class CapturedStep:
         raise KeyError("no schedule captured for these arguments' shapes, dtypes and modes yet")
 
     def _capture(self, key: tuple, args: tuple) -> Any:
+        found = reachable_tensors([self.fn, *args, *self._missed])
+        _refuse_gpu_tensors([a for a in args if isinstance(a, Tensor)] + found)
         rec = Recorder(args)
         try:
             with _recording(rec):
                 rec.bind_args()
-                rec.swap_in(reachable_tensors([self.fn, *args, *self._missed]))
+                rec.swap_in(found)
                 result = self.fn(*args)
                 returns, first, live = _outputs(rec, result)
                 del result
@@ -208,6 +210,17 @@ def _recording(rec: Recorder) -> Iterator[None]:
     finally:
         handle.remove()
         state.recorder = None
+
+
+def _refuse_gpu_tensors(tensors: list) -> None:
+    """A capture records NumPy kernels: a step on GPU tensors is refused, saying what to do."""
+    for t in tensors:
+        if t.is_cuda:
+            raise CaptureError(
+                f"capture records and replays NumPy kernels on the CPU, but the step uses "
+                f"tensors on {t.device}; run it without capture (fit(capture=False)): on a GPU, "
+                f"CuPy's kernels run the step"
+            )
 
 
 def _signature(args: tuple) -> tuple:

@@ -29,10 +29,12 @@ def _shape_str(out: Any) -> str:
     return type(out).__name__
 
 
-def _inputs(input_shape: Sequence, dtype: Any) -> list[Tensor]:
-    """One zero tensor per shape: ``(2, 784)`` is one input, ``[(2, 3), (2, 5)]`` two."""
+def _inputs(input_shape: Sequence, dtype: Any, model: Module) -> list[Tensor]:
+    """One zero tensor per shape, on the model's device: ``(2, 784)`` is one input,
+    ``[(2, 3), (2, 5)]`` two."""
     shapes = input_shape if input_shape and not isinstance(input_shape[0], int) else [input_shape]
-    return [zeros(*shape, dtype=dtype) for shape in shapes]
+    device = next((p.device for p in model.parameters()), None)
+    return [zeros(*shape, dtype=dtype, device=device) for shape in shapes]
 
 
 def _trace(model: Module, inputs: list[Tensor]) -> list[list]:
@@ -103,7 +105,9 @@ def summary_html(model: Module, input_shape: Sequence | None = None, dtype: Any 
     the rows of ``summary``; without, each leaf layer with its settings and parameters (no
     forward pass, so no output shapes)."""
     if input_shape is not None:
-        rows = [[r[0], r[1], f"{r[2]:,}"] for r in _trace(model, _inputs(input_shape, dtype))]
+        rows = [
+            [r[0], r[1], f"{r[2]:,}"] for r in _trace(model, _inputs(input_shape, dtype, model))
+        ]
         head = _HEAD
     else:
         head = ("Layer (type)", "Settings", "Param #")
@@ -132,7 +136,7 @@ def summary(
     eval mode under ``no_grad`` and leaves the model's modes, gradients and the global random
     state untouched. ``print_fn=None`` only returns the string.
     """
-    rows = _trace(model, _inputs(input_shape, dtype))
+    rows = _trace(model, _inputs(input_shape, dtype, model))
     text = _table(model._get_name(), rows, _totals(model))
     if print_fn is not None:
         print_fn(text)

@@ -54,7 +54,7 @@ def operands(a: Any, b: Any) -> tuple[Any, Any]:
 
 def broadcast_error(op: str, a: Any, b: Any) -> RuntimeError:
     """The error for operands whose shapes do not broadcast, naming both shapes."""
-    sa, sb = tuple(np.shape(a)), tuple(np.shape(b))
+    sa, sb = tuple(getattr(a, "shape", ())), tuple(getattr(b, "shape", ()))
     for i in range(1, min(len(sa), len(sb)) + 1):
         if sa[-i] != sb[-i] and 1 not in (sa[-i], sb[-i]):
             dim = max(len(sa), len(sb)) - i

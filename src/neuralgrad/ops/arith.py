@@ -10,6 +10,7 @@ import operator
 from typing import Any
 
 from .._backend import array_ops
+from .._devices import check_devices
 from .._tensor import Tensor
 from ..autograd.node import CONST, OUT, Node
 from ._operands import as_tensor_arg, broadcast_error, operands
@@ -59,6 +60,9 @@ def _binary(name: str, op: Any, node_cls: type[Node]) -> Any:
             out = op(ad, bd)
         except ValueError:
             raise broadcast_error(name, ad, bd) from None
+        except TypeError:
+            check_devices(ad, bd)
+            raise
         if n == 2:
             return record(out, (a, b), ad, bd)
         if n == 0:
@@ -246,6 +250,9 @@ def where(condition: Any, input: Any = None, other: Any = None) -> Any:
         out = xp.where(cd, ad, bd)
     except ValueError:
         raise broadcast_error("where", ad, bd) from None
+    except TypeError:
+        check_devices(cd, ad, bd)
+        raise
     if not isinstance(input, Tensor) and not isinstance(other, Tensor):
         from .. import _dtype
 

@@ -3,14 +3,17 @@ PyTorch; not differentiable."""
 
 from __future__ import annotations
 
-from .._backend import array_ops
+import operator
+
 from .compare import nondiff_binary, nondiff_unary
 
 __all__ = ["bitwise_and", "bitwise_or", "bitwise_xor", "bitwise_not"]
 
-bitwise_and = nondiff_binary("bitwise_and", lambda a, b: array_ops(a).bitwise_and(a, b))
-bitwise_or = nondiff_binary("bitwise_or", lambda a, b: array_ops(a).bitwise_or(a, b))
-bitwise_xor = nondiff_binary("bitwise_xor", lambda a, b: array_ops(a).bitwise_xor(a, b))
+# The operators, not a namespace's functions: either operand may be a Python number, and the
+# array operand's library must compute (``False & gpu_array`` reaches the GPU array's ``&``).
+bitwise_and = nondiff_binary("bitwise_and", operator.and_)
+bitwise_or = nondiff_binary("bitwise_or", operator.or_)
+bitwise_xor = nondiff_binary("bitwise_xor", operator.xor)
 
 
 bitwise_not = nondiff_unary(

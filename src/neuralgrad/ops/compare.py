@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from .._backend import array_ops
+from .._devices import check_devices
 from .._tensor import Tensor, wrap
 from ._operands import broadcast_error, operands
 from .reduce import normalize_dims
@@ -45,6 +46,9 @@ def nondiff_binary(name: str, fn: Any) -> Any:
             return wrap(fn(ad, bd))
         except ValueError:
             raise broadcast_error(name, ad, bd) from None
+        except TypeError:
+            check_devices(ad, bd)
+            raise
 
     op.__name__ = name
     op.__doc__ = f"Elementwise ``{name}`` with broadcasting (no gradient)."

@@ -9,6 +9,7 @@ import numpy as np
 
 from .. import _dtype
 from .._backend import array_ops
+from .._devices import move
 from .._tensor import Tensor, wrap
 from ..random import Generator, rng
 
@@ -58,9 +59,9 @@ def as_array(data: Any, dtype: Any = None) -> np.ndarray:
     elif isinstance(data, (np.ndarray, np.generic)):
         a = array_ops(data).asarray(data)  # the array's namespace (a capture records it)
     else:
-        a = np.asarray(data) if not hasattr(data, "__cuda_array_interface__") else data
+        a = _backend_array(data)
     if target is None:
-        if a.dtype.kind == "f" and not isinstance(data, (np.ndarray, np.generic, Tensor)):
+        if a.dtype.kind == "f" and not hasattr(data, "dtype") and not isinstance(data, Tensor):
             target = _dtype.get_default_dtype().np  # Python floats: the default dtype
         elif a.dtype.kind == "O":
             raise TypeError(
@@ -71,6 +72,18 @@ def as_array(data: Any, dtype: Any = None) -> np.ndarray:
             if a.size == 0 and isinstance(data, (list, tuple)):
                 target = _dtype.get_default_dtype().np
     return a.astype(target, copy=False)
+
+
+def _backend_array(data: Any) -> Any:
+    """``data`` itself when it is an array of a library neuralgrad computes with (a GPU array
+    stays on its device), else NumPy's array of it (lists, numbers)."""
+    if hasattr(data, "dtype") and hasattr(data, "shape"):
+        try:
+            array_ops(data)
+            return data
+        except TypeError:  # an array-like of another library: NumPy converts it
+            pass
+    return np.asarray(data)
 
 
 def _contains_tensor(data: Any) -> bool:
@@ -98,9 +111,7 @@ def _finish(a: Any, requires_grad: bool) -> Tensor:
 def tensor(data: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
     """A new tensor holding a copy of ``data`` (floats default to float32, ints to int64)."""
     a = as_array(data, dtype)
-    if isinstance(data, (np.ndarray, Tensor)) and (
-        a is data or (isinstance(data, Tensor) and a is data._data)
-    ):
+    if a is data or (isinstance(data, Tensor) and a is data._data):
         a = a.copy()
     return _finish(_on(a, device), requires_grad)
 
@@ -129,15 +140,13 @@ _STORED = frozenset(d.np for d in _dtype.ALL)
 
 
 def _on(a: Any, device: Any) -> Any:
-    if device is None or str(device).startswith("cpu"):
-        return a
-    from .._backend import device as device_cls
+    """The array ``a`` on ``device`` (None: where it is)."""
+    return a if device is None else move(a, device)
 
-    if device_cls(device).type == "cuda":
-        from ..cuda import array_module  # the optional GPU backend, or an error naming it
 
-        return array_module().asarray(a)
-    return a
+def _draws(generator: Generator | None, device: Any) -> Any:
+    """The source of draws for a tensor made on ``device``: that device's generator."""
+    return rng(generator, None if device is None or str(device) == "cpu" else device)
 
 
 def _size(size: tuple) -> tuple:
@@ -273,7 +282,7 @@ def randn(
     requires_grad: bool = False,
 ) -> Tensor:
     """Standard normal samples."""
-    a = _float_draw(rng(generator).standard_normal, _size(size), dtype)
+    a = _float_draw(_draws(generator, device).standard_normal, _size(size), dtype)
     return _finish(_on(a, device), requires_grad)
 
 
@@ -285,7 +294,7 @@ def rand(
     requires_grad: bool = False,
 ) -> Tensor:
     """Uniform samples from [0, 1)."""
-    a = _float_draw(rng(generator).random, _size(size), dtype)
+    a = _float_draw(_draws(generator, device).random, _size(size), dtype)
     return _finish(_on(a, device), requires_grad)
 
 
@@ -307,7 +316,7 @@ def randint(
         raise TypeError("randint() missing required argument 'size'")
     if high <= low:
         raise RuntimeError(f"randint: expected low < high, got low={low}, high={high}")
-    a = rng(generator).integers(low, high, _size((size,)), dtype=np.int64)
+    a = _draws(generator, device).integers(low, high, _size((size,)), dtype=np.int64)
     return wrap(_on(a.astype(_dtype.to_np(dtype) or np.int64), device))
 
 
@@ -315,20 +324,27 @@ def randperm(
     n: int, *, generator: Generator | None = None, dtype: Any = None, device: Any = None
 ) -> Tensor:
     """A random permutation of 0..n-1."""
-    a = rng(generator).permutation(int(n)).astype(_dtype.to_np(dtype) or np.int64)
+    a = _draws(generator, device).permutation(int(n)).astype(_dtype.to_np(dtype) or np.int64)
     return wrap(_on(a, device))
 
 
+def _device_of(x: Tensor) -> Any:
+    """``x``'s device, None for the CPU (where creation functions make tensors anyway)."""
+    return None if array_ops(x._data).device_type == "cpu" else x.device
+
+
 def randn_like(x: Tensor, dtype: Any = None, requires_grad: bool = False) -> Tensor:
-    """Standard normal samples with ``x``'s shape and dtype."""
-    return randn(*x.shape, dtype=dtype or x.dtype, requires_grad=requires_grad)
+    """Standard normal samples with ``x``'s shape, dtype and device."""
+    return randn(
+        *x.shape, dtype=dtype or x.dtype, device=_device_of(x), requires_grad=requires_grad
+    )
 
 
 def rand_like(x: Tensor, dtype: Any = None, requires_grad: bool = False) -> Tensor:
-    """Uniform [0, 1) samples with ``x``'s shape and dtype."""
-    return rand(*x.shape, dtype=dtype or x.dtype, requires_grad=requires_grad)
+    """Uniform [0, 1) samples with ``x``'s shape, dtype and device."""
+    return rand(*x.shape, dtype=dtype or x.dtype, device=_device_of(x), requires_grad=requires_grad)
 
 
 def randint_like(x: Tensor, low: int, high: Any = None, dtype: Any = None) -> Tensor:
-    """Uniform integers with ``x``'s shape."""
-    return randint(low, high, x.shape, dtype=dtype or x.dtype)
+    """Uniform integers with ``x``'s shape and device."""
+    return randint(low, high, x.shape, dtype=dtype or x.dtype, device=_device_of(x))

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from .._backend import array_ops, device
+from .._backend import array_ops
+from .._devices import device, move
 from .._tensor import Tensor
 from ..autograd.node import Node
 
@@ -14,18 +15,10 @@ class ToDeviceBackward(Node):
     fresh_grads = False  # g itself when the source is the same device
 
     def vjp(self, g, xp):
-        return (_move(g, self.src),)
-
-
-def _move(data, dev: device):
-    if dev.type == "cpu":
-        return data.get() if hasattr(data, "get") and not hasattr(data, "ctypes") else data
-    from ..cuda import array_module  # the optional GPU backend, or an error naming it
-
-    return array_module().asarray(data)
+        return (xp.to_device(g, self.src),)
 
 
 def to_device(x: Tensor, dev: device) -> Tensor:
     """``x`` on ``dev``; gradients flow back to the source device."""
-    out = _move(x._data, dev)
+    out = move(x._data, dev)
     return ToDeviceBackward.record(out, (x,), xp=array_ops(out), src=x.device)

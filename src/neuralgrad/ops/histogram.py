@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from .. import return_types
+from .._devices import move
 from .._tensor import Tensor, wrap
 from ._linspace import linspace_array
 
@@ -22,6 +23,7 @@ __all__ = ["histc", "histogram"]
 
 
 def _float_input(x: Tensor, op: str) -> np.ndarray:
+    """``x``'s values on the host (histograms are counted there, whatever ``x``'s device)."""
     d = np.asarray(x.__array__())
     if d.dtype.kind != "f":
         raise NotImplementedError(f"{op}: the input must be a floating-point tensor, got {x.dtype}")
@@ -70,7 +72,7 @@ def histc(x: Tensor, bins: int = 100, min: float = 0, max: float = 0) -> Tensor:
     lo, hi = _data_range(d, (min, max)) if min == max else (min, max)
     lo, hi = _finite_range(d, lo, hi, 1, "histc")
     keep = (d >= lo) & (d <= hi)
-    return wrap(_count(d, _linear_positions(d[keep], lo, hi, n), keep, n, None))
+    return wrap(move(_count(d, _linear_positions(d[keep], lo, hi, n), keep, n, None), x.device))
 
 
 def _edges_from(bins: Tensor, d: np.ndarray) -> np.ndarray:
@@ -127,4 +129,6 @@ def histogram(
     if density:  # an empty histogram has no density: 0 / 0 = nan, as in PyTorch
         with np.errstate(invalid="ignore", divide="ignore"):
             hist = hist / (hist.sum() * np.diff(edges))
-    return return_types.histogram(wrap(hist.astype(d.dtype)), wrap(edges.copy()))
+    return return_types.histogram(
+        wrap(move(hist.astype(d.dtype), x.device)), wrap(move(edges.copy(), x.device))
+    )

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from .._backend import array_ops
+from .._devices import check_devices
 from .._modes import modes
 from .._tensor import Tensor, bump_version, wrap
 from ..autograd import grad_mode
@@ -107,6 +108,7 @@ def _fast(t: Tensor, name: str, ufunc: str, other: Any, op: Callable[..., Tensor
     try:
         getattr(array_ops(d), ufunc)(d, od, out=d)
     except TypeError:  # NumPy's UFuncTypeError (casting) is a TypeError
+        check_devices(d, od)
         raise RuntimeError(
             f"{name}: result type of {t.dtype} and {type(other).__name__} can't be "
             f"cast to the desired output type {t.dtype}"
@@ -114,7 +116,7 @@ def _fast(t: Tensor, name: str, ufunc: str, other: Any, op: Callable[..., Tensor
     except ValueError:
         raise RuntimeError(
             f"{name}: output with shape {tuple(d.shape)} doesn't match the "
-            f"broadcast shape with {tuple(np.shape(od))}"
+            f"broadcast shape with {tuple(getattr(od, 'shape', ()))}"
         ) from None
     return _bump(t)
 
@@ -186,6 +188,8 @@ def fill_(t: Tensor, value: Any) -> Tensor:
 def copy_(t: Tensor, src: Any, non_blocking: bool = False) -> Tensor:
     """Copy ``src`` (broadcast to ``t``'s shape, cast to its dtype) into ``t`` in place."""
     s = as_tensor_arg(src)
+    if isinstance(s, Tensor) and type(s._data) is not type(t._data):
+        s = _on_device_of(s, t)  # copy_ moves across devices, as in PyTorch
     if _needs_graph(t, (s,)):
         from .cast import to_dtype
 
@@ -199,10 +203,19 @@ def copy_(t: Tensor, src: Any, non_blocking: bool = False) -> Tensor:
         d[...] = sd
     except ValueError:
         raise RuntimeError(
-            f"copy_: source of shape {tuple(np.shape(sd))} can't be broadcast to "
+            f"copy_: source of shape {tuple(getattr(sd, 'shape', ()))} can't be broadcast to "
             f"the destination's shape {tuple(d.shape)}"
         ) from None
     return _bump(t)
+
+
+def _on_device_of(s: Tensor, t: Tensor) -> Tensor:
+    """``s`` on ``t``'s device (a differentiable move when they differ)."""
+    if s.device == t.device:
+        return s
+    from .device import to_device
+
+    return to_device(s, t.device)
 
 
 class IndexPutBackward(Node):

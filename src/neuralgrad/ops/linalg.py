@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from .._backend import array_ops
+from .._devices import check_devices
 from .._tensor import Tensor
 from ..autograd.node import Node
 from ._operands import as_tensor_arg
@@ -114,6 +115,9 @@ def matmul(a: Tensor, b: Tensor) -> Tensor:
         raise RuntimeError(
             f"matmul: batch dims of shapes {tuple(ad.shape)} and {tuple(bd.shape)} do not broadcast"
         ) from None
+    except TypeError:
+        check_devices(ad, bd)
+        raise
     return MatmulBackward.record(out, (a, b), xp=xp, a=ad, b=bd)
 
 
@@ -157,12 +161,16 @@ def linear(x: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
     (``torch.nn.functional.linear``); shapes and dtypes are checked by ``nn.functional.linear``."""
     d, w = x._data, weight._data
     xp = array_ops(d)
-    if d.ndim > 2:  # one GEMM over all leading dims instead of a batched loop
-        out = xp.matmul(d.reshape(-1, d.shape[-1]), w.T).reshape(d.shape[:-1] + (w.shape[0],))
-    elif d.ndim == 2:
-        out = _x_wt(xp, d, w)
-    else:
-        out = xp.dot(d, w.T)
-    if bias is not None:
-        out += bias._data
+    try:
+        if d.ndim > 2:  # one GEMM over all leading dims instead of a batched loop
+            out = xp.matmul(d.reshape(-1, d.shape[-1]), w.T).reshape(d.shape[:-1] + (w.shape[0],))
+        elif d.ndim == 2:
+            out = _x_wt(xp, d, w)
+        else:
+            out = xp.dot(d, w.T)
+        if bias is not None:
+            out += bias._data
+    except TypeError:
+        check_devices(d, w, None if bias is None else bias._data)
+        raise
     return LinearBackward.record(out, (x, weight, bias), xp=xp, x=d, w=w)

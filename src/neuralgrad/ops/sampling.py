@@ -13,10 +13,12 @@ from typing import Any
 import numpy as np
 
 from .. import _dtype
+from .._backend import array_ops
+from .._devices import move, to_numpy
 from .._tensor import Tensor, wrap
 from ..random import Generator, rng
 from .arith import where
-from .creation import _float_np, _on, _size
+from .creation import _device_of, _draws, _float_np, _on, _size
 
 __all__ = ["normal", "bernoulli", "bernoulli_", "multinomial"]
 
@@ -55,7 +57,7 @@ def normal(
                 "normal(mean, std) with two numbers needs a size: normal(mean, std, size)"
             )
         npd = _float_np(dtype)
-        eps = rng(generator).standard_normal(_size((size,)), dtype=npd)
+        eps = _draws(generator, device).standard_normal(_size((size,)), dtype=npd)
         out = wrap(_on((eps * npd.type(std) + npd.type(mean)).astype(npd, copy=False), device))
         return out.requires_grad_(True) if requires_grad else out
     if size is not None:
@@ -68,17 +70,18 @@ def normal(
             f"normal: the shapes of mean and std {shapes} do not broadcast"
         ) from None
     npd = _dtype.result_np_dtype([mean, std])
-    eps = rng(generator).standard_normal(shape, dtype=npd)
+    like = mean if isinstance(mean, Tensor) else std
+    eps = rng(generator, _device_of(like)).standard_normal(shape, dtype=npd)
     m, s = (t._data if isinstance(t, Tensor) else t for t in (mean, std))
     draw = wrap((m + s * eps).astype(npd, copy=False))
     # NOTE: PyTorch's normal passes zero gradients to mean and std (it is not reparameterised);
     # a where() that never picks them gives exactly that, and no nan from inf inputs.
-    return where(wrap(np.zeros(shape, bool)), mean + std, draw)
+    return where(wrap(array_ops(like._data).zeros(shape, bool)), mean + std, draw)
 
 
 def _probabilities(p: Any, op: str) -> np.ndarray:
     """``p`` (a number or a tensor) as an array, checked to lie in [0, 1]."""
-    a = np.asarray(p.__array__() if isinstance(p, Tensor) else p)
+    a = to_numpy(p._data) if isinstance(p, Tensor) else np.asarray(p)
     if a.dtype.kind not in "fiub":
         raise TypeError(f"{op}: p must be a number or a tensor, got {type(p).__name__}")
     if not ((a >= 0) & (a <= 1)).all():
@@ -95,20 +98,17 @@ def bernoulli(x: Tensor, p: Any = None, *, generator: Generator | None = None) -
             f"bernoulli: the probabilities must be a floating-point tensor, got {x.dtype}"
         )
     probs = _probabilities(x if p is None else p, "bernoulli")
-    draw = rng(generator).random(d.shape) < probs
-    return wrap(_on(draw.astype(d.dtype), _device_of(x)))
+    draw = rng(generator, _device_of(x)).random(d.shape) < move(probs, x.device)
+    return wrap(draw.astype(d.dtype))
 
 
 def bernoulli_(x: Tensor, p: Any = 0.5, *, generator: Generator | None = None) -> Tensor:
     """Fill ``x`` in place with 0/1 draws, 1 with probability ``p`` (a number or a tensor)."""
     from .inplace import copy_
 
-    draw = rng(generator).random(x._data.shape) < _probabilities(p, "bernoulli_")
-    return copy_(x, wrap(_on(draw.astype(x._data.dtype), _device_of(x))))
-
-
-def _device_of(x: Tensor) -> Any:
-    return None if x.device.type == "cpu" else x.device
+    probs = move(_probabilities(p, "bernoulli_"), x.device)
+    draw = rng(generator, _device_of(x)).random(x._data.shape) < probs
+    return copy_(x, wrap(draw.astype(x._data.dtype)))
 
 
 def _check_weights(w: Any, num_samples: int, replacement: bool) -> None:
@@ -139,8 +139,10 @@ def multinomial(
     weights divided by exponential draws are ranked (PyTorch's method), so each index is drawn
     at most once with the right probabilities.
     """
-    _check_weights(np.asarray(x.__array__()), num_samples, replacement)
-    w = np.asarray(x.__array__(), dtype=np.float64)
+    # NOTE: drawn on the host from the global generator whatever x's device: a few indices
+    w = to_numpy(x._data)
+    _check_weights(w, num_samples, replacement)
+    w = w.astype(np.float64)
     rows = w.reshape(-1, w.shape[-1])
     r = rng(generator)
     if replacement:

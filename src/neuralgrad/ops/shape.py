@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from .._backend import array_ops
+from .._devices import check_devices
 from .._tensor import Tensor
 from ..autograd.node import Node
 from .reduce import normalize_dims
@@ -87,14 +88,13 @@ def view(x: Tensor, *shape: Any) -> Tensor:
     """Like ``reshape``, but only for shapes that need no copy."""
     d = x._data
     new = _target_shape(_sizes(shape), d.size, d.shape)
-    try:  # a shape set on a throwaway view fails exactly when no view has that shape
-        d.view().shape = new
-    except AttributeError:
+    out = array_ops(d).reshape_view(d, new)
+    if out is None:
         raise RuntimeError(
             f"view size {new} is not compatible with input tensor's size {d.shape} and stride "
             "(at least one dimension spans across two contiguous subspaces); use .reshape(...)"
-        ) from None
-    return ViewBackward.record(d.reshape(new), (x,), view_of=x, in_shape=d.shape)
+        )
+    return ViewBackward.record(out, (x,), view_of=x, in_shape=d.shape)
 
 
 def flatten(x: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
@@ -262,8 +262,13 @@ def cat(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
                 f"shape {datas[0].shape} and tensor {i} has shape {a.shape}"
             )
     xp = array_ops(datas[0])
+    try:
+        out = xp.concatenate(datas, axis=axis)
+    except TypeError:
+        check_devices(*datas)
+        raise
     return CatBackward.record(
-        xp.concatenate(datas, axis=axis),
+        out,
         tuple(tensors),
         xp=xp,
         dim=axis,
@@ -296,9 +301,12 @@ def stack(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
     if not -n <= dim < n:
         raise IndexError(f"stack(): dim {dim} is out of range [{-n}, {n - 1}]")
     xp = array_ops(datas[0])
-    return StackBackward.record(
-        xp.stack(datas, axis=dim % n), tuple(tensors), xp=xp, dim=dim % n, count=len(datas)
-    )
+    try:
+        out = xp.stack(datas, axis=dim % n)
+    except TypeError:
+        check_devices(*datas)
+        raise
+    return StackBackward.record(out, tuple(tensors), xp=xp, dim=dim % n, count=len(datas))
 
 
 def _same_dtype(datas: list) -> list:

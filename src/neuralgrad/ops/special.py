@@ -1,9 +1,9 @@
 """The error function ``erf``, which NumPy lacks: the array function behind ``xp.erf`` and the
 differentiable op that ``create_graph`` uses (exact GELU needs both).
 
-``erf_array`` uses SciPy's ``scipy.special.erf`` when SciPy is importable (CuPy arrays:
-``cupyx.scipy.special.erf``); otherwise ``erf_numpy``, a NumPy evaluation within 2 ulp of the C
-library's ``erf`` in float64:
+``erf_array`` asks the array's namespace (``_backend``; CuPy arrays: ``cupyx.scipy.special``).
+For NumPy arrays that is ``erf_cpu``: SciPy's ``scipy.special.erf`` when SciPy is importable,
+otherwise ``erf_numpy``, a NumPy evaluation within 2 ulp of the C library's ``erf`` in float64:
 
 * ``|x| < 1``: the Maclaurin series ``erf x = 2/sqrt(pi) * sum (-1)^n x^(2n+1) / (n! (2n+1))``;
 * ``|x| >= 1``: ``erf x = 1 - erfc x`` with Laplace's continued fraction
@@ -23,7 +23,7 @@ from .._tensor import Tensor
 from ..autograd.node import Node
 from .unary import _float_input
 
-__all__ = ["erf", "erf_array", "erf_numpy"]
+__all__ = ["erf", "erf_array", "erf_cpu", "erf_numpy"]
 
 _TWO_OVER_SQRT_PI = 2.0 / math.sqrt(math.pi)
 _SQRT_PI = math.sqrt(math.pi)
@@ -43,12 +43,12 @@ def _scipy_erf() -> Callable | None:
 
 
 def erf_array(a: Any) -> Any:
-    """``erf`` of an array, keeping its floating dtype (SciPy's, else ``erf_numpy``)."""
-    xp = array_ops(a)
-    if xp.device_type == "cuda":
-        from cupyx.scipy.special import erf as f  # optional: only reached for CuPy arrays
+    """``erf`` of an array of any backend, keeping its floating dtype (its namespace's)."""
+    return array_ops(a).erf(a)
 
-        return f(a)
+
+def erf_cpu(a: Any) -> Any:
+    """``erf`` of a NumPy array: SciPy's, else ``erf_numpy``."""
     f = _scipy_erf()
     return f(a) if f is not None else erf_numpy(a)
 

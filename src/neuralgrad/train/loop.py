@@ -17,6 +17,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
+from .._tensor import Tensor
 from ..autograd import no_grad
 from ..metrics import as_numpy, get_metric
 from ..random import rng
@@ -52,11 +53,28 @@ def _drain(steps: Generator[TrainingStep, None, dict[str, float]]) -> dict[str, 
             return done.value
 
 
-def _unpack(batch: Any) -> tuple[tuple, Any]:
-    """``(inputs, target)`` of a batch: the last element of a list/tuple is the target."""
+def _unpack(batch: Any, device: Any = None) -> tuple[tuple, Any]:
+    """``(inputs, target)`` of a batch: the last element of a list/tuple is the target; tensors
+    moved to ``device`` (the model's, when it is not the CPU)."""
     if isinstance(batch, (list, tuple)):
-        return (tuple(batch[:-1]), batch[-1]) if len(batch) > 1 else (tuple(batch), None)
-    return (batch,), None
+        inputs, target = (tuple(batch[:-1]), batch[-1]) if len(batch) > 1 else (tuple(batch), None)
+    else:
+        inputs, target = (batch,), None
+    if device is None:
+        return inputs, target
+    return tuple(_to(x, device) for x in inputs), _to(target, device)
+
+
+def _to(x: Any, device: Any) -> Any:
+    return x.to(device) if isinstance(x, Tensor) else x
+
+
+def _model_device(model: Any) -> Any:
+    """The device of ``model``'s first parameter when it is not the CPU (batches go there),
+    else None: ``fit`` on a GPU model moves each batch to the GPU, as a PyTorch loop would."""
+    for p in getattr(model, "parameters", lambda: ())():
+        return None if p.device.type == "cpu" else p.device
+    return None
 
 
 def _summary(
@@ -83,11 +101,12 @@ def _eval_pass(
     callbacks.call("on_test_begin", None)
     begin, end = callbacks.hooks("on_test_batch_begin"), callbacks.hooks("on_test_batch_end")
     total, count, outs, targets = (0.0 if loss is not None else None), 0, [], []
+    device = _model_device(model)
     with no_grad():
         for i, batch in enumerate(loader):
             for fn in begin:
                 fn(i, None)
-            inputs, target = _unpack(batch)
+            inputs, target = _unpack(batch, device)
             out = model(*inputs)
             if i == 0:
                 check_output_target(out, target, loss, "evaluate")
@@ -208,11 +227,12 @@ class Trainer:
         begin = self.callbacks.hooks("on_train_batch_begin")
         end = self.callbacks.hooks("on_train_batch_end")
         total, count, outs, targets = 0.0, 0, [], []
+        device = _model_device(model)
         for i, batch in enumerate(self.train_loader):
             try:
                 for fn in begin:
                     fn(i, None)
-                inputs, target = _unpack(batch)
+                inputs, target = _unpack(batch, device)
                 value, out = step(target, *inputs)
             except StopTraining as stop:
                 self.stop_training, self.history.stop_reason = True, str(stop)
@@ -454,11 +474,11 @@ def predict(
     model.eval()
     loader.training = False
     cbs.call("on_predict_begin", None)
-    outs = []
+    outs, device = [], _model_device(model)
     with no_grad():
         for i, batch in enumerate(loader):
             cbs.call("on_predict_batch_begin", i, None)
-            outs.append(as_numpy(model(*_unpack(batch)[0])))
+            outs.append(as_numpy(model(*_unpack(batch, device)[0])))
             cbs.call("on_predict_batch_end", i, None)
     cbs.call("on_predict_end", None)
     model.train(was_training)

@@ -10,11 +10,13 @@ import warnings
 from typing import Any
 
 from ..._backend import array_ops
+from ..._devices import check_devices
 from ..._tensor import Tensor
 from ...autograd.grad_mode import is_grad_enabled
 from ...ops.loss import class_dim
 
 __all__ = [
+    "check_same_device",
     "check_float",
     "check_no_nan",
     "check_same_shape",
@@ -31,6 +33,11 @@ __all__ = [
 
 def _shape(t: Tensor) -> tuple:
     return tuple(t._data.shape)
+
+
+def check_same_device(fn: str, *tensors: Tensor | None) -> None:
+    """Every tensor of a loss on one device (PyTorch's error otherwise)."""
+    check_devices(*(getattr(t, "_data", t) for t in tensors))
 
 
 def check_float(t: Tensor, what: str, fn: str) -> None:

@@ -38,7 +38,9 @@ def dropout(
     d = input._data
     if d.dtype.kind != "f":
         raise RuntimeError(f"dropout: expected a floating-point input, got {input.dtype}")
-    mask = (rng(None).random(d.shape, dtype=np.float32) >= p).astype(d.dtype)  # P(1) = 1 - p
+    xp = array_ops(d)
+    draws = rng(None, None if xp.device_type == "cpu" else input.device)
+    mask = (draws.random(d.shape, dtype=np.float32) >= p).astype(d.dtype)  # P(1) = 1 - p
     mask *= 0.0 if p == 1.0 else 1.0 / (1.0 - p)
-    mask = wrap(array_ops(d).asarray(mask))
+    mask = wrap(xp.asarray(mask))
     return mul_(input, mask) if inplace else mul(input, mask)

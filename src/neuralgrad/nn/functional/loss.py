@@ -30,6 +30,7 @@ __all__ = [
 
 
 def _regression_args(input: Tensor, target: Tensor, fn: str) -> None:
+    chk.check_same_device(fn, input, target)
     chk.check_float(input, "input", fn)
     chk.check_no_nan(input, "input", fn)
     chk.check_no_nan(target, "target", fn)
@@ -108,6 +109,7 @@ def cross_entropy(
     node: ``-sum_c q_c log softmax(x)_c`` (PyTorch's ``F.cross_entropy``; see
     ``ops.loss.cross_entropy`` for weights, ``ignore_index`` and label smoothing)."""
     fn = "cross_entropy"
+    chk.check_same_device(fn, input, target, weight)
     chk.check_float(input, "input", fn)
     chk.check_no_nan(input, "input", fn)
     chk.check_label_smoothing(label_smoothing, fn)
@@ -161,6 +163,7 @@ def nll_loss(
     targets (PyTorch's ``F.nll_loss``). Composed from ``gather``: cross_entropy is its fused
     form after log_softmax."""
     fn = "nll_loss"
+    chk.check_same_device(fn, input, target, weight)
     chk.check_float(input, "input", fn)
     chk.check_no_nan(input, "input", fn)
     chk.check_class_target(input, target, fn, ignore_index)
@@ -184,6 +187,7 @@ def binary_cross_entropy(
     """``-w (y log x + (1 - y) log(1 - x))`` of probabilities ``x``, logs clamped at -100
     (PyTorch's ``F.binary_cross_entropy``)."""
     fn = "binary_cross_entropy"
+    chk.check_same_device(fn, input, target, weight)
     chk.check_float(input, "input", fn)
     chk.check_same_shape(input, target, fn)
     if target.dtype != input.dtype:
@@ -209,6 +213,7 @@ def binary_cross_entropy_with_logits(
     """Sigmoid + binary cross-entropy of logits as one stable node, ``pos_weight`` scaling the
     positive term (PyTorch's ``F.binary_cross_entropy_with_logits``)."""
     fn = "binary_cross_entropy_with_logits"
+    chk.check_same_device(fn, input, target, weight, pos_weight)
     chk.check_float(input, "input", fn)
     chk.check_float(target, "target (probabilities)", fn)
     chk.check_same_shape(input, target, fn)
@@ -240,6 +245,7 @@ def multi_margin_loss(
     by N in both.
     """
     fn = "multi_margin_loss"
+    chk.check_same_device(fn, input, target, weight)
     if p not in (1, 2):
         raise ValueError(f"{fn}: only p == 1 and p == 2 supported, got p={p}")
     chk.check_float(input, "input", fn)

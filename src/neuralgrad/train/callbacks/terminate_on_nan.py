@@ -6,8 +6,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-import numpy as np
-
+from ..._backend import array_ops
 from .base import Callback, StopTraining
 
 __all__ = ["TerminateOnNaN", "all_finite"]
@@ -19,9 +18,12 @@ def all_finite(out: Any) -> bool:
     can overflow although every element is finite)."""
     for t in out if isinstance(out, (tuple, list)) else (out,):
         d = getattr(t, "_data", None)
-        if d is None or d.dtype.kind != "f" or np.isfinite(d.sum()):
+        if d is None or d.dtype.kind != "f":
             continue
-        if not np.isfinite(d).all():
+        xp = array_ops(d)  # the output's own library: a GPU output is checked on the GPU
+        if xp.isfinite(d.sum()):
+            continue
+        if not xp.isfinite(d).all():
             return False
     return True
 
