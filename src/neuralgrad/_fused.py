@@ -1,0 +1,161 @@
+"""Fused kernels: loops that Numba compiles, doing in one pass over memory what NumPy does in
+several (an optimizer's update, ReLU's backward, softmax cross-entropy), on CPU NumPy arrays.
+
+A kernel is a plain Python function written as a loop over elements; ``@fused`` makes it a
+``Kernel``, compiled on first use (``import neuralgrad`` does not import Numba) with
+``error_model="numpy"`` (IEEE results instead of Python's ZeroDivisionError, which lets LLVM
+vectorise the loop) and without ``fastmath`` (contractions into multiply-adds would change the
+last bit), and cached on disk (``cache=True``: later processes load it instead of compiling;
+where the package directory is read-only Numba uses its user-wide cache, or ``NUMBA_CACHE_DIR``).
+Each kernel does the same float operations in the same order as the NumPy code it replaces, so
+the results are the same bits (the tests compare both paths).
+
+``kernel.get(xp)`` is the compiled function for NumPy's namespace, or None: Numba is not
+installed (``pip install 'neuralgrad[fast]'``), it is switched off (``NEURALGRAD_NUMBA=0`` in the
+environment), or ``xp`` is another array namespace (CuPy, ...), whose arrays take the generic
+code. A layer that substitutes its own namespace for NumPy's (capture) can offer the kernels
+there too: ``register_kernel_provider(xp, provider)``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import warnings
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import numpy as np
+
+from ._backend import NUMPY
+
+__all__ = [
+    "Kernel",
+    "fused",
+    "numba_enabled",
+    "register_kernel_provider",
+    "contiguous_views",
+    "switched",
+    "ENV",
+]
+
+ENV = "NEURALGRAD_NUMBA"  # "0" (or "false", "off", "no"): the NumPy code everywhere
+_OPTIONS = {"error_model": "numpy", "nogil": True}
+_KERNELS: list[Kernel] = []
+_PROVIDERS: dict[int, Callable[[Kernel], Any]] = {}  # id(namespace) -> kernels it offers
+
+
+class _Switch:
+    """Whether kernels are compiled: None until the first kernel asks (environment, Numba)."""
+
+    on: bool | None = None
+
+
+def numba_enabled() -> bool:
+    """Whether fused kernels run: Numba importable and not switched off by ``NEURALGRAD_NUMBA``."""
+    if _Switch.on is None:
+        wanted = os.environ.get(ENV, "1").strip().lower() not in ("0", "false", "off", "no")
+        if wanted:
+            try:
+                import numba  # noqa: F401  (optional: the fast path)
+            except ImportError:
+                wanted = False
+        _Switch.on = wanted
+    return _Switch.on
+
+
+class Kernel:
+    """One fused loop (``source``), compiled by Numba on first use."""
+
+    __slots__ = ("source", "_compiled")
+
+    def __init__(self, source: Callable) -> None:
+        self.source = source
+        self._compiled: Any = None  # the dispatcher, False when Numba is off, None: not asked
+        _KERNELS.append(self)
+
+    def get(self, xp: Any) -> Callable | None:
+        """The compiled kernel for arrays of namespace ``xp``, or None (use the NumPy code)."""
+        if xp is NUMPY:
+            c = self._compiled
+            if c is None:
+                c = self._compiled = _compile(self.source) if numba_enabled() else False
+            return c or None
+        provider = _PROVIDERS.get(id(xp))
+        return None if provider is None else provider(self)
+
+    def __repr__(self) -> str:
+        return f"<fused kernel {self.source.__name__}>"
+
+
+def fused(source: Callable) -> Kernel:
+    """Declare ``source`` (a loop Numba can compile) a fused kernel."""
+    return Kernel(source)
+
+
+def _compile(source: Callable) -> Any:
+    import numba
+
+    try:
+        return numba.njit(cache=True, **_OPTIONS)(source)
+    except RuntimeError as e:  # no writable cache directory: compile in every process
+        warnings.warn(
+            f"neuralgrad: Numba cannot cache its kernels ({e}); set NUMBA_CACHE_DIR to a "
+            "writable directory to avoid compiling them in every process",
+            RuntimeWarning,
+            stacklevel=3,
+        )
+        return numba.njit(**_OPTIONS)(source)
+
+
+def register_kernel_provider(xp: Any, provider: Callable[[Kernel], Any] | None) -> None:
+    """Arrays of namespace ``xp`` run ``provider(kernel)`` (a callable, or None for the generic
+    code) where NumPy's run the kernel; None removes it."""
+    if provider is None:
+        _PROVIDERS.pop(id(xp), None)
+    else:
+        _PROVIDERS[id(xp)] = provider
+
+
+def contiguous_views(first: Any, *others: Any) -> list | None:
+    """1-D views of ``first`` and ``others`` when all are C-contiguous NumPy arrays (subclasses
+    included) of ``first``'s float dtype and size, else None: what a kernel's loop reads."""
+    dtype, size = first.dtype, first.size
+    if dtype.kind != "f":
+        return None
+    out = []
+    for a in (first, *others):
+        if (
+            not isinstance(a, np.ndarray)
+            or a.dtype != dtype
+            or a.size != size
+            or not a.flags.c_contiguous
+        ):
+            return None
+        out.append(a if a.ndim == 1 else a.reshape(-1))
+    return out
+
+
+@contextlib.contextmanager
+def switched(on: bool) -> Iterator[None]:
+    """Within the block, fused kernels are (``on``) or are not used, whatever the environment
+    says (tests compare both paths; ``on`` needs Numba)."""
+    saved = _Switch.on, [k._compiled for k in _KERNELS]
+    _Switch.on = on and numba_enabled_by_import()
+    for k in _KERNELS:
+        k._compiled = None
+    try:
+        yield
+    finally:
+        _Switch.on = saved[0]
+        for k, c in zip(_KERNELS, saved[1]):
+            k._compiled = c
+
+
+def numba_enabled_by_import() -> bool:
+    """Whether Numba can be imported (whatever ``NEURALGRAD_NUMBA`` says)."""
+    try:
+        import numba  # noqa: F401
+    except ImportError:
+        return False
+    return True
