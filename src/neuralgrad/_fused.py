@@ -32,8 +32,10 @@ from ._backend import NUMPY
 __all__ = [
     "Kernel",
     "fused",
+    "helper",
     "numba_enabled",
     "register_kernel_provider",
+    "contiguous",
     "contiguous_views",
     "switched",
     "ENV",
@@ -93,7 +95,22 @@ def fused(source: Callable) -> Kernel:
     return Kernel(source)
 
 
+def helper(source: Callable) -> Callable:
+    """Declare ``source`` a function that kernels of its module call: it is compiled (and its
+    module's name rebound to the compiled one) when the first of them is."""
+    source.fused_helper = True
+    return source
+
+
 def _compile(source: Callable) -> Any:
+    names = source.__globals__
+    for name, value in list(names.items()):
+        if getattr(value, "fused_helper", False) and not hasattr(value, "py_func"):
+            names[name] = _jit(value)  # (a compiled one has py_func: done already)
+    return _jit(source)
+
+
+def _jit(source: Callable) -> Any:
     import numba
 
     try:
@@ -117,13 +134,12 @@ def register_kernel_provider(xp: Any, provider: Callable[[Kernel], Any] | None) 
         _PROVIDERS[id(xp)] = provider
 
 
-def contiguous_views(first: Any, *others: Any) -> list | None:
-    """1-D views of ``first`` and ``others`` when all are C-contiguous NumPy arrays (subclasses
-    included) of ``first``'s float dtype and size, else None: what a kernel's loop reads."""
+def contiguous(first: Any, *others: Any) -> bool:
+    """Whether ``first`` and ``others`` are C-contiguous NumPy arrays (subclasses included) of
+    ``first``'s float dtype and size: what a kernel's loop reads."""
     dtype, size = first.dtype, first.size
     if dtype.kind != "f":
-        return None
-    out = []
+        return False
     for a in (first, *others):
         if (
             not isinstance(a, np.ndarray)
@@ -131,9 +147,15 @@ def contiguous_views(first: Any, *others: Any) -> list | None:
             or a.size != size
             or not a.flags.c_contiguous
         ):
-            return None
-        out.append(a if a.ndim == 1 else a.reshape(-1))
-    return out
+            return False
+    return True
+
+
+def contiguous_views(first: Any, *others: Any) -> list | None:
+    """1-D views of ``first`` and ``others`` when they are ``contiguous``, else None."""
+    if not contiguous(first, *others):
+        return None
+    return [a if a.ndim == 1 else a.reshape(-1) for a in (first, *others)]
 
 
 @contextlib.contextmanager
