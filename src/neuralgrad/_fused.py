@@ -44,6 +44,7 @@ __all__ = [
 ENV = "NEURALGRAD_NUMBA"  # "0" (or "false", "off", "no"): the NumPy code everywhere
 _OPTIONS = {"error_model": "numpy", "nogil": True}
 _KERNELS: list[Kernel] = []
+_NDARRAY = np.ndarray
 _PROVIDERS: dict[int, Callable[[Kernel], Any]] = {}  # id(namespace) -> kernels it offers
 
 
@@ -134,28 +135,33 @@ def register_kernel_provider(xp: Any, provider: Callable[[Kernel], Any] | None) 
         _PROVIDERS[id(xp)] = provider
 
 
-def contiguous(first: Any, *others: Any) -> bool:
-    """Whether ``first`` and ``others`` are C-contiguous NumPy arrays (subclasses included) of
-    ``first``'s float dtype and size: what a kernel's loop reads."""
+def contiguous(*arrays: Any) -> bool:
+    """Whether ``arrays`` are NumPy arrays (subclasses included) of the first one's float dtype
+    and size, each 1-D or C-contiguous: what a kernel's loop can read (a 1-D array with a
+    stride is read as it is)."""
+    first = arrays[0]
     dtype, size = first.dtype, first.size
     if dtype.kind != "f":
         return False
-    for a in (first, *others):
+    for a in arrays:  # (the cheap tests first: this runs at every update)
         if (
-            not isinstance(a, np.ndarray)
-            or a.dtype != dtype
+            (a.__class__ is not _NDARRAY and not isinstance(a, _NDARRAY))
+            or (a.dtype is not dtype and a.dtype != dtype)
             or a.size != size
-            or not a.flags.c_contiguous
+            or (a.ndim != 1 and not a.flags.c_contiguous)
         ):
             return False
     return True
 
 
-def contiguous_views(first: Any, *others: Any) -> list | None:
-    """1-D views of ``first`` and ``others`` when they are ``contiguous``, else None."""
-    if not contiguous(first, *others):
+def contiguous_views(*arrays: Any) -> Any:
+    """1-D views of ``arrays`` when they are ``contiguous``, else None."""
+    if not contiguous(*arrays):
         return None
-    return [a if a.ndim == 1 else a.reshape(-1) for a in (first, *others)]
+    for a in arrays:
+        if a.ndim != 1:
+            return [a if a.ndim == 1 else a.reshape(-1) for a in arrays]
+    return arrays
 
 
 @contextlib.contextmanager
