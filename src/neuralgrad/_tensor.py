@@ -10,7 +10,7 @@ import numpy as np
 
 from . import _dtype
 from ._backend import array_ops, device
-from ._size import Size, as_size
+from ._size import Size, size_of
 
 __all__ = ["Tensor", "wrap", "allocate", "clock", "bump_version", "version_counter"]
 
@@ -72,7 +72,7 @@ class Tensor:
     # ---- attributes -------------------------------------------------------------------------
     @property
     def shape(self) -> Size:
-        return as_size(self._data.shape)
+        return size_of(self._data.shape)
 
     @property
     def ndim(self) -> int:
@@ -117,7 +117,7 @@ class Tensor:
         return self.device.type == "cuda"
 
     def size(self, dim: int | None = None) -> Any:
-        return as_size(self._data.shape) if dim is None else self._data.shape[dim]
+        return size_of(self._data.shape) if dim is None else self._data.shape[dim]
 
     def numel(self) -> int:
         return int(self._data.size)

@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 
 from .._threads import POLICY, fit_threads, product_dims
+from ..ops.reduce import mean_of  # the recorded form of ndarray.mean
 
 __all__ = ["AS_METHOD", "REDUCTIONS", "mean_of", "thread_policy"]
 
@@ -34,15 +35,6 @@ REDUCTIONS = {
     "prod": np.multiply.reduce,
     "mean": None,
 }
-
-
-def mean_of(a: Any, axis: Any, keepdims: bool, count: Any) -> Any:
-    """``a.mean(axis, keepdims=keepdims)`` for a float32/float64 array of ``count`` elements per
-    result, exactly as NumPy computes it (sum, then divide by the count as an ``intp``)."""
-    ret = np.add.reduce(a, axis=axis, keepdims=keepdims)
-    if isinstance(ret, np.ndarray):
-        return np.true_divide(ret, count, out=ret, casting="unsafe", subok=False)
-    return ret.dtype.type(ret / count)
 
 
 PRODUCTS = (np.matmul, np.dot)

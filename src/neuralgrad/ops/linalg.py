@@ -3,6 +3,10 @@
 
 from __future__ import annotations
 
+import functools
+
+import numpy as np
+
 from .._backend import array_ops
 from .._tensor import Tensor
 from .._threads import POLICY, fit_threads, product_dims
@@ -44,8 +48,20 @@ def _sum_rows(xp, g):
     faster than NumPy's row-by-row sum at 128 rows, and nearer the exact sum (and PyTorch's)."""
     if isinstance(g, Tensor) or g.dtype.char not in "fd":
         return xp.sum(g, axis=0)
-    _fit_threads(g.shape[:1], g.shape)
-    return xp.dot(xp.ones(g.shape[0], dtype=g.dtype), g)
+    rows = g.shape[0]
+    if POLICY.active:
+        fit_threads(1, rows, g.shape[1])
+    if type(g) is np.ndarray:
+        return xp.dot(_ones(rows, g.dtype.char), g)
+    return xp.dot(xp.ones(rows, dtype=g.dtype), g)
+
+
+@functools.lru_cache(maxsize=64)
+def _ones(n: int, dtype: str) -> np.ndarray:
+    """A read-only vector of ``n`` ones (kept: ``np.ones`` costs 1.5 µs a call)."""
+    out = np.ones(n, dtype=dtype)
+    out.flags.writeable = False
+    return out
 
 
 def _x_wt(xp, x, w):

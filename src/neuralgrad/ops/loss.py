@@ -18,6 +18,7 @@ from .._fused import contiguous
 from .._tensor import Tensor
 from ..autograd.node import CONST, Node
 from ._kernels import PICKED_LOSS, ROW_MAX_SHIFT, SOFTMAX_XENT_BACKWARD
+from .reduce import array_mean
 from .unary import _float_input
 
 __all__ = [
@@ -83,7 +84,8 @@ def mse_mean(x: Tensor, y: Tensor) -> Tensor:
     xd, yd = x._data, y._data
     d = xd - yd
     d *= d
-    return MSELossBackward.record(d.mean(), (x, y), xp=array_ops(xd), x=xd, y=yd, count=d.size)
+    out = array_mean(d, None, False)
+    return MSELossBackward.record(out, (x, y), xp=array_ops(xd), x=xd, y=yd, count=d.size)
 
 
 def _promoted(*tensors: Tensor | None) -> tuple:
