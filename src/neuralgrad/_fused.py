@@ -43,7 +43,6 @@ __all__ = [
 
 ENV = "NEURALGRAD_NUMBA"  # "0" (or "false", "off", "no"): the NumPy code everywhere
 _OPTIONS = {"error_model": "numpy", "nogil": True}
-_KERNELS: list[Kernel] = []
 _NDARRAY = np.ndarray
 _PROVIDERS: dict[int, Callable[[Kernel], Any]] = {}  # id(namespace) -> kernels it offers
 
@@ -74,16 +73,19 @@ class Kernel:
 
     def __init__(self, source: Callable) -> None:
         self.source = source
-        self._compiled: Any = None  # the dispatcher, False when Numba is off, None: not asked
-        _KERNELS.append(self)
+        self._compiled: Any = None  # the dispatcher, once compiled
 
     def get(self, xp: Any) -> Callable | None:
         """The compiled kernel for arrays of namespace ``xp``, or None (use the NumPy code)."""
         if xp is NUMPY:
-            c = self._compiled
-            if c is None:
-                c = self._compiled = _compile(self.source) if numba_enabled() else False
-            return c or None
+            if _Switch.on:
+                c = self._compiled
+                if c is None:
+                    c = self._compiled = _compile(self.source)
+                return c
+            if _Switch.on is None and numba_enabled():
+                return self.get(xp)
+            return None
         provider = _PROVIDERS.get(id(xp))
         return None if provider is None else provider(self)
 
@@ -167,17 +169,13 @@ def contiguous_views(*arrays: Any) -> Any:
 @contextlib.contextmanager
 def switched(on: bool) -> Iterator[None]:
     """Within the block, fused kernels are (``on``) or are not used, whatever the environment
-    says (tests compare both paths; ``on`` needs Numba)."""
-    saved = _Switch.on, [k._compiled for k in _KERNELS]
+    says (tests and benchmarks compare both paths; ``on`` needs Numba)."""
+    saved = _Switch.on
     _Switch.on = on and numba_enabled_by_import()
-    for k in _KERNELS:
-        k._compiled = None
     try:
         yield
     finally:
-        _Switch.on = saved[0]
-        for k, c in zip(_KERNELS, saved[1]):
-            k._compiled = c
+        _Switch.on = saved
 
 
 def numba_enabled_by_import() -> bool:
