@@ -11,9 +11,20 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._fused import fused
+from .._fused import fused, helper
 
 __all__ = ["SGD_UPDATE", "ADAM_UPDATE", "RMSPROP_UPDATE", "ADAGRAD_UPDATE", "ADADELTA_UPDATE"]
+
+
+@helper
+def _grad_of(gi, pi, maximize, wd, wd_):
+    """``optimizer._grad`` of one element: the gradient, negated when maximizing, plus ``λ θ``
+    (``wd_`` is ``λ`` in the element type)."""
+    if maximize:
+        gi = -gi
+    if wd != 0:
+        gi = gi + pi * wd_
+    return gi
 
 
 def _sgd(p, g, buf, lr, momentum, damp, wd, maximize, nesterov, velocity, first):
@@ -24,11 +35,7 @@ def _sgd(p, g, buf, lr, momentum, damp, wd, maximize, nesterov, velocity, first)
     mu, wd_, lr_, damp_ = T(momentum), T(wd), T(lr), T(damp)
     neg = T(-1.0) if velocity and momentum != 0 else T(-lr)
     for i in range(p.shape[0]):
-        gi = g[i]
-        if maximize:
-            gi = -gi
-        if wd != 0:
-            gi = gi + p[i] * wd_
+        gi = _grad_of(g[i], p[i], maximize, wd, wd_)
         if momentum != 0:
             if velocity:
                 gi = gi * lr_
@@ -52,16 +59,12 @@ def _adam(
     decay, wd_ = T(1.0 - lr * wd), T(wd)
     w1, b2, w2 = T(1.0 - beta1), T(beta2), T(1.0 - beta2)
     bc2, eps_, step_ = T(bc2_sqrt), T(eps), T(step)
-    l2 = wd != 0 and not decoupled
+    wd_l2 = 0.0 if decoupled else wd  # L2 decay: added to the gradient
     for i in range(p.shape[0]):
         pi = p[i]
         if wd != 0 and decoupled:
             pi = pi * decay
-        gi = g[i]
-        if maximize:
-            gi = -gi
-        if l2:
-            gi = gi + pi * wd_
+        gi = _grad_of(g[i], pi, maximize, wd_l2, wd_)
         mi = m[i] + (gi - m[i]) * w1
         vi = v[i] * b2 + (gi * w2) * gi
         m[i] = mi
@@ -80,11 +83,7 @@ def _rmsprop(p, g, v, mean, buf, lr, alpha, eps, wd, momentum, centered, maximiz
     a, w, eps_, wd_, mu = T(alpha), T(1.0 - alpha), T(eps), T(wd), T(momentum)
     one, neg = T(1.0), T(-lr)
     for i in range(p.shape[0]):
-        gi = g[i]
-        if maximize:
-            gi = -gi
-        if wd != 0:
-            gi = gi + p[i] * wd_
+        gi = _grad_of(g[i], p[i], maximize, wd, wd_)
         vi = v[i] * a + (gi * w) * gi
         v[i] = vi
         if centered:
@@ -106,11 +105,7 @@ def _adagrad(p, g, s, clr, eps, wd, maximize):
     T = p.dtype.type
     eps_, wd_, neg = T(eps), T(wd), T(-clr)
     for i in range(p.shape[0]):
-        gi = g[i]
-        if maximize:
-            gi = -gi
-        if wd != 0:
-            gi = gi + p[i] * wd_
+        gi = _grad_of(g[i], p[i], maximize, wd, wd_)
         si = s[i] + gi * gi
         s[i] = si
         p[i] = p[i] + (gi * neg) / (np.sqrt(si) + eps_)
@@ -121,11 +116,7 @@ def _adadelta(p, g, v, u, lr, rho, eps, wd, maximize):
     T = p.dtype.type
     r, w, eps_, wd_, neg = T(rho), T(1.0 - rho), T(eps), T(wd), T(-lr)
     for i in range(p.shape[0]):
-        gi = g[i]
-        if maximize:
-            gi = -gi
-        if wd != 0:
-            gi = gi + p[i] * wd_
+        gi = _grad_of(g[i], p[i], maximize, wd, wd_)
         vi = v[i] * r + (gi * w) * gi
         v[i] = vi
         delta = (np.sqrt(u[i] + eps_) / np.sqrt(vi + eps_)) * gi
