@@ -60,16 +60,19 @@ TARGETS: list[tuple[str, str, Check]] = [
 ]
 
 
-def verdicts(single: list[SuiteRow], default: list[SuiteRow] | None) -> list[str]:
-    """One line per target and workload: the figure and met/missed, per thread setting."""
-    runs = [("1 thread", single)] + ([("default threads", default)] if default else [])
+def verdicts(
+    single: list[SuiteRow], default: list[SuiteRow] | None, name: str = "1 thread"
+) -> list[str]:
+    """One line per target and workload: the figure and met/missed, per thread setting
+    (``single`` is the run called ``name``: a ``--threads default`` run alone passes its own)."""
+    runs = [(name, single)] + ([("default threads", default)] if default else [])
     lines = []
     for label, prefix, check in TARGETS:
         for name, rows in runs:
             for r in rows:
                 if r.shown or r.is_adam or not r.workload.startswith(prefix):
                     continue
-                if check is _memory and name != "1 thread":
+                if check is _memory and rows is not single:
                     continue
                 shown, met = check(r)
                 mark = "n/a" if met is None else "met" if met else "MISSED"

@@ -86,7 +86,7 @@ def _child(args: object, threads: str, out: Path) -> None:
     env = _thread_env(threads)
     cmd = [sys.executable, str(Path(__file__)), "--threads", threads, "--run-json", str(out)]
     cmd += ["--only", ",".join(args.only)] + (["--quick"] if args.quick else [])
-    print(f"\n== {'one thread' if threads == '1' else 'default threads'} ==", flush=True)
+    print(f"\n== {_RUN_NAMES[threads]} ==", flush=True)
     subprocess.run(cmd, env=env, check=True)
 
 
@@ -188,7 +188,11 @@ def one_setting(args: object, start: float) -> None:
     notes = [f"Total run time {time.perf_counter() - start:.0f} s."]
     if warning := busy_warning(result["environment"]):
         notes.append(warning)
-    table = render(rows, notes) + "\n\nTargets:\n" + "\n".join(verdicts(rows, None))
+    table = (
+        render(rows, notes)
+        + "\n\nTargets:\n"
+        + "\n".join(verdicts(rows, None, _RUN_NAMES[args.threads]))
+    )
     print("\n" + "\n".join(head) + "\n\n" + table)
     if args.markdown:
         write_markdown(
@@ -196,6 +200,9 @@ def one_setting(args: object, start: float) -> None:
         )
     if args.json:
         write_json(args.json, result | {"rows": [row_json(r) for r in rows]})
+
+
+_RUN_NAMES = {"1": "1 thread", "default": "default threads"}
 
 
 def _thread_env(threads: str) -> dict[str, str]:
