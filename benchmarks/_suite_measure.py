@@ -4,19 +4,21 @@ and a light interleaved timer for steps that take a good part of a second.
 
 from __future__ import annotations
 
+import gc
 import os
 import statistics
 import threading
 import time
 import tracemalloc
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 
 from _timing import Case, Timing, rotations, time_loop
 
 TRACED = ("numpy", "ng", "ngc", "sklearn")  # NumPy-based: tracemalloc sees their arrays
+T = TypeVar("T")
 PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 
 
@@ -34,23 +36,9 @@ def _num(x: Any) -> float:
     return float(x.item()) if hasattr(x, "item") else float(x)
 
 
-def run_measured(name: str, fn: Callable[[], Any], steps: int) -> tuple[list[float], float]:
-    """Call ``fn`` ``steps`` times; return its losses and the peak memory in MiB.
-
-    NumPy-based systems: tracemalloc's peak of Python/NumPy allocations during the steps.
-    Others (torch, jax allocate outside tracemalloc's view): peak RSS minus RSS before,
-    sampled every millisecond by a thread (a lower bound: memory reused from earlier
-    workloads does not show).
-    """
-    losses: list[float] = []
-    if name in TRACED:
-        tracemalloc.start()
-        try:
-            losses = [_num(fn()) for _ in range(steps)]
-            peak = tracemalloc.get_traced_memory()[1]
-        finally:
-            tracemalloc.stop()
-        return losses, peak / 2**20
+def peak_rss_during(fn: Callable[[], T]) -> tuple[T, float]:
+    """``fn()``'s result and the peak RSS increase in MiB while it ran (sampled every
+    millisecond by a thread; NaN where /proc is missing)."""
     base, top, done = _rss(), [0], threading.Event()
 
     def sample() -> None:
@@ -61,11 +49,37 @@ def run_measured(name: str, fn: Callable[[], Any], steps: int) -> tuple[list[flo
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
     try:
-        losses = [_num(fn()) for _ in range(steps)]
+        result = fn()
     finally:
         done.set()
         sampler.join()
-    return losses, (max(top[0], _rss()) - base) / 2**20 if base else float("nan")
+    return result, (max(top[0], _rss()) - base) / 2**20 if base else float("nan")
+
+
+def run_measured(name: str, fn: Callable[[], Any], steps: int) -> tuple[list[float], float]:
+    """Call ``fn`` ``steps`` times; return its losses and the peak memory in MiB of the calls
+    after the first (which pays once: kernels compiled or loaded, JAX's step traced, caches).
+
+    NumPy-based systems: tracemalloc's peak of Python/NumPy allocations during those calls.
+    Others (torch, jax allocate outside tracemalloc's view): their peak RSS increase (a lower
+    bound: memory reused from earlier workloads does not show).
+    """
+    losses = [_num(fn())]
+
+    def rest() -> list[float]:
+        return [_num(fn()) for _ in range(steps - 1)]
+
+    if name not in TRACED:
+        more, peak_mib = peak_rss_during(rest)
+        return losses + more, peak_mib
+    gc.collect()
+    tracemalloc.start()
+    try:
+        losses += rest()
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    return losses, peak / 2**20
 
 
 def agree(losses: dict[str, list[float]], rtol: float) -> tuple[bool, float]:

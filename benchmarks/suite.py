@@ -1,185 +1,229 @@
-"""The benchmark suite: neuralgrad against PyTorch eager, JAX jit, scikit-learn and NumPy.
+"""The benchmark suite: neuralgrad against PyTorch eager, JAX jit, scikit-learn and NumPy, with one
+thread and with the default threads, side by side.
 
-One process, every system interleaved per workload (A B A B ..., median of >= 5 repeats after
-warm-up), fixed seeds, float32, identical initial weights, and a check that every system's
-losses over the first steps agree before anything is timed. Workloads: W1 MNIST-sized MLP
-(SGD, Adam), W2 the same net at batch 1 and 16, W3 a tiny tanh regression net, W4 a wide
-net (with % of the matmul peak measured in the same run), W5 the digits job's ``fit()``
-against a hand-written PyTorch loop. See benchmarks/README.md.
+Each thread setting runs in a process of its own (``OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1``
+and pinned to one core, then the environment as given); in each, every system is interleaved
+per workload (A B A B ..., median of >= 5 repeats after warm-up), from fixed seeds, float32,
+identical initial weights, after a check that every system's losses over the first steps
+agree. Workloads: W1 MNIST-sized MLP (SGD, Adam), W2 the same net at batch 1 and 16, W3 a tiny
+tanh regression net, W4 a wide net (with % of the matmul peak), W5 the digits job's ``fit()``
+against a hand-written PyTorch loop, A one Adam step in every implementation (PyTorch's
+single-tensor, foreach and fused among them). Then each system's peak memory in a fresh process,
+neuralgrad's heap growth over 10,000 steps, the fused kernels' one-time compile cost, and the
+targets marked met or missed. See benchmarks/README.md.
 
-    python benchmarks/suite.py [--quick] [--only W1,W3] [--json [PATH]] [--markdown [PATH]]
+    python benchmarks/suite.py [--quick] [--only W1,W3,A] [--threads both|1|default]
+                               [--no-memory] [--json [PATH]] [--markdown [PATH]]
 """
 
 from __future__ import annotations
 
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
 import time
 from dataclasses import asdict
+from pathlib import Path
 
-import _suite_fit
-import _suite_peers as peers
-import neuralgrad as ng
-from _report import write_markdown
-from _suite_measure import agree, few_interleaved, gemm_peak_flops, run_measured
-from _suite_nets import Net, NumpyStep, captured_step, make_data, nn_step
-from _suite_table import SuiteRow, render, write_json
-from _timing import (
-    Case,
-    Settings,
-    Timing,
-    arg_parser,
-    busy_warning,
-    environment,
-    interleaved,
-)
-
-try:
-    import torch
-except ImportError:  # the torch column then reads n/a
-    torch = None
-
-QUICK = Settings(repeats=5, target_s=0.02, warmup_s=0.01)
-FULL = Settings(repeats=9, target_s=0.12, warmup_s=0.05)
-MNIST, TINY, WIDE = (784, 256, 128, 10), (2, 16, 16, 1), (1024, 4096, 4096, 10)
-RTOL = 1e-4  # losses of the first steps: |diff| / |numpy's| per step
-MLP_WORKLOADS: dict[str, list[tuple[str, Net, str]]] = {
-    "W1": [
-        (f"W1 784-256-128-10 b128 {o}", Net(MNIST, "relu", "ce", 128, o), "samples/s")
-        for o in ("sgd", "adam")
-    ],
-    "W2": [
-        (f"W2 784-256-128-10 b{b} {o}", Net(MNIST, "relu", "ce", b, o), "µs/step")
-        for b in (1, 16)
-        for o in ("sgd", "adam")
-    ],
-    "W3": [
-        (f"W3 2-16-16-1 tanh mse b32 {o}", Net(TINY, "tanh", "mse", 32, o), "µs/step")
-        for o in ("sgd", "adam")
-    ],
-    "W4": [("W4 1024-4096-4096-10 b512 sgd", Net(WIDE, "relu", "ce", 512, "sgd"), "samples/s")],
-}
+HERE = Path(__file__).resolve().parent
+SINGLE = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 
 
-def _noise(t: dict[str, Timing]) -> float:
-    return max(x.spread for x in t.values())
+def _args(argv: list[str] | None) -> object:
+    from _suite_workloads import WORKLOADS
+    from _timing import arg_parser
 
-
-def mlp_row(
-    label: str, net: Net, metric: str, settings: Settings, checks: list[str], peak: float | None
-) -> list[SuiteRow]:
-    """Build every system on the same weights, check their losses agree, time them."""
-    d = make_data(net)
-    steps = {
-        "numpy": NumpyStep(net, d),
-        "ng": nn_step(ng, net, d),
-        "ngc": captured_step(ng, net, d),
-    }
-    if torch is not None:
-        steps["torch"] = nn_step(torch, net, d)
-    if peers.jax_available():
-        steps["jax"] = peers.jax_step(net, d)
-    if peers.sklearn_applies(net):
-        steps["sklearn"] = peers.sklearn_step(net, d)
-    wide = net.batch * max(net.sizes) >= 2**20
-    losses, memory = {}, {}
-    for name, fn in steps.items():
-        losses[name], memory[name] = run_measured(name, fn, 2 if wide else 3)
-    ok, worst = agree(losses, RTOL)
-    checks.append(
-        f"check {label}: first-step losses "
-        + ", ".join(f"{k} {v[0]:.6f}" for k, v in losses.items())
-        + f"; max rel diff to numpy over {len(losses['numpy'])} steps {worst:.1e} -> "
-        + ("OK" if ok else "FAIL")
-    )
-    print(checks[-1], flush=True)
-    if not ok:
-        raise SystemExit(checks[-1])
-    cases = [Case(k, fn) for k, fn in steps.items()]
-    t = few_interleaved(cases, settings.repeats) if wide else interleaved(cases, settings)
-    secs: dict[str, float | None] = {k: v.median for k, v in t.items()}
-    rows = [SuiteRow(label, metric, secs, net.batch, _noise(t), memory)]
-    if wide and peak:
-        pct = {k: net.flops / s / peak * 100 for k, s in secs.items() if s}
-        rows.append(SuiteRow(label, "% of GEMM peak", secs, net.batch, rows[0].noise, {}, pct))
-    return rows
-
-
-def fit_row(quick: bool, settings: Settings, checks: list[str]) -> SuiteRow:
-    """W5: the digits job's fit() against a hand-written torch loop, checked, then timed."""
-    data = _suite_fit.digits_data()
-    kinds = ["ng", "ngc"] + (["torch"] if torch is not None else [])
-    checks.append(_suite_fit.check(data, kinds))
-    print(checks[-1], flush=True)
-    epochs = 2 if quick else 10
-    jobs = {k: _suite_fit.DigitsJob(k, data, epochs) for k in kinds}
-    memory = {k: run_measured(k, job, 1)[1] for k, job in jobs.items()}
-    t = interleaved([Case(k, job) for k, job in jobs.items()], settings)
-    secs: dict[str, float | None] = {k: v.median for k, v in t.items()}
-    return SuiteRow(
-        f"W5 digits fit(), {epochs} epochs, 64-128-64-10 Adam b32",
-        "ms/fit",
-        secs,
-        1,
-        _noise(t),
-        memory,
-    )
-
-
-def main(argv: list[str] | None = None) -> None:
-    """Parse the CLI, run the selected workloads, print the table, write requested files."""
     ap = arg_parser("suite", __doc__)
-    ap.add_argument("--only", default="W1,W2,W3,W4,W5", help="workloads, e.g. W1,W3")
+    ap.add_argument("--only", default=",".join(WORKLOADS), help="workloads, e.g. W1,W3,A")
+    ap.add_argument("--threads", choices=("both", "1", "default"), default="both")
+    ap.add_argument("--no-memory", action="store_true", help="skip the fresh-process memory")
+    ap.add_argument("--run-json", type=Path, help=argparse.SUPPRESS)  # a run for the parent
     args = ap.parse_args(argv)
-    only = [w.strip().upper() for w in args.only.split(",") if w.strip()]
-    if unknown := set(only) - {*MLP_WORKLOADS, "W5"}:
+    args.only = [w.strip().upper() for w in args.only.split(",") if w.strip()]
+    if unknown := set(args.only) - set(WORKLOADS):
         ap.error(f"unknown workloads: {', '.join(sorted(unknown))}")
-    settings, start = QUICK if args.quick else FULL, time.perf_counter()
+    return args
+
+
+def measure(args: object) -> dict:
+    """One thread setting, in this process: every selected workload, checked and timed."""
+    import _suite_peers as peers
+    import neuralgrad as ng
+    from _suite_measure import gemm_peak_flops
+    from _suite_workloads import ADAM_WORKLOADS, MLP_WORKLOADS, adam_row, fit_row, mlp_row
+    from _timing import Settings, environment
+
+    settings = Settings(5, 0.02, 0.01) if args.quick else Settings(9, 0.12, 0.05)
     pinned = peers.one_core_if_single_threaded()
     env = environment()
     env["neuralgrad"], env["jax"] = ng.__version__, peers.jax_available() or None
-    env["pinned_to_cpu"] = pinned
-    head = [f"{k}: {v}" for k, v in env.items()]
-    head.append(f"settings: {settings}; W4: {settings.repeats} single-step repeats; float32")
-    peak = gemm_peak_flops() if "W4" in only else None
-    if peak:
-        head.append(
-            f"NumPy float32 GEMM 4096x4096 @ 4096x512: {peak / 1e9:.1f} GFLOP/s "
-            "(best of 5), the peak W4's % column refers to"
-        )
-    print("\n".join(head))
+    env["pinned_to_cpu"], env["blas_threads"] = pinned, ng.get_num_threads()
+    peak = gemm_peak_flops() if "W4" in args.only else None
     checks: list[str] = []
-    rows: list[SuiteRow] = []
-    for w in only:
+    rows = []
+    for w in args.only:
         if w == "W5":
             rows.append(fit_row(args.quick, settings, checks))
-            continue
-        for label, net, metric in MLP_WORKLOADS[w]:
-            rows += mlp_row(label, net, metric, settings, checks, peak)
+        elif w == "A":
+            rows += [adam_row(lbl, s, settings, checks) for lbl, s in ADAM_WORKLOADS.items()]
+        else:
+            for label, net, metric in MLP_WORKLOADS[w]:
+                rows += mlp_row(label, net, metric, settings, checks, peak)
+    return {
+        "environment": env,
+        "settings": asdict(settings),
+        "gemm_peak_flops": peak,
+        "checks": checks,
+        "rows": rows,
+    }
+
+
+def _child(args: object, threads: str, out: Path) -> None:
+    """Run one thread setting in a fresh process, its progress shown as it goes."""
+    env = _thread_env(threads)
+    cmd = [sys.executable, str(Path(__file__)), "--threads", threads, "--run-json", str(out)]
+    cmd += ["--only", ",".join(args.only)] + (["--quick"] if args.quick else [])
+    print(f"\n== {_RUN_NAMES[threads]} ==", flush=True)
+    subprocess.run(cmd, env=env, check=True)
+
+
+def _rows(data: dict) -> list:
+    from _suite_table import SuiteRow
+
+    return [SuiteRow.from_json(r) for r in data["rows"]]
+
+
+def _memory_workloads(rows: list) -> dict[str, list[str]]:
+    return {
+        r.workload: [s for s, v in r.seconds.items() if v is not None]
+        for r in rows
+        if not r.shown and not r.is_adam
+    }
+
+
+def compare(args: object, start: float) -> None:
+    """Both thread settings, the memory measurements, one report."""
+    from _report import write_markdown
+    from _suite_compile import compile_cost, describe
+    from _suite_memory import fresh_growth, fresh_peaks
+    from _suite_table import render_pair, row_json, write_json
+    from _suite_targets import verdicts
+
+    runs = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for threads in ("1", "default"):
+            path = Path(tmp) / f"{threads}.json"
+            _child(args, threads, path)
+            runs[threads] = json.loads(path.read_text(encoding="utf-8"))
+    single, default = _rows(runs["1"]), _rows(runs["default"])
+    env = dict(os.environ, **SINGLE)
+    fresh, growth = {}, None
+    if not args.no_memory:
+        print("\n== memory, each system in a fresh process ==", flush=True)
+        fresh = fresh_peaks(_memory_workloads(single), env)
+        growth = fresh_growth(env) if {"W2", "W3"} & set(args.only) else None
+    cost = compile_cost()
+    head = [f"{k}: {v}" for k, v in runs["1"]["environment"].items()]
+    head.append(
+        f"default-thread run: blas_threads {runs['default']['environment']['blas_threads']}"
+    )
+    head += [f"settings: {runs['1']['settings']}; float32", describe(cost)]
     notes = [
-        "Metrics: samples/s (higher is better), µs/step and ms/fit (lower is better). "
-        "neuralgrad = eager steps; ng capture = the same step under neuralgrad.capture "
-        "(recorded once, replayed). ng/torch speed = torch time / neuralgrad time; "
-        "ng/numpy time = neuralgrad time / NumPy time. n/a: system not installed or not "
-        "applicable (sklearn: classification only; W5 compares fit() with a torch loop "
-        "only).",
+        "Each cell: single-thread run / default-thread run. Metrics: samples/s (higher is "
+        "better), µs/step and ms/fit (lower is better). ng/torch speed = torch time / "
+        "neuralgrad time; ng/numpy time = neuralgrad time / NumPy time; default/1-thread time "
+        "above 1 means the default threads were slower. Peak memory: over the steps after a "
+        "system's first (what that one pays once, compiling included, is left out; the "
+        "kernels' compile cost is in the header); fresh process: peak RSS increase over 4 "
+        "steps.",
         f"Total run time {time.perf_counter() - start:.0f} s.",
     ]
-    if warning := busy_warning(env):
-        notes.append(warning)
-    table = render(rows, notes)
-    print(f"\n{table}")
+    if growth:
+        notes.append(
+            "Traced heap growth from step 1,000 to step 10,000 (KiB): "
+            + "; ".join(f"{k} {v:+.1f}" for k, v in growth.items())
+        )
+    targets = ["Targets:", *verdicts(single, default)]
+    table = render_pair(single, default, fresh, notes) + "\n\n" + "\n".join(targets)
+    print("\n" + "\n".join(head) + "\n\n" + table)
+    checks = runs["1"]["checks"] + runs["default"]["checks"]
     if args.markdown:
         write_markdown(args.markdown, "neuralgrad benchmark suite", head + checks, table, "")
     if args.json:
+        data = {
+            k: runs[k] | {"rows": [row_json(r) for r in rows]}
+            for k, rows in (("1", single), ("default", default))
+        }
         write_json(
             args.json,
             {
-                "environment": env,
-                "settings": asdict(settings),
-                "gemm_peak_flops": peak,
-                "checks": checks,
+                "runs": data,
+                "fresh_memory_mib": fresh,
+                "heap_growth_kib": growth,
+                "compile_cost_s": cost,
+                "targets": targets,
             },
-            rows,
         )
+
+
+def one_setting(args: object, start: float) -> None:
+    """A single thread setting (``--threads 1`` or ``default``): its own table, or its rows
+    for the parent (``--run-json``)."""
+    from _report import write_markdown
+    from _suite_table import render, row_json, write_json
+    from _suite_targets import verdicts
+    from _timing import busy_warning
+
+    result = measure(args)
+    rows = result.pop("rows")
+    if args.run_json:
+        args.run_json.write_text(
+            json.dumps(result | {"rows": [asdict(r) for r in rows]}), encoding="utf-8"
+        )
+        return
+    head = [f"{k}: {v}" for k, v in result["environment"].items()]
+    notes = [f"Total run time {time.perf_counter() - start:.0f} s."]
+    if warning := busy_warning(result["environment"]):
+        notes.append(warning)
+    table = (
+        render(rows, notes)
+        + "\n\nTargets:\n"
+        + "\n".join(verdicts(rows, None, _RUN_NAMES[args.threads]))
+    )
+    print("\n" + "\n".join(head) + "\n\n" + table)
+    if args.markdown:
+        write_markdown(
+            args.markdown, "neuralgrad benchmark suite", head + result["checks"], table, ""
+        )
+    if args.json:
+        write_json(args.json, result | {"rows": [row_json(r) for r in rows]})
+
+
+_RUN_NAMES = {"1": "1 thread", "default": "default threads"}
+
+
+def _thread_env(threads: str) -> dict[str, str]:
+    """The environment of a run with ``threads`` ("1" or "default")."""
+    env = {k: v for k, v in os.environ.items() if k not in SINGLE}
+    return env | SINGLE if threads == "1" else env
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Parse the command line and run."""
+    sys.path.insert(0, str(HERE))
+    start = time.perf_counter()
+    argv = sys.argv[1:] if argv is None else argv
+    args = _args(argv)
+    if args.threads == "both":
+        compare(args, start)
+        return
+    env = _thread_env(args.threads)
+    if any(os.environ.get(k) != env.get(k) for k in SINGLE):  # libraries read them at import
+        os.execve(sys.executable, [sys.executable, str(Path(__file__)), *argv], env)
+    one_setting(args, start)
 
 
 if __name__ == "__main__":

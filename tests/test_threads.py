@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import builtins
 
+import numpy as np
 import pytest
 
 import neuralgrad as ng
@@ -47,11 +48,52 @@ def test_without_threadpoolctl_the_error_names_it(monkeypatch):
             raise ImportError("No module named 'threadpoolctl'")
         return real_import(name, *args, **kwargs)
 
-    _threads._controller.cache_clear()
     monkeypatch.setattr(builtins, "__import__", no_threadpoolctl)
     try:
         with pytest.raises(ImportError, match=r"threadpoolctl.*neuralgrad\[threads\]"):
             ng.get_num_threads()
     finally:
         monkeypatch.undo()
-        _threads._controller.cache_clear()
+
+
+def _numpy_blas_threads() -> int:
+    return max(c.num_threads for c in _threads._numpy_blas())
+
+
+def test_small_and_thin_products_run_on_one_thread_large_ones_on_all(restore_threads):
+    ng.set_num_threads(2)
+    x, w = ng.randn(64, 256), ng.randn(128, 256)
+    assert _threads.POLICY.active
+    _ = ng.nn.functional.linear(x, w)  # 64 x 256 x 128 multiply-adds: 2**21, inner dim 256
+    assert _numpy_blas_threads() == 2
+    _ = ng.randn(2, 3) @ ng.randn(3, 4)  # small
+    assert _numpy_blas_threads() == 1
+    _ = ng.randn(512, 8) @ ng.randn(8, 512)  # 2**21 multiply-adds, but an inner dim of 8
+    assert _numpy_blas_threads() == 1
+    assert ng.get_num_threads() == 2  # the wanted count, whatever the last product left
+
+
+def test_one_thread_wanted_switches_the_policy_off(restore_threads):
+    ng.set_num_threads(1)
+    assert not _threads.POLICY.active
+    _ = ng.randn(256, 256) @ ng.randn(256, 256)
+    assert _numpy_blas_threads() == 1
+
+
+def test_products_give_the_same_bits_on_one_thread_and_on_two(restore_threads):
+    rng = np.random.default_rng(0)
+    a = rng.standard_normal((200, 300), dtype=np.float32)
+    b = rng.standard_normal((300, 100), dtype=np.float32)
+    results = []
+    for n in (1, 2):
+        ng.set_num_threads(n)
+        results.append((ng.tensor(a) @ ng.tensor(b)).numpy())
+    assert np.array_equal(*results)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "dims"),
+    [((3, 4), (4, 5), (3, 4, 5)), ((4,), (4, 5), (1, 4, 5)), ((2, 3, 4), (4, 5), (6, 4, 5))],
+)
+def test_product_dims_count_the_whole_work(a, b, dims):
+    assert _threads.product_dims(a, b) == dims

@@ -9,7 +9,7 @@ from typing import Any, SupportsIndex
 
 from ._naming import qualified
 
-__all__ = ["Size", "as_size"]
+__all__ = ["Size", "as_size", "size_of"]
 
 
 class Size(tuple):
@@ -62,3 +62,17 @@ class Size(tuple):
 
 as_size = partial(tuple.__new__, Size)
 """A ``Size`` from a tuple of ints, unchecked (a tensor's own shape)."""
+
+
+_KNOWN: dict[tuple, Size] = {}  # shape -> its Size: a program uses few shapes, Size is immutable
+
+
+def size_of(shape: tuple) -> Size:
+    """The ``Size`` of an array's ``shape``, made once per shape (a tensor's ``.shape`` is read
+    on many hot paths; a new ``Size`` costs 100 ns, a lookup 40)."""
+    size = _KNOWN.get(shape)
+    if size is None:
+        if len(_KNOWN) >= 4096:
+            _KNOWN.clear()
+        size = _KNOWN[shape] = as_size(shape)
+    return size

@@ -11,7 +11,7 @@ import numpy as np
 from . import _dtype
 from ._backend import array_ops
 from ._devices import device, device_of, to_numpy
-from ._size import Size, as_size
+from ._size import Size, size_of
 
 __all__ = ["Tensor", "wrap", "allocate", "clock", "bump_version", "version_counter"]
 
@@ -73,7 +73,7 @@ class Tensor:
     # ---- attributes -------------------------------------------------------------------------
     @property
     def shape(self) -> Size:
-        return as_size(self._data.shape)
+        return size_of(self._data.shape)
 
     @property
     def ndim(self) -> int:
@@ -118,7 +118,7 @@ class Tensor:
         return array_ops(self._data).device_type == "cuda"
 
     def size(self, dim: int | None = None) -> Any:
-        return as_size(self._data.shape) if dim is None else self._data.shape[dim]
+        return size_of(self._data.shape) if dim is None else self._data.shape[dim]
 
     def numel(self) -> int:
         return int(self._data.size)

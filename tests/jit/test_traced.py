@@ -79,7 +79,7 @@ def test_random_draws_replay_anew():
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 def test_mean_of_is_numpys_mean_bit_for_bit(dtype):
-    from neuralgrad.jit.kernels import mean_of
+    from neuralgrad.ops.reduce import mean_of
 
     rng = np.random.default_rng(0)
     for shape in [(7,), (32, 1), (5, 13), (3, 4, 5), (1000,)]:

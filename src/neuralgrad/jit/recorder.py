@@ -26,7 +26,7 @@ import numpy as np
 
 from .._tensor import Tensor, wrap
 from ..autograd.engine import accumulate_grad
-from .kernels import AS_METHOD, REDUCTIONS, mean_of
+from .kernels import AS_METHOD, REDUCTIONS, mean_of, thread_policy
 from .reach import reachable_tensors
 from .traced import Traced, plain
 
@@ -197,6 +197,11 @@ class Recorder:
     # ---- what traced arrays report --------------------------------------------------------------
     def call(self, fn: Any, args: Any, kwargs: dict, result: Any, writes: Any = ()) -> Any:
         reads: set = set()
+        policy = thread_policy(fn, args)
+        if policy is not None:  # replays switch BLAS threads as the eager product did
+            flag, fit, dims = policy
+            src = f"if {self.const(flag)}.active: {self.const(fit)}{dims}"
+            self.lines.append(Line(src, None, set(), effect=True, kind="repeatable"))
         name = AS_METHOD.get(fn)
         if name is not None and args and isinstance(args[0], Traced):
             # the same kernel without NumPy's module-level dispatch layer (about 1 µs a call)

@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from .._backend import NUMPY, ArrayOps, register_array_type, substitute_namespace
+from .._fused import register_kernel_provider
 from .._modes import modes
 from .._tensor import Tensor, wrap
 from ..autograd.engine import leaf_gradient_hook
@@ -28,12 +29,13 @@ from .codegen import GuardFailed, compile_lines, prune, simplify
 from .host import host_calls
 from .reach import reachable_tensors
 from .recorder import CaptureError, Recorder
-from .traced import Traced, TracingNumpy, plain
+from .traced import Traced, TracingNumpy, plain, recorded_kernel
 
 __all__ = ["capture", "CapturedStep"]
 
 TRACE_OPS = ArrayOps(TracingNumpy(), "cpu")
 register_array_type(Traced, TRACE_OPS)
+register_kernel_provider(TRACE_OPS, recorded_kernel)  # fused kernels are recorded as kernels
 
 
 class _Schedule:

@@ -15,9 +15,10 @@ from typing import Any
 
 import numpy as np
 
+from .._backend import NUMPY as NUMPY_OPS
 from ._state import state
 
-__all__ = ["Traced", "TracingNumpy", "TracingGenerator", "plain"]
+__all__ = ["Traced", "TracingNumpy", "TracingGenerator", "plain", "recorded_kernel"]
 
 # ndarray methods recorded as `v = a.name(...)`; those in _INPLACE write into the array
 _METHODS = (
@@ -216,6 +217,21 @@ def _recorded(fn: Any, writes_first: bool = False) -> Any:
         return rec.call(fn, args, kwargs, result)
 
     return call
+
+
+_RECORDED_KERNELS: dict[Any, Any] = {}
+
+
+def recorded_kernel(kernel: Any) -> Any:
+    """A fused kernel (``_fused.Kernel``) as op bodies see it during a capture: NumPy's compiled
+    kernel, its calls recorded as kernels of the schedule (None when NumPy's has none)."""
+    compiled = kernel.get(NUMPY_OPS)
+    if compiled is None:
+        return None
+    wrapped = _RECORDED_KERNELS.get(compiled)
+    if wrapped is None:
+        wrapped = _RECORDED_KERNELS[compiled] = _recorded(compiled)
+    return wrapped
 
 
 class TracingNumpy:

@@ -3,9 +3,14 @@
 
 from __future__ import annotations
 
+import functools
+
+import numpy as np
+
 from .._backend import array_ops
 from .._devices import check_devices
 from .._tensor import Tensor
+from .._threads import POLICY, fit_threads, product_dims
 from ..autograd.node import Node
 from ._operands import as_tensor_arg
 
@@ -18,6 +23,8 @@ def _mm2(xp, a, b):
     (8x slower there) and costs more per call, so it takes the larger products only."""
     m, k = a.shape
     n = b.shape[1]
+    if POLICY.active:
+        fit_threads(m, k, n)
     if m > 1 and k > 1 and n > 1 and m * n >= 4096:
         return xp.matmul(a, b)
     return xp.dot(a, b)
@@ -25,7 +32,16 @@ def _mm2(xp, a, b):
 
 def _product(xp, a, b):
     """``a @ b`` for operands of 2 or more dims: ``_mm2`` for matrices, else ``matmul``."""
-    return _mm2(xp, a, b) if a.ndim == 2 and b.ndim == 2 else xp.matmul(a, b)
+    if a.ndim == 2 and b.ndim == 2:
+        return _mm2(xp, a, b)
+    _fit_threads(a.shape, b.shape)
+    return xp.matmul(a, b)
+
+
+def _fit_threads(a_shape: tuple, b_shape: tuple) -> None:
+    """The BLAS thread policy (``_threads``) for a product of any rank: its total work."""
+    if POLICY.active:
+        fit_threads(*product_dims(a_shape, b_shape))
 
 
 def _sum_rows(xp, g):
@@ -33,7 +49,20 @@ def _sum_rows(xp, g):
     faster than NumPy's row-by-row sum at 128 rows, and nearer the exact sum (and PyTorch's)."""
     if isinstance(g, Tensor) or g.dtype.char not in "fd":
         return xp.sum(g, axis=0)
-    return xp.dot(xp.ones(g.shape[0], dtype=g.dtype), g)
+    rows = g.shape[0]
+    if POLICY.active:
+        fit_threads(1, rows, g.shape[1])
+    if type(g) is np.ndarray:
+        return xp.dot(_ones(rows, g.dtype.char), g)
+    return xp.dot(xp.ones(rows, dtype=g.dtype), g)
+
+
+@functools.lru_cache(maxsize=64)
+def _ones(n: int, dtype: str) -> np.ndarray:
+    """A read-only vector of ``n`` ones (kept: ``np.ones`` costs 1.5 µs a call)."""
+    out = np.ones(n, dtype=dtype)
+    out.flags.writeable = False
+    return out
 
 
 def _x_wt(xp, x, w):
@@ -53,6 +82,8 @@ def _x_wt(xp, x, w):
         and x.dtype.char == "f"
         and getattr(xp, "device_type", "cpu") == "cpu"
     ):
+        if POLICY.active:
+            fit_threads(o, i, b)
         return xp.ascontiguousarray(xp.matmul(w, x.T).T)
     return _mm2(xp, x, w.T)
 
@@ -108,6 +139,7 @@ def matmul(a: Tensor, b: Tensor) -> Tensor:
     xp = array_ops(ad)
     try:
         if ad.ndim == 1 or bd.ndim == 1:
+            _fit_threads(ad.shape, bd.shape)
             out = (xp.dot if ad.ndim <= 2 and bd.ndim <= 2 else xp.matmul)(ad, bd)
         else:
             out = _product(xp, ad, bd)
@@ -163,10 +195,12 @@ def linear(x: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
     xp = array_ops(d)
     try:
         if d.ndim > 2:  # one GEMM over all leading dims instead of a batched loop
+            _fit_threads(d.shape, w.shape)
             out = xp.matmul(d.reshape(-1, d.shape[-1]), w.T).reshape(d.shape[:-1] + (w.shape[0],))
         elif d.ndim == 2:
             out = _x_wt(xp, d, w)
         else:
+            _fit_threads(d.shape, w.shape)
             out = xp.dot(d, w.T)
         if bias is not None:
             out += bias._data

@@ -14,8 +14,11 @@ import math
 from typing import Any
 
 from .._backend import array_ops
+from .._fused import contiguous
 from .._tensor import Tensor
 from ..autograd.node import CONST, Node
+from ._kernels import PICKED_LOSS, ROW_MAX_SHIFT, SOFTMAX_XENT_BACKWARD
+from .reduce import array_mean
 from .unary import _float_input
 
 __all__ = [
@@ -81,7 +84,8 @@ def mse_mean(x: Tensor, y: Tensor) -> Tensor:
     xd, yd = x._data, y._data
     d = xd - yd
     d *= d
-    return MSELossBackward.record(d.mean(), (x, y), xp=array_ops(xd), x=xd, y=yd, count=d.size)
+    out = array_mean(d, None, False)
+    return MSELossBackward.record(out, (x, y), xp=array_ops(xd), x=xd, y=yd, count=d.size)
 
 
 def _promoted(*tensors: Tensor | None) -> tuple:
@@ -230,17 +234,25 @@ class CrossEntropyLossBackward(Node):
     """The common case as one node: (N, C) logits, class indices, no weights or smoothing,
     mean or sum; d loss / d x = (softmax(x) - onehot(y)) * g * scale."""
 
-    saved = {"x": 0, "m": CONST, "onehot": CONST, "e": CONST, "z": CONST}
+    saved = {"x": 0, "m": CONST, "target": CONST, "e": CONST, "z": CONST}
     params = ("scale",)
 
     def vjp(self, g, xp):
         """``e = exp(x - m)`` and its row sums ``z`` come from the forward; with create_graph
         they are recomputed from ``x`` so that the gradient is differentiable."""
-        x, e, z = self.x, self.e, self.z
+        x, e, z, t = self.x, self.e, self.z, self.target
         if isinstance(x, Tensor):
             e = xp.exp(x - self.m)
             z = xp.sum(e, axis=1, keepdims=True)
-        return ((e / z - self.onehot) * (g * self.scale), None)
+            t, dtype = t._data, x._data.dtype  # the labels are a constant of the graph
+        else:
+            kernel = SOFTMAX_XENT_BACKWARD.get(xp)  # one pass, no one-hot array
+            if kernel is not None and g.dtype == e.dtype and contiguous(e, x):
+                return (kernel(e, z, t, g.reshape(1), self.scale), None)
+            dtype = e.dtype
+        onehot = array_ops(t).zeros(e.shape, dtype=dtype)
+        onehot[array_ops(t).arange(t.shape[0]), t] = 1
+        return ((e / z - onehot) * (g * self.scale), None)
 
 
 def _cross_entropy_plain(
@@ -270,28 +282,34 @@ def _cross_entropy_plain(
     ):
         return None
     xp = array_ops(d)
-    n = d.shape[0]
-    m = d.max(axis=1, keepdims=True)
-    shifted = d - m
-    rows = xp.arange(n)
+    shift, picked = ROW_MAX_SHIFT.get(xp), PICKED_LOSS.get(xp)
+    fused = shift is not None and contiguous(d)
+    m, shifted = shift(d) if fused else _row_max_shift(d, xp)
     e = xp.exp(shifted)
     z = e.sum(axis=1, keepdims=True)
     # (log z - (x_y - m)): a confident right answer keeps its tiny loss exact
-    loss = (xp.log(z[:, 0]) - shifted[rows, t]).sum()
-    scale = 1.0 / n if reduction == "mean" else 1.0
-    onehot = xp.zeros_like(d)
-    onehot[rows, t] = 1
+    if fused:
+        loss = picked(xp.log(z), shifted, t)[0]
+    else:
+        loss = (xp.log(z[:, 0]) - shifted[xp.arange(d.shape[0]), t]).sum()
+    scale = 1.0 / d.shape[0] if reduction == "mean" else 1.0
     return CrossEntropyLossBackward.record(
         xp.asarray(loss * scale, dtype=d.dtype),
         (input, target),
         xp=xp,
         x=d,
         m=m,
-        onehot=onehot,
+        target=t,
         e=e,
         z=z,
         scale=scale,
     )
+
+
+def _row_max_shift(d: Any, xp: Any) -> tuple:
+    """(each row's maximum, ``d`` minus it) of 2-D logits."""
+    m = d.max(axis=1, keepdims=True)
+    return m, d - m
 
 
 def _cross_entropy_probs(

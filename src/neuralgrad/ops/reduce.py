@@ -10,12 +10,25 @@ import builtins
 import math
 from typing import Any
 
+import numpy as np
+
 from .._backend import array_ops
 from .._tensor import Tensor, wrap
 from ..autograd.node import OUT, Node
 from .unary import _float_input
 
-__all__ = ["sum", "mean", "var", "std", "logsumexp", "norm", "normalize_dims", "expand_reduced"]
+__all__ = [
+    "sum",
+    "mean",
+    "var",
+    "std",
+    "logsumexp",
+    "norm",
+    "normalize_dims",
+    "expand_reduced",
+    "array_mean",
+    "mean_of",
+]
 
 
 def normalize_dims(dim: Any, ndim: int) -> tuple | None:
@@ -47,6 +60,24 @@ def expand_reduced(g: Any, xp: Any, axes: tuple | None, keepdim: bool, shape: tu
     if not keepdim and axes is not None:
         g = xp.expand_dims(g, axes)
     return xp.broadcast_to(g, shape)
+
+
+def mean_of(a: Any, axis: Any, keepdims: bool, count: Any) -> Any:
+    """``a.mean(axis, keepdims=keepdims)`` for a float32/float64 array of ``count`` (an ``intp``)
+    elements per result, exactly as NumPy computes it (sum, then divide by the count)."""
+    ret = np.add.reduce(a, axis=axis, keepdims=keepdims)
+    if isinstance(ret, np.ndarray):
+        return np.true_divide(ret, count, out=ret, casting="unsafe", subok=False)
+    return ret.dtype.type(ret / count)
+
+
+def array_mean(d: Any, axes: tuple | None, keepdims: bool) -> Any:
+    """``d.mean(axis=axes, keepdims=keepdims)``: for float32/float64 NumPy arrays without
+    NumPy's Python wrapper around the sum (4 µs a call), same bits."""
+    if type(d) is not np.ndarray or d.dtype.char not in "fd":
+        return d.mean(axis=axes, keepdims=keepdims)
+    count = d.size if axes is None else math.prod(d.shape[ax] for ax in axes)
+    return mean_of(d, axes, keepdims, np.intp(count))
 
 
 # the parameters of every reduction over ``axes`` (None: all) of an input of shape ``in_shape``
@@ -102,7 +133,7 @@ def mean(x: Tensor, dim: Any = None, keepdim: bool = False, *, dtype: Any = None
         )
     xp = array_ops(d)
     axes = normalize_dims(dim, d.ndim)
-    out = d.mean(axis=axes, keepdims=keepdim)
+    out = array_mean(d, axes, keepdim)
     return MeanBackward.record(out, (x,), xp=xp, axes=axes, keepdim=keepdim, in_shape=d.shape)
 
 

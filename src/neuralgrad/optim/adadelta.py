@@ -6,8 +6,10 @@ from collections.abc import Iterable
 from typing import Any
 
 from .._backend import array_ops
+from .._fused import contiguous_views
 from .._tensor import Tensor
 from ._flat import elementwise
+from ._kernels import ADADELTA_UPDATE
 from ._updates import ema_square_
 from .optimizer import Optimizer, require
 
@@ -59,9 +61,16 @@ class Adadelta(Optimizer):
         data = p._data
         xp = array_ops(data)
         self._step_count(state)
-        g = self._grad(p, group["maximize"], group["weight_decay"])
         rho, eps = float(group["rho"]), float(group["eps"])
         v, u = state["square_avg"]._data, state["acc_delta"]._data
+        kernel = ADADELTA_UPDATE.get(xp)
+        if kernel is not None:
+            arrays = contiguous_views(data, p.grad._data, v, u)
+            if arrays is not None:
+                lr, wd = float(group["lr"]), float(group["weight_decay"])
+                kernel(*arrays, lr, rho, eps, wd, bool(group["maximize"]))
+                return
+        g = self._grad(p, group["maximize"], group["weight_decay"])
         tmp, std, delta = (self._buffer(data, i) for i in (1, 2, 3))
         ema_square_(xp, v, g, rho, tmp)
         xp.add(v, eps, out=std)

@@ -6,8 +6,10 @@ from collections.abc import Iterable
 from typing import Any
 
 from .._backend import array_ops
+from .._fused import contiguous_views
 from .._tensor import Tensor
 from ._flat import elementwise
+from ._kernels import ADAGRAD_UPDATE
 from ._updates import addcdiv_
 from .optimizer import Optimizer, require
 
@@ -76,9 +78,16 @@ class Adagrad(Optimizer):
         data = p._data
         xp = array_ops(data)
         t = self._step_count(state)
-        g = self._grad(p, group["maximize"], group["weight_decay"])
         clr = float(group["lr"]) / (1 + (t - 1) * group["lr_decay"])
         s = state["sum"]._data
+        kernel = ADAGRAD_UPDATE.get(xp)
+        if kernel is not None:
+            arrays = contiguous_views(data, p.grad._data, s)
+            if arrays is not None:
+                wd = float(group["weight_decay"])
+                kernel(*arrays, clr, float(group["eps"]), wd, bool(group["maximize"]))
+                return
+        g = self._grad(p, group["maximize"], group["weight_decay"])
         tmp, std = self._buffer(data, 1), self._buffer(data, 2)
         xp.multiply(g, g, out=tmp)
         xp.add(s, tmp, out=s)

@@ -6,8 +6,10 @@ from collections.abc import Iterable
 from typing import Any
 
 from .._backend import array_ops
+from .._fused import contiguous_views
 from .._tensor import Tensor
 from ._flat import elementwise
+from ._kernels import ADAM_UPDATE
 from ._updates import addcdiv_, ema_square_, lerp_
 from .optimizer import Optimizer, require
 
@@ -78,11 +80,31 @@ class Adam(Optimizer):
         t = self._step_count(state)
         lr, wd = float(group["lr"]), float(group["weight_decay"])
         decoupled = group["decoupled_weight_decay"]
+        beta1, beta2 = (float(b) for b in group["betas"])
+        m, v = state["exp_avg"]._data, state["exp_avg_sq"]._data
+        kernel = ADAM_UPDATE.get(xp)
+        if kernel is not None:
+            vmax = self._state_array(state, "max_exp_avg_sq", p) if group["amsgrad"] else m
+            arrays = contiguous_views(data, p.grad._data, m, v, vmax)
+            if arrays is not None:
+                bc2_sqrt, step = (1.0 - beta2**t) ** 0.5, -lr / (1.0 - beta1**t)
+                kernel(
+                    *arrays,
+                    lr,
+                    beta1,
+                    beta2,
+                    float(group["eps"]),
+                    wd,
+                    bc2_sqrt,
+                    step,
+                    bool(group["amsgrad"]),
+                    bool(group["maximize"]),
+                    bool(decoupled),
+                )
+                return
         if wd and decoupled:
             xp.multiply(data, 1.0 - lr * wd, out=data)
         g = self._grad(p, group["maximize"], 0 if decoupled else wd)
-        beta1, beta2 = (float(b) for b in group["betas"])
-        m, v = state["exp_avg"]._data, state["exp_avg_sq"]._data
         tmp, denom = self._buffer(data, 1), self._buffer(data, 2)
         lerp_(xp, m, g, 1.0 - beta1, tmp)
         ema_square_(xp, v, g, beta2, tmp)

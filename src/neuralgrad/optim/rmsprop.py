@@ -6,8 +6,10 @@ from collections.abc import Iterable
 from typing import Any
 
 from .._backend import array_ops
+from .._fused import contiguous_views
 from .._tensor import Tensor
 from ._flat import elementwise
+from ._kernels import RMSPROP_UPDATE
 from ._updates import addcdiv_, ema_square_, lerp_
 from .optimizer import Optimizer, require
 
@@ -73,8 +75,26 @@ class RMSprop(Optimizer):
         data = p._data
         xp = array_ops(data)
         self._step_count(state)
-        g = self._grad(p, group["maximize"], group["weight_decay"])
         alpha, lr = float(group["alpha"]), float(group["lr"])
+        kernel = RMSPROP_UPDATE.get(xp)
+        if kernel is not None:
+            v = state["square_avg"]._data
+            mean = self._state_array(state, "grad_avg", p) if group["centered"] else v
+            buf = self._state_array(state, "momentum_buffer", p) if group["momentum"] > 0 else v
+            arrays = contiguous_views(data, p.grad._data, v, mean, buf)
+            if arrays is not None:
+                kernel(
+                    *arrays,
+                    lr,
+                    alpha,
+                    float(group["eps"]),
+                    float(group["weight_decay"]),
+                    float(group["momentum"]),
+                    bool(group["centered"]),
+                    bool(group["maximize"]),
+                )
+                return
+        g = self._grad(p, group["maximize"], group["weight_decay"])
         tmp, avg = self._buffer(data, 1), self._buffer(data, 2)
         v = state["square_avg"]._data
         ema_square_(xp, v, g, alpha, tmp)

@@ -6,8 +6,10 @@ from collections.abc import Iterable
 from typing import Any
 
 from .._backend import array_ops
+from .._fused import contiguous_views
 from .._tensor import Tensor
 from ._flat import elementwise
+from ._kernels import SGD_UPDATE
 from .optimizer import Optimizer, _state_tensor, require
 
 __all__ = ["SGD"]
@@ -85,6 +87,9 @@ class SGD(Optimizer):
     def _update(self, p: Tensor, state: dict[str, Any] | None, group: dict[str, Any]) -> None:
         data = p._data
         xp = array_ops(data)
+        kernel = SGD_UPDATE.get(xp)
+        if kernel is not None and self._fused_update(kernel, p, state, group):
+            return
         g = self._grad(p, group["maximize"], group["weight_decay"])
         lr = float(group["lr"])
         if group["momentum"] != 0 and group.get("velocity"):
@@ -97,6 +102,32 @@ class SGD(Optimizer):
         step = self._buffer(data, 1)
         xp.multiply(g, -lr, out=step)
         xp.add(data, step, out=data)
+
+    def _fused_update(self, kernel: Any, p: Tensor, state: Any, group: dict[str, Any]) -> bool:
+        """The update above as one fused loop (False: the arrays do not suit it)."""
+        data, momentum = p._data, float(group["momentum"])
+        buf = first = None
+        if momentum != 0:
+            buf = state.get("momentum_buffer")
+            first = buf is None
+            buf = array_ops(data).empty_like(data) if first else buf._data
+        arrays = contiguous_views(data, p.grad._data, data if buf is None else buf)
+        if arrays is None:
+            return False
+        if first:
+            state["momentum_buffer"] = _state_tensor(buf)
+        kernel(
+            *arrays,
+            float(group["lr"]),
+            momentum,
+            1.0 - float(group["dampening"]),
+            float(group["weight_decay"]),
+            bool(group["maximize"]),
+            bool(group["nesterov"]),
+            bool(group.get("velocity")),
+            bool(first),
+        )
+        return True
 
     def _momentum(self, g: Any, state: dict[str, Any], group: dict[str, Any], xp: Any) -> Any:
         """Update ``b`` in place and return the direction: ``b`` or ``g + μ b`` (Nesterov)."""

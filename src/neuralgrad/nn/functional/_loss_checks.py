@@ -51,7 +51,9 @@ def check_no_nan(t: Tensor, what: str, fn: str) -> None:
     d = t._data
     if d.size and d.dtype.kind == "f":
         xp = array_ops(d)
-        if xp.isnan(d.min()):  # min propagates NaN: one pass, no temporary array
+        # min propagates NaN: one pass, no temporary array (the ufunc's reduce: ndarray.min
+        # is a Python wrapper around it)
+        if xp.isnan(xp.minimum.reduce(d, axis=None)):
             where = tuple(int(i) for i in xp.argwhere(xp.isnan(d))[0])
             raise ValueError(
                 f"{fn}: {what} contains NaN (first at index {where}, "
@@ -70,6 +72,8 @@ def check_same_shape(input: Tensor, target: Tensor, fn: str) -> None:
 def check_target_broadcast(input: Tensor, target: Tensor, fn: str) -> None:
     """Regression losses broadcast target against input, as PyTorch does, warning when the
     shapes differ; raise naming both shapes when they cannot broadcast."""
+    if target._data.shape == input._data.shape:
+        return  # (the usual case: no broadcast to compute)
     shape = _broadcast(input, target, "target", fn)
     if _shape(target) != _shape(input):
         warnings.warn(

@@ -32,7 +32,8 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
             f"mat1 and mat2 shapes cannot be multiplied ({_shape(input)} and "
             f"{w_shape[1]}x{w_shape[0]})"
         )
-    if input.dtype != weight.dtype or (bias is not None and bias.dtype != weight.dtype):
+    dt = weight._data.dtype  # NumPy's dtypes: Tensor.dtype would look each one up
+    if input._data.dtype != dt or (bias is not None and bias._data.dtype != dt):
         dts = [input.dtype, weight.dtype] + ([bias.dtype] if bias is not None else [])
         raise RuntimeError(
             "linear: expected input, weight and bias to have the same dtype, "

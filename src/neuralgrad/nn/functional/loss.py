@@ -42,8 +42,8 @@ def mse_loss(input: Tensor, target: Tensor, *, reduction: str = "mean") -> Tenso
     _regression_args(input, target, "mse_loss")
     if (
         reduction == "mean"
-        and input.shape == target.shape
-        and input.dtype == target.dtype
+        and input._data.shape == target._data.shape
+        and input._data.dtype == target._data.dtype
         and input._data.size
     ):
         return _ops.mse_mean(input, target)  # one node, the same bits as the lines below

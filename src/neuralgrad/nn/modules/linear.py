@@ -62,7 +62,8 @@ class Linear(Module):
             init.uniform_(self.bias, -bound, bound)
 
     def forward(self, input: Tensor) -> Tensor:
-        return F.linear(input, self.weight, self.bias)
+        params = self._parameters  # (what self.weight reads, without Module.__getattr__)
+        return F.linear(input, params["weight"], params["bias"])
 
     def extra_repr(self) -> str:
         return (
