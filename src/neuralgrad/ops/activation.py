@@ -45,7 +45,9 @@ class ReluBackward(Node):
     saved = {"out": OUT}
 
     def vjp(self, g, xp):
-        return (g * (self.out > 0),)
+        # NOTE: a select, not g * mask: an infinite upstream gradient gives 0 where the unit is
+        # off (PyTorch's threshold_backward), not inf * 0 = NaN
+        return (xp.where(self.out > 0, g, 0),)
 
 
 def relu(x: Tensor) -> Tensor:
