@@ -11,6 +11,7 @@ for a caller that draws while it trains.
 from __future__ import annotations
 
 import inspect
+import os
 import time
 from collections.abc import Callable, Generator, Iterable, Iterator
 from typing import Any, NamedTuple
@@ -124,17 +125,21 @@ class Trainer:
         capture: bool = False,
     ) -> None:
         self.model, self.loss, self.optimizer, self.metrics = model, loss, optimizer, metrics
-        self.step = self.train_step
+        self.backward = self.forward_backward
         if capture:
             from ..jit import capture as capture_step
 
-            self.step = capture_step(self.train_step)
+            self.backward = capture_step(self.forward_backward)
+        #: callables ``check(loss, target, inputs)`` run between backward and the optimizer step
+        #: (a callback adds one, e.g. ``TerminateOnNaN``); raising ``StopTraining`` skips it
+        self.gradient_checks: list[Callable[[Any, Any, tuple], None]] = []
         self.train_loader, self.val_loader, self.split_seed = train_loader, val_loader, split_seed
         self.history = History()
         self.params: dict[str, Any] = {}
         self.callbacks = CallbackList()
         self.epoch = 0
         self.stop_training = False
+        self.resumed_from = "checkpoint"  # the checkpoint's name, for its errors
         self._shapes_checked = False
 
     def run(
@@ -153,12 +158,14 @@ class Trainer:
         view) and get the numbers ``run`` gets. ``on_train_end`` runs when it is exhausted."""
         self.callbacks = CallbackList(callbacks, self)
         self.history.params = self.params
-        start = restore_training_state(self, checkpoint) if checkpoint else 0
+        start = restore_training_state(self, checkpoint, self.resumed_from) if checkpoint else 0
         self.callbacks.on_train_begin()
         if checkpoint:
             self.callbacks.load_state_dict(checkpoint["callbacks"])
         logs: dict[str, float] = {}
         for epoch in range(start, epochs):
+            if self.stop_training:  # resumed from a run that had stopped: nothing more
+                break
             self.epoch = epoch
             logs = yield from self.epoch_steps(epoch)
             yield TrainingStep(epoch, None, logs)
@@ -184,8 +191,17 @@ class Trainer:
         return logs
 
     def train_step(self, target: Any, *inputs: Any) -> tuple[Any, Any]:
-        """One minibatch step: forward, loss, zero_grad, backward, optimizer step; returns the
-        loss and the outputs, both without history (what ``capture`` replays)."""
+        """One minibatch step: forward, loss, zero_grad, backward, then the gradient checks and
+        the optimizer step; returns the loss and the outputs, both without history."""
+        value, out = self.backward(target, *inputs)
+        for check in self.gradient_checks:
+            check(value, target, inputs)
+        self.optimizer.step()
+        return value, out
+
+    def forward_backward(self, target: Any, *inputs: Any) -> tuple[Any, Any]:
+        """Forward, loss, zero_grad, backward (what ``capture`` records and replays; the
+        optimizer step runs as Python in replays anyway)."""
         out = self.model(*inputs)
         if not self._shapes_checked:  # once: the first batch tells
             check_output_target(out, target, self.loss)
@@ -193,7 +209,6 @@ class Trainer:
         value = self.loss(out, target)
         self.optimizer.zero_grad()
         value.backward()
-        self.optimizer.step()
         return value.detach(), out.detach()
 
     def train_epoch(self) -> dict[str, float]:
@@ -202,7 +217,7 @@ class Trainer:
 
     def batch_steps(self) -> Generator[TrainingStep, None, dict[str, float]]:
         """``train_epoch``, yielding after each batch; returns the epoch's training logs."""
-        model, step, metrics = self.model, self.step, self.metrics
+        model, step, metrics = self.model, self.train_step, self.metrics
         model.train()
         self.train_loader.training = True
         begin = self.callbacks.hooks("on_train_batch_begin")
@@ -415,6 +430,8 @@ def _prepare(
         checkpoint,
     )
     trainer = Trainer(model, loss, optimizer, metric_fns, train, val, seed, capture)
+    if resume_from is not None:
+        trainer.resumed_from = os.fspath(resume_from)
     trainer.params = {
         "epochs": int(epochs),
         "steps": len(train),
