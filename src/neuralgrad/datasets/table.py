@@ -127,7 +127,7 @@ class Table:
 
 def _is_int(cell: str) -> bool:
     body = cell.lstrip("+-")
-    return body.isdigit()
+    return body.isascii() and body.isdigit()  # str.isdigit also takes '²', which int() refuses
 
 
 def _read_text(path: str, encoding: str) -> str:

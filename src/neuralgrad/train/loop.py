@@ -21,7 +21,7 @@ import numpy as np
 from ..autograd import no_grad
 from ..metrics import as_numpy, get_metric
 from ..random import rng
-from ..utils.data import DataLoader
+from ..utils.data import DataLoader, TensorDataset
 from .callbacks.base import Callback, CallbackList, StopTraining
 from .callbacks.lr_scheduler import LRScheduler
 from .callbacks.progress import ProgressBar
@@ -292,6 +292,9 @@ def _loaders(
     """The training and validation loaders; a validation split is drawn with a seed taken from
     the generator (or the checkpoint when resuming, so the split is the same)."""
     split_seed = None
+    _check_rows(train_data, "train_data")
+    if validation_data is not None:
+        _check_rows(validation_data, "validation_data")
     if validation_split:
         if isinstance(train_data, DataLoader):
             raise ValueError(
@@ -311,6 +314,13 @@ def _loaders(
         else make_loader(validation_data, "validation_data", batch_size, False)
     )
     return train, val, split_seed
+
+
+def _check_rows(data: Any, what: str) -> None:
+    """Training or validating on no rows is an error (it would log a NaN loss and stop)."""
+    dataset = data.dataset if isinstance(data, DataLoader) else as_dataset(data, what)
+    if len(dataset) == 0:
+        raise ValueError(f"{what} has no samples: there is nothing to train or validate on")
 
 
 def _callbacks(
@@ -477,7 +487,17 @@ def predict(
             cbs.call("on_predict_batch_begin", i, None)
             outs.append(as_numpy(model(*_unpack(batch)[0])))
             cbs.call("on_predict_batch_end", i, None)
+        if not outs:  # no rows: the model on an empty batch gives the outputs' shape (0, C)
+            outs.append(_empty_outputs(model, loader.dataset))
     cbs.call("on_predict_end", None)
     model.train(was_training)
     loader.training = loader_was
-    return np.concatenate(outs) if outs else np.zeros((0,))
+    return np.concatenate(outs)
+
+
+def _empty_outputs(model: Any, dataset: Any) -> np.ndarray:
+    """The model's outputs for zero rows of ``dataset``'s inputs (shape (0, ...)); (0,) when
+    the inputs' shape can't be known (a dataset that is not made of arrays)."""
+    if isinstance(dataset, TensorDataset) and len(dataset.tensors) > 1:
+        return as_numpy(model(*(t[:0] for t in dataset.tensors[:-1])))
+    return np.zeros((0,))
