@@ -36,24 +36,25 @@ _KINDS = (
 
 
 def open_regular(
-    path: str | os.PathLike, error: type[Exception], what: str = "file"
+    path: str | os.PathLike, error: type[Exception], what: str = "a file"
 ) -> tuple[IO[bytes], int]:
     """``path`` (symbolic links followed) opened for binary reading, and its size in bytes.
     Raises ``error`` naming the path when it is missing or unreadable, or is not a regular file
-    (a pipe is opened without waiting for a writer, then refused)."""
+    (a pipe is opened without waiting for a writer, then refused); ``what`` names what was
+    expected ("an IDX file")."""
     name = os.fspath(path)
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     try:
         fd = os.open(name, flags)
     except FileNotFoundError:
-        raise error(f"{name}: no such {what}") from None
+        raise error(f"{name}: no such file") from None
     except OSError as e:  # a loop of symbolic links, no permission, a directory on Windows
         raise error(f"{name}: cannot open it ({e.strerror or e})") from None
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             kind = next((k for test, k in _KINDS if test(info.st_mode)), "not a regular file")
-            raise error(f"{name} is {kind}, not a {what}")
+            raise error(f"{name} is {kind}, not {what}")
         if hasattr(os, "set_blocking"):
             os.set_blocking(fd, True)
         return os.fdopen(fd, "rb"), info.st_size

@@ -6,7 +6,7 @@ the usual type. ``SerializationError`` (a file ``neuralgrad.load`` cannot read) 
 
 from __future__ import annotations
 
-__all__ = ["InputError", "SerializationError"]
+__all__ = ["InputError", "SerializationError", "quoted"]
 
 
 class InputError(ValueError):
@@ -23,3 +23,12 @@ class SerializationError(InputError, RuntimeError):
     """A file ``neuralgrad.load`` cannot read: not safetensors, truncated, corrupted, hostile or
     not a regular file; the message names the file. Also a ``RuntimeError``, as PyTorch's
     loading errors are."""
+
+
+def quoted(value: object, most: int = 40) -> str:
+    """A value as an error message quotes it: its repr, cut to ``most`` characters (a cell or a
+    setting read from a file can be huge)."""
+    text = repr(value)
+    if len(text) <= most:
+        return text
+    return f"{text[: most - 4]}...{text[-1]} ({len(text)} characters)"

@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import InputError
+from ..errors import InputError, quoted
 from ..preprocessing.encoding import LabelEncoder
 from ..preprocessing.features import FeatureEncoder
 from ..preprocessing.split import train_val_test_split
@@ -111,7 +111,7 @@ def _integer_labels(table: Table, column: str, cells: np.ndarray) -> np.ndarray:
     for row, v in enumerate(values):
         if not lo <= v <= hi:
             raise InputError(
-                f"{table.where(column, row)} is {cells[row]}, a label outside the 64-bit "
+                f"{table.where(column, row)} is {quoted(cells[row])}, a label outside the 64-bit "
                 "integer range; write such labels as text (e.g. with a letter in front)"
             )
     return np.array(values, dtype=np.int64)
