@@ -89,6 +89,12 @@ def test_a_checkpoint_edited_on_purpose_and_sealed_again_resumes(checkpoint):
         (lambda s: s.update(stopped="no"), "'stopped'"),
         (lambda s: s.update(split_seed=1.5), "'split_seed'"),
         (lambda s: s["model"].update({"0.weight": 3}), "'model'"),
+        (lambda s: s["model"]["0.bias"].fill_(float("nan")), "NaN or infinity"),
+        (lambda s: s["optimizer"]["state"][0].update(step=ng.tensor(-2.0)), "step count"),
+        (lambda s: s["optimizer"]["param_groups"][0].update(lr=float("inf")), "NaN or inf"),
+        (lambda s: s["history"].pop("stopped_epoch"), "'history'"),
+        (lambda s: s.pop("split_seed"), "'split_seed'"),
+        (lambda s: s.update(split_seed=-1), "'split_seed'"),
     ],
 )
 def test_damaged_parts_are_named(checkpoint, edit, match):
@@ -108,6 +114,12 @@ def test_damaged_parts_are_named(checkpoint, edit, match):
         (lambda s: s["optimizer"]["state"][0].update(exp_avg=ng.zeros(2)), "another shape"),
         (lambda s: s["callbacks"]["EarlyStopping"].pop("wait"), "EarlyStopping"),
         (lambda s: s["callbacks"]["EarlyStopping"].update(wait="x"), "'wait'"),
+        (lambda s: s["callbacks"]["EarlyStopping"].update(wait=float("nan")), "not a whole"),
+        (lambda s: s["callbacks"]["EarlyStopping"].update(wait=None), "'wait' is missing"),
+        (lambda s: s["optimizer"]["param_groups"][0].update(lr=-0.5), "learning rate"),
+        (lambda s: s["optimizer"]["param_groups"][0].update(betas=(0.9,)), "'betas' has 1"),
+        (lambda s: s["optimizer"]["state"][0].pop("exp_avg_sq"), "lacks"),
+        (lambda s: s["optimizer"]["state"][0].update(exp_avg=3), "not a \\(16, 4\\) tensor"),
     ],
 )
 def test_a_checkpoint_that_does_not_fit_the_run_is_refused(checkpoint, edit, match):
@@ -115,6 +127,21 @@ def test_a_checkpoint_that_does_not_fit_the_run_is_refused(checkpoint, edit, mat
     edit(state)
     write_checkpoint(checkpoint, state)
     _refused(checkpoint, match)
+
+
+def test_a_checkpoint_without_a_validation_split_is_refused_by_a_run_with_one(tmp_path):
+    path = tmp_path / "c.ng"
+    model = mlp()
+    fit(
+        model,
+        blobs(n=60),
+        loss=nn.CrossEntropyLoss(),
+        optimizer=ng.optim.Adam(model.parameters(), lr=0.01),
+        epochs=1,
+        callbacks=[EarlyStopping("loss", patience=9), ModelCheckpoint(path)],
+        verbose=0,
+    )
+    _refused(path, "without a validation split")
 
 
 def test_another_models_checkpoint_is_refused_before_anything_changes(checkpoint):

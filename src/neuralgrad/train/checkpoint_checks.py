@@ -6,6 +6,8 @@ the part at fault."""
 
 from __future__ import annotations
 
+import inspect
+import math
 from collections.abc import Iterator
 from typing import Any
 
@@ -13,6 +15,8 @@ import numpy as np
 
 from .._tensor import Tensor
 from ..errors import InputError
+from ..nn.parameter import Parameter
+from ..ops.creation import zeros
 from ..random import Generator
 
 __all__ = ["FORMAT", "CheckpointError", "check_structure", "check_fits", "data_generators"]
@@ -95,6 +99,7 @@ def check_structure(state: Any, name: str) -> None:
         name,
         "'model' is not a state dict of named tensors",
     )
+    _finite(model.values(), name, "'model' holds")
     _optimizer_structure(state.get("optimizer"), name)
     callbacks = state.get("callbacks")
     _need(
@@ -105,7 +110,11 @@ def check_structure(state: Any, name: str) -> None:
     _history_structure(state.get("history"), name)
     _rng_structure(state.get("rng"), version, name)
     seed = state.get("split_seed")
-    _need(seed is None or _whole(seed), name, "'split_seed' is not a whole number")
+    _need(
+        "split_seed" in state and (seed is None or _whole(seed) and 0 <= seed < 2**63),
+        name,
+        "'split_seed' is not a seed (a whole number in [0, 2**63))",
+    )
     if version >= 2:
         _need(isinstance(state.get("stopped"), bool), name, "'stopped' is not true or false")
 
@@ -126,6 +135,28 @@ def _optimizer_structure(opt: Any, name: str) -> None:
             name,
             f"'optimizer' state of parameter {key!r} is not a map of tensors and numbers",
         )
+        _finite(per_param.values(), name, f"'optimizer' state of parameter {key} holds")
+        step = per_param.get("step", 0)
+        if isinstance(step, Tensor):
+            step = step.item() if step.numel() == 1 else -1
+        count = float(step)  # a number (checked above), finite
+        ok = count >= 0 and count.is_integer()
+        _need(ok, name, f"'optimizer' step count of parameter {key} is not a count")
+    for group in groups:
+        numbers = [v for k, v in group.items() if k != "params" and _number(v)]
+        _finite(numbers, name, "'optimizer' settings hold")
+
+
+def _finite(values: Any, name: str, where: str) -> None:
+    """Every number and floating tensor in ``values`` is finite: training never writes
+    NaN or infinity into a checkpoint (``ModelCheckpoint`` refuses), so one holding it was
+    damaged or edited."""
+    for v in values:
+        if isinstance(v, Tensor):
+            ok = not v.dtype.is_floating_point or bool(np.isfinite(v.numpy()).all())
+        else:
+            ok = not _number(v) or _whole(v) or math.isfinite(v)
+        _need(ok, name, f"{where} NaN or infinity (training never writes them)")
 
 
 def _history_structure(history: Any, name: str) -> None:
@@ -137,7 +168,7 @@ def _history_structure(history: Any, name: str) -> None:
         isinstance(k, str) and isinstance(v, list) and all(_number(x) for x in v)
         for k, v in history["history"].items()
     )
-    ok = ok and all(history.get(k) is None or _whole(history[k]) for k in _EPOCHS)
+    ok = ok and all(k in history and (history[k] is None or _whole(history[k])) for k in _EPOCHS)
     ok = ok and (history.get("stop_reason") is None or isinstance(history["stop_reason"], str))
     _need(ok, name, "'history' is not a training history")
 
@@ -205,13 +236,35 @@ def _optimizer_fits(opt: Any, saved: dict, name: str) -> None:
     for g, m in zip(groups, mine):
         for key, value in g.items():
             if key not in ("params", "param_names") and key in m:
-                _same_shape(value, m[key], name, f"optimizer setting {key!r}")
+                _same_shape(value, m[key], name, f"optimizer setting {key!r}", lengths=True)
+    for g, m in zip(groups, mine):
+        _settings_accepted(type(opt), {k: v for k, v in g.items() if k in m}, name)
+    group_of = {i: (g, m) for g, m in zip(groups, mine) for i in g["params"]}
     for key, per_param in saved["state"].items():
         _need(0 <= key < len(params), name, f"optimizer state for unknown parameter {key}")
         shape = tuple(params[key].shape)
         for k, v in per_param.items():
             ok = not isinstance(v, Tensor) or tuple(v.shape) in (shape, ())
             _need(ok, name, f"optimizer state {k!r} of parameter {key} has another shape")
+        g, m = group_of[key]
+        fresh = opt._init_state(params[key], {**m, **g})  # what the algorithm keeps per parameter
+        missing = sorted(set(fresh or {}) - set(per_param))
+        _need(not missing, name, f"optimizer state of parameter {key} lacks {missing}")
+        for k, v in (fresh or {}).items():
+            whole = isinstance(v, Tensor) and v.ndim > 0  # a buffer the size of the parameter
+            ok = not whole or (isinstance(per_param[k], Tensor) and per_param[k].shape == v.shape)
+            _need(ok, name, f"optimizer state {k!r} of parameter {key} is not a {shape} tensor")
+
+
+def _settings_accepted(algorithm: type, settings: dict[str, Any], name: str) -> None:
+    """The optimizer's own argument checks pass on the saved settings (a scratch optimizer over
+    a scratch parameter: a negative learning rate is refused as the constructor refuses it)."""
+    accepted = inspect.signature(algorithm).parameters  # not a schedule's initial_lr
+    settings = {k: v for k, v in settings.items() if k in accepted and k != "params"}
+    try:
+        algorithm([Parameter(zeros(1))], **settings)
+    except (ValueError, TypeError) as e:
+        raise CheckpointError(f"{name}: the optimizer's settings are refused ({e})") from None
 
 
 def _kind(v: Any) -> str:
@@ -226,12 +279,17 @@ def _kind(v: Any) -> str:
     return "map" if isinstance(v, dict) else type(v).__name__
 
 
-def _same_shape(saved: Any, fresh: Any, name: str, what: str) -> None:
+def _same_shape(saved: Any, fresh: Any, name: str, what: str, lengths: bool = False) -> None:
     """``saved`` has the layout of ``fresh`` (a fresh object's state): the same keys, and values
-    of the same kinds (None stands for anything: a state not yet set)."""
-    if saved is None or fresh is None:
+    of the same kinds (a fresh None stands for anything: a state not yet set); with
+    ``lengths``, sequences of the same lengths too (an optimizer's betas)."""
+    if fresh is None:
         return
+    _need(saved is not None, name, f"{what} is missing (None)")
     _need(_kind(saved) == _kind(fresh), name, f"{what} is a {_kind(saved)}, not a {_kind(fresh)}")
+    if _whole(fresh):  # a count or an epoch: read back with int()
+        ok = _whole(saved) or math.isfinite(saved) and float(saved).is_integer()
+        _need(ok, name, f"{what} is {saved!r}, not a whole number")
     if isinstance(fresh, dict):
         _need(
             set(saved) == set(fresh),
@@ -240,7 +298,9 @@ def _same_shape(saved: Any, fresh: Any, name: str, what: str) -> None:
             f"{sorted(map(str, fresh))[:6]}",
         )
         for key in fresh:
-            _same_shape(saved[key], fresh[key], name, f"{what} {key!r}")
-    elif isinstance(fresh, (list, tuple)) and len(saved) == len(fresh):
-        for i, (s, f) in enumerate(zip(saved, fresh)):
-            _same_shape(s, f, name, f"{what} [{i}]")
+            _same_shape(saved[key], fresh[key], name, f"{what} {key!r}", lengths)
+    elif isinstance(fresh, (list, tuple)):
+        same = len(saved) == len(fresh)
+        _need(same or not lengths, name, f"{what} has {len(saved)} values, not {len(fresh)}")
+        for i, (s, f) in enumerate(zip(saved, fresh) if same else ()):
+            _same_shape(s, f, name, f"{what} [{i}]", lengths)

@@ -27,7 +27,7 @@ from .callbacks.lr_scheduler import LRScheduler
 from .callbacks.progress import ProgressBar
 from .history import History
 from .inputs import as_dataset, make_loader, split_validation
-from .resume import load_checkpoint, restore_training_state
+from .resume import CheckpointError, load_checkpoint, restore_training_state
 from .shapes import check_output_target
 
 __all__ = ["fit", "fit_steps", "evaluate", "predict", "Trainer", "TrainingStep"]
@@ -429,6 +429,11 @@ def _prepare(
     _check_fit_args(model, loss, optimizer, epochs, batch_size, validation_data, validation_split)
     metric_fns = [get_metric(m) for m in metrics or ()]
     checkpoint = load_checkpoint(resume_from) if resume_from is not None else None
+    if checkpoint is not None and validation_split and checkpoint["split_seed"] is None:
+        raise CheckpointError(
+            f"{os.fspath(resume_from)}: written by a run without a validation split; this run "
+            f"holds one out (validation_split={validation_split}), so its rows would differ"
+        )
     train, val, seed = _loaders(
         train_data,
         validation_data,
