@@ -3,31 +3,19 @@ overwrite random bytes, repeat a slice) and edits of a decoded structure (a valu
 another kind, a key dropped or added, a list cut), each drawn from a NumPy generator so a
 failing case is replayed by its seed and number.
 
-How many cases each test runs: ``NEURALGRAD_FUZZ`` unset, the short form CI runs (seconds);
-``NEURALGRAD_FUZZ=long``, the long form (the counts the reliability targets name); a number,
-that many cases per test."""
+How many cases each test runs comes from ``scale.trials``: a short form in every test run,
+the counts the reliability targets name under ``NEURALGRAD_LONG=1``."""
 
 from __future__ import annotations
 
 import copy
-import os
 from typing import Any
 
 import numpy as np
 
 import neuralgrad as ng
 
-__all__ = ["cases", "mutate_bytes", "mutate_value"]
-
-
-def cases(short: int, long: int) -> int:
-    """The number of cases a fuzz test runs under ``NEURALGRAD_FUZZ``."""
-    setting = os.environ.get("NEURALGRAD_FUZZ", "").strip().lower()
-    if setting == "long":
-        return long
-    if setting.isdigit():
-        return int(setting)
-    return short
+__all__ = ["mutate_bytes", "mutate_value"]
 
 
 def mutate_bytes(data: bytes, r: np.random.Generator) -> bytes:

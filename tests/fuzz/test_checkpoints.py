@@ -18,8 +18,9 @@ from neuralgrad.augment import GaussianNoise
 from neuralgrad.errors import InputError
 from neuralgrad.train import EarlyStopping, ModelCheckpoint, fit
 from neuralgrad.train.resume import CheckpointError, write_checkpoint
+from scale import trials
 
-from .mutate import cases, mutate_bytes, mutate_value
+from .mutate import mutate_bytes, mutate_value
 
 _X = np.random.default_rng(3).normal(size=(48, 4)).astype(np.float32)
 _Y = (np.arange(48) % 3).astype(np.int64)
@@ -96,5 +97,5 @@ def run_fuzz(n: int, seed: int, folder: Path) -> dict[str, int]:
 
 
 def test_edited_checkpoints_are_refused_or_resume_exactly(tmp_path: Path) -> None:
-    counts = run_fuzz(cases(60, 1_500), seed=14, folder=tmp_path)
+    counts = run_fuzz(trials(60, 1_500), seed=14, folder=tmp_path)
     assert counts["refused"] > counts["resumed"]

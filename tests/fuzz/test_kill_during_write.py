@@ -15,8 +15,7 @@ import numpy as np
 import pytest
 
 import neuralgrad as ng
-
-from .mutate import cases
+from scale import trials
 
 _WRITER = """
 import sys, neuralgrad as ng
@@ -33,7 +32,7 @@ def test_a_killed_save_keeps_a_whole_file_and_the_next_save_cleans_up(tmp_path: 
     path = tmp_path / "model.ng"
     ng.save({"version": 0, "w": ng.full((2_000_000,), 0.0)}, path)
     r = np.random.default_rng(14)
-    for _ in range(cases(3, 50)):
+    for _ in range(trials(3, 50)):
         child = subprocess.Popen([sys.executable, "-c", _WRITER, str(path)])
         time.sleep(0.6 + float(r.uniform(0, 0.6)))  # the import, then somewhere in a save
         os.kill(child.pid, signal.SIGKILL)

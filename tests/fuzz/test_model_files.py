@@ -17,8 +17,9 @@ import numpy as np
 
 import neuralgrad as ng
 from neuralgrad.serialization import SerializationError, content_digest
+from scale import trials
 
-from .mutate import cases, mutate_bytes, mutate_value
+from .mutate import mutate_bytes, mutate_value
 
 PEAK_LIMIT = 200 * 2**20
 
@@ -129,6 +130,6 @@ def run_fuzz(n: int, seed: int) -> dict[str, int]:
 
 
 def test_mutated_model_files_load_exactly_or_raise_serialization_error() -> None:
-    counts = run_fuzz(cases(300, 30_000), seed=14)
+    counts = run_fuzz(trials(300, 30_000), seed=14)
     assert counts["refused"] > counts["loaded"] > 0
     assert counts["peak"] < PEAK_LIMIT, counts

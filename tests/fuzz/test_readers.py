@@ -13,8 +13,9 @@ import pytest
 
 from neuralgrad.datasets import load_csv, read_idx, write_idx
 from neuralgrad.errors import InputError
+from scale import trials
 
-from .mutate import cases, mutate_bytes
+from .mutate import mutate_bytes
 
 PEAK_LIMIT = 200 * 2**20
 
@@ -82,6 +83,6 @@ def run_fuzz(n: int, seed: int, folder: Path) -> dict[str, int]:
 
 
 def test_mutated_csv_and_idx_files_read_or_raise_input_error(tmp_path: Path) -> None:
-    counts = run_fuzz(cases(150, 3_000), seed=14, folder=tmp_path)
+    counts = run_fuzz(trials(150, 3_000), seed=14, folder=tmp_path)
     assert counts["refused"] > 0 and counts["read"] > 0
     assert counts["peak"] < PEAK_LIMIT, counts

@@ -15,8 +15,9 @@ import numpy as np
 
 import neuralgrad as ng
 from neuralgrad.cli import main
+from scale import trials
 
-from .mutate import cases, mutate_bytes, mutate_value
+from .mutate import mutate_bytes, mutate_value
 
 FILES = (
     "run.json",
@@ -83,5 +84,5 @@ def run_fuzz(n: int, seed: int, folder: Path) -> dict[int, int]:
 
 
 def test_edited_run_directories_give_results_or_one_line_errors(tmp_path: Path) -> None:
-    statuses = run_fuzz(cases(48, 600), seed=14, folder=tmp_path)
+    statuses = run_fuzz(trials(48, 600), seed=14, folder=tmp_path)
     assert statuses[2] > 0 and statuses[0] > 0
