@@ -240,6 +240,7 @@ NOT_OPS = {
     "get_default_dtype",
     "set_default_dtype",
     "is_grad_enabled",
+    "is_anomaly_enabled",
     "save",
     "load",
     "Tensor.new_zeros",

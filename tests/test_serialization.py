@@ -19,7 +19,7 @@ import numpy as np
 import pytest
 
 import neuralgrad as ng
-from neuralgrad import serialization
+from neuralgrad import _files
 from neuralgrad.serialization import SerializationError
 
 
@@ -199,7 +199,7 @@ def test_plain_safetensors_files_load_as_ordered_dicts(tmp_path: Path) -> None:
     from safetensors.numpy import save as np_save
 
     (tmp_path / "half.safetensors").write_bytes(np_save({"h": np.ones(3, np.float16)}))
-    assert ng.load(tmp_path / "half.safetensors")["h"].dtype == ng.float32
+    assert ng.load(tmp_path / "half.safetensors")["h"].dtype == ng.float16  # kept, as stored
 
 
 # ---- atomic writes ----------------------------------------------------------------------------
@@ -221,7 +221,7 @@ def test_crash_mid_write_keeps_the_old_file(tmp_path: Path, monkeypatch: Any) ->
         fh.write(data[: len(data) // 2])
         raise OSError("disk full")
 
-    monkeypatch.setattr(serialization, "_write_all", torn)
+    monkeypatch.setattr(_files, "write_all", torn)
     with pytest.raises(OSError, match="disk full"):
         ng.save({"version": "new", "w": ng.zeros(1000)}, path)
     _assert_intact(path)
@@ -236,7 +236,7 @@ def test_crash_before_rename_keeps_the_old_file(
     def boom(*args: Any) -> None:
         raise KeyboardInterrupt  # even a BaseException cleans up
 
-    monkeypatch.setattr(serialization.os, step, boom)
+    monkeypatch.setattr(_files.os, step, boom)
     with pytest.raises(KeyboardInterrupt):
         ng.save({"version": "new"}, path)
     monkeypatch.undo()
@@ -291,15 +291,18 @@ def _mutate(data: bytes, r: np.random.Generator) -> bytes:
 
 
 def test_fuzzed_files_give_only_serialization_errors() -> None:
-    """Truncations, bit flips and splices into valid files (seeded, 600 cases): each loads or
-    raises SerializationError naming the file, nothing else."""
+    """Truncations, bit flips and splices into valid files (seeded, 600 cases): each loads
+    exactly what was saved or raises SerializationError naming the file, nothing else (the
+    long form over every reader is tests/fuzz)."""
     r = np.random.default_rng(20240601)
     files = _valid_files()
+    originals = [_load_bytes(f) for f in files]
     outcomes = {"loaded": 0, "refused": 0}
     for case in range(600):
         data = _mutate(files[case % len(files)], r)
         try:
-            _load_bytes(data)
+            loaded = _load_bytes(data)
+            _same(loaded, originals[case % len(files)])  # the digest: a load is the saved object
             outcomes["loaded"] += 1
         except SerializationError as e:
             assert str(e).startswith("<file object>: ") or "BytesIO" in str(e)
@@ -368,6 +371,19 @@ HOSTILE = {
     "structure_unhashable_key": _ours({"dict": [[{"list": []}, 1]]}),
     "structure_deep": _ours('{"list": [' * 5000 + "]}" * 5000),
     "structure_huge_int": _ours("1" * 10_000),
+    "dtype_is_a_list": _file({"a": {**F32, "dtype": ["F32"]}}, b"\0" * 8),
+    "header_over_the_cap": _file(b"{" + b" " * (4 << 20) + b"}"),
+    "header_too_many_containers": _file(json.dumps({"__metadata__": {}, "x": [[]] * 100_001})),
+    "structure_too_many_containers": _ours(json.dumps({"list": [{"list": []}] * 100_001})),
+    "format_tag_damaged": _file(
+        {"__metadata__": {"format": "neuralgrAd", "version": "2", "structure": "1"}}
+    ),
+    "digest_mismatch": _file(
+        {"__metadata__": {"format": "neuralgrad", "version": "2", "structure": "1", "sha256": "0"}}
+    ),
+    "uint64_past_int64": _file(
+        {"a": {"dtype": "U64", "shape": [1], "data_offsets": [0, 8]}}, b"\xff" * 8
+    ),
     "newer_version": _file(
         {"__metadata__": {"format": "neuralgrad", "version": "99", "structure": "1"}}
     ),
@@ -431,3 +447,112 @@ def test_every_stored_dtype_round_trips(tmp_path):
     ng.save(saved, tmp_path / "dtypes.ng")
     for n, t in ng.load(tmp_path / "dtypes.ng").items():
         assert t.dtype == getattr(ng, n) and t.tolist() == saved[n].tolist()
+
+
+# ---- bounded by the file, special files, other tools' dtypes ------------------------------------
+def test_special_files_are_refused_without_reading_them(tmp_path: Path) -> None:
+    with pytest.raises(SerializationError, match="is a directory"):
+        ng.load(tmp_path)
+    if os.path.exists("/dev/zero"):
+        with pytest.raises(SerializationError, match="character device"):
+            ng.load("/dev/zero")  # would read until memory runs out
+    if hasattr(os, "mkfifo"):
+        os.mkfifo(tmp_path / "pipe")
+        with pytest.raises(SerializationError, match="is a pipe"):
+            ng.load(tmp_path / "pipe")  # would wait for a writer for ever
+    loop = tmp_path / "loop"
+    os.symlink(loop, loop)
+    with pytest.raises(SerializationError, match="cannot open it"):
+        ng.load(loop)
+    with pytest.raises(FileNotFoundError) as missing:
+        ng.load(tmp_path / "absent.ng")
+    assert isinstance(missing.value, SerializationError) and "no such file" in str(missing.value)
+
+
+def test_a_changed_byte_of_the_data_is_caught_by_the_digest(tmp_path: Path) -> None:
+    path = tmp_path / "w.ng"
+    ng.save({"w": ng.arange(8.0)}, path)
+    data = bytearray(path.read_bytes())
+    data[-3] ^= 0x01  # inside the last float: a well-formed file with another number
+    path.write_bytes(bytes(data))
+    with pytest.raises(SerializationError, match="digest"):
+        ng.load(path)
+
+
+def test_files_of_format_version_1_still_load() -> None:
+    data = _ours({"dict": [["w", {"tensor": "0"}]]}, {"0": F32}, struct.pack("<2f", 1.0, 2.0))
+    assert _load_bytes(data)["w"].tolist() == [1.0, 2.0]
+
+
+def test_other_tools_dtypes_are_kept_or_held_in_the_smallest_signed_type(tmp_path: Path) -> None:
+    from safetensors.numpy import save as np_save
+
+    arrays = {
+        "u8": np.arange(4, dtype=np.uint8),
+        "u16": np.array([65535], dtype=np.uint16),
+        "u32": np.array([2**32 - 1], dtype=np.uint32),
+        "u64": np.array([2**63 - 1], dtype=np.uint64),
+        "i16": np.array([-3], dtype=np.int16),
+    }
+    (tmp_path / "x.safetensors").write_bytes(np_save(arrays))
+    got = ng.load(tmp_path / "x.safetensors")
+    assert {k: str(v.dtype) for k, v in got.items()} == {
+        "u8": "neuralgrad.uint8",  # never widened to int64 (8x the memory)
+        "u16": "neuralgrad.int32",
+        "u32": "neuralgrad.int64",
+        "u64": "neuralgrad.int64",
+        "i16": "neuralgrad.int16",
+    }
+    assert got["u64"].tolist() == [2**63 - 1] and got["u32"].tolist() == [2**32 - 1]
+    (tmp_path / "big.safetensors").write_bytes(np_save({"n": np.array([2**64 - 1], np.uint64)}))
+    with pytest.raises(SerializationError, match="18446744073709551615.*int64"):
+        ng.load(tmp_path / "big.safetensors")  # it would wrap to -1
+
+
+def test_a_header_larger_than_the_file_allocates_nothing(tmp_path: Path) -> None:
+    import tracemalloc
+
+    path = tmp_path / "liar.ng"
+    path.write_bytes(_file({"a": {**F32, "shape": [2**28]}}, b"\0" * 8))
+    tracemalloc.start()
+    try:
+        with pytest.raises(SerializationError, match="needs 1073741824 bytes"):
+            ng.load(path)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 1 << 20
+
+
+# ---- writes: through symbolic links, and no leftovers from killed saves ----------------------
+def test_saving_to_a_symlink_writes_through_it(tmp_path: Path) -> None:
+    target = tmp_path / "real.ng"
+    ng.save({"v": 1}, target)
+    link = tmp_path / "link.ng"
+    link.symlink_to(target)
+    ng.save({"v": 2}, link)
+    assert link.is_symlink() and ng.load(target) == {"v": 2}
+
+
+def test_the_next_save_removes_temporary_files_a_killed_save_left(tmp_path: Path) -> None:
+    path = tmp_path / "m.ng"
+    ng.save({"v": 1}, path)
+    stale = [tmp_path / ".m.ng.0123456789ab.tmp", tmp_path / ".m.ng.ba9876543210.tmp"]
+    for f in stale:
+        f.write_bytes(b"half a file")
+    other = tmp_path / ".other.ng.0123456789ab.tmp"  # another target's: not ours to remove
+    other.write_bytes(b"x")
+    ng.save({"v": 2}, path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [other.name, "m.ng"]
+
+
+def test_a_live_writers_temporary_file_is_left_alone(tmp_path: Path) -> None:
+    fcntl = pytest.importorskip("fcntl")
+    path = tmp_path / "m.ng"
+    live = tmp_path / ".m.ng.0123456789ab.tmp"
+    with open(live, "wb") as fh:
+        fcntl.flock(fh.fileno(), fcntl.LOCK_EX)  # what a writer in progress holds
+        ng.save({"v": 1}, path)
+        assert live.exists()
+    ng.save({"v": 2}, path)  # its writer is gone now
+    assert not live.exists()

@@ -44,7 +44,14 @@ from ._size import Size
 from ._tensor import Tensor
 from ._threads import get_num_threads, set_num_threads
 from ._torch_alias import install_as_torch, uninstall_as_torch
-from .autograd import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled
+from .autograd import (
+    enable_grad,
+    inference_mode,
+    is_anomaly_enabled,
+    is_grad_enabled,
+    no_grad,
+    set_grad_enabled,
+)
 from .ops.activation import relu, sigmoid, tanh
 from .ops.arith import add, div, maximum, minimum, mul, neg, pow, sub, where
 from .ops.cast import clone

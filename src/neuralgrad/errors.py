@@ -1,11 +1,12 @@
 """``InputError``: the one family of errors for bad input from a user (a file, a column, a
-setting, a run directory). Front ends report it as one line (the command line: exit status 2,
-no traceback); it is a ``ValueError``, so library callers and scikit-learn see the usual type.
+setting, a run directory, a checkpoint). Front ends report it as one line (the command line:
+exit status 2, no traceback); it is a ``ValueError``, so library callers and scikit-learn see
+the usual type. ``SerializationError`` (a file ``neuralgrad.load`` cannot read) belongs to it.
 """
 
 from __future__ import annotations
 
-__all__ = ["InputError"]
+__all__ = ["InputError", "SerializationError", "quoted"]
 
 
 class InputError(ValueError):
@@ -16,3 +17,18 @@ class InputError(ValueError):
     def __init__(self, message: str, field: str | None = None) -> None:
         super().__init__(message)
         self.field = field
+
+
+class SerializationError(InputError, RuntimeError):
+    """A file ``neuralgrad.load`` cannot read: not safetensors, truncated, corrupted, hostile or
+    not a regular file; the message names the file. Also a ``RuntimeError``, as PyTorch's
+    loading errors are."""
+
+
+def quoted(value: object, most: int = 40) -> str:
+    """A value as an error message quotes it: its repr, cut to ``most`` characters (a cell or a
+    setting read from a file can be huge)."""
+    text = repr(value)
+    if len(text) <= most:
+        return text
+    return f"{text[: most - 4]}...{text[-1]} ({len(text)} characters)"

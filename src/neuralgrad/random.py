@@ -4,6 +4,8 @@
 Mersenne Twister: seeds give the same numbers across neuralgrad runs, not the same as PyTorch.
 Tensors on a GPU draw from that GPU's own generator (``device_generator``, on the device, as in
 PyTorch), which ``manual_seed`` seeds too.
+``use_generator(g)`` (ours) makes ``g`` stand for the global generator in the calling thread for
+a block, so that runs in several threads each draw from a stream of their own.
 
 Extension point: every random op draws from ``rng(generator)``; ``draw_source(source)`` makes
 that ``source(generator)`` instead for a block (a capture records each draw there, so that
@@ -31,6 +33,9 @@ __all__ = [
     "rng",
     "draw_source",
     "device_generator",
+    "current_generator",
+    "use_generator",
+    "fork_rng",
 ]
 
 
@@ -93,7 +98,7 @@ def device_generator(dev: Any) -> Generator:
 
     dev = device_cls(dev)
     if dev.type == "cpu":
-        return default_generator
+        return current_generator()
     key = f"{dev.type}:{dev.index or 0}"
     gen = _device_generators.get(key)
     if gen is None:
@@ -101,31 +106,64 @@ def device_generator(dev: Any) -> Generator:
     return gen
 
 
+def current_generator() -> Generator:
+    """The generator that stands for the global one in the calling thread: the one a
+    ``use_generator`` block gives, else ``default_generator``."""
+    return modes.generator or default_generator
+
+
+@contextlib.contextmanager
+def use_generator(generator: Generator) -> Iterator[Generator]:
+    """Within the block, in the calling thread only, ``generator`` is the global generator:
+    random functions called without one draw from it, and ``manual_seed``,
+    ``get_rng_state``/``set_rng_state`` act on it (ours; other threads keep theirs)."""
+    if not isinstance(generator, Generator):
+        raise TypeError(f"use_generator needs a neuralgrad Generator, got {type(generator)}")
+    prev = modes.generator
+    modes.generator = generator
+    try:
+        yield generator
+    finally:
+        modes.generator = prev
+
+
+@contextlib.contextmanager
+def fork_rng() -> Iterator[None]:
+    """Within the block, random draws come from a copy of the global generator, so the stream
+    is where it was when the block ends (``torch.random.fork_rng``; here per thread: the copy
+    stands for the global generator in the calling thread only)."""
+    fork = Generator()
+    fork.set_state(current_generator().get_state())
+    with use_generator(fork):
+        yield
+
+
 def manual_seed(seed: int) -> Generator:
-    """Seed the global generator and every GPU's; every later random draw follows from it."""
+    """Seed the global generator (the calling thread's, inside ``use_generator``) and every
+    GPU's; every later random draw follows from it."""
     for gen in _device_generators.values():
         gen.manual_seed(seed)
-    return default_generator.manual_seed(seed)
+    return current_generator().manual_seed(seed)
 
 
 def seed() -> int:
     """Seed the global generator from fresh entropy and return the seed (``torch.seed``)."""
-    return default_generator.seed()
+    return current_generator().seed()
 
 
 def initial_seed() -> int:
     """The seed the global generator was last seeded with (``torch.initial_seed``)."""
-    return default_generator.initial_seed()
+    return current_generator().initial_seed()
 
 
 def get_rng_state() -> dict:
     """The global generator's state, to put back with ``set_rng_state``."""
-    return default_generator.get_state()
+    return current_generator().get_state()
 
 
 def set_rng_state(state: dict) -> None:
     """Restore the global generator to a state from ``get_rng_state``."""
-    default_generator.set_state(state)
+    current_generator().set_state(state)
 
 
 def rng(generator: Generator | None, device: Any = None) -> Any:
@@ -136,7 +174,7 @@ def rng(generator: Generator | None, device: Any = None) -> Any:
     if source is not None:
         return source(generator)
     if generator is None:
-        return (default_generator if device is None else device_generator(device)).np
+        return (current_generator() if device is None else device_generator(device)).np
     if device is not None:
         from ._devices import device as device_cls
 

@@ -2,52 +2,48 @@
 
 The arrays go in a safetensors file (``safetensors.numpy``); everything around them (nested
 dicts, OrderedDicts, lists, tuples, numbers, strings, bools, None) is a small tagged JSON tree in
-the file's metadata, so int vs str keys, tuple vs list and OrderedDict survive the round trip.
-Loading never runs code: a truncated, corrupted or hostile file raises ``SerializationError``
-naming the file and what is wrong. Writes are atomic: a crash mid-save leaves the old file whole.
+the file's metadata, so int vs str keys, tuple vs list and OrderedDict survive the round trip,
+and a SHA-256 digest of the tree and the arrays tells a damaged file from a good one.
+Loading never runs code and is bounded by the file: special files are refused, the header is
+checked against the bytes present before anything is allocated, its size and nesting are
+capped, stored dtypes are kept (never widened beyond what neuralgrad can hold), and a truncated,
+corrupted or hostile file raises ``SerializationError`` naming the file and what is wrong.
+Writes are atomic (``_files.write_atomically``): a crash mid-save leaves the old file whole.
 Plain safetensors files written by other tools load as an ``OrderedDict`` of tensors.
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
-import secrets
-import stat
+import re
 from collections import OrderedDict
 from typing import IO, Any
 
 import numpy as np
 
 from . import _dtype
+from ._files import write_all, write_atomically
+from ._safetensors import (
+    MAX_CONTAINERS,
+    MAX_HEADER,
+    described,
+    digest,
+    fail,
+    parse_json,
+    read_container,
+)
 from ._tensor import Tensor, wrap
+from .errors import SerializationError
 
-__all__ = ["save", "load", "SerializationError"]
+__all__ = ["save", "load", "content_digest", "SerializationError", "MAX_HEADER", "MAX_CONTAINERS"]
 
 _FORMAT = "neuralgrad"
-_VERSION = "1"
-_MAX_HEADER = 100_000_000  # the safetensors library's own limit on the JSON header
-_CHUNK = 1 << 26
-# safetensors dtype codes NumPy can hold; the first four are neuralgrad's own dtypes, the rest
-# (from other tools' files) are converted to the nearest supported dtype on load.
-_DTYPES = {
-    "F32": "<f4",
-    "F64": "<f8",
-    "I64": "<i8",
-    "BOOL": "|b1",
-    "F16": "<f2",
-    "I32": "<i4",
-    "I16": "<i2",
-    "I8": "|i1",
-    "U8": "|u1",
-    "U16": "<u2",
-    "U32": "<u4",
-    "U64": "<u8",
-}
-
-
-_STORED = frozenset(d.np for d in _dtype.ALL)  # what neuralgrad's own files keep as written
+_VERSION = "2"  # 2 adds the digest; files of version 1 (no digest) are still read
+_READS = ("1", "2")
+# other tools' unsigned integers: read as the smallest signed dtype that holds their values
+_WIDER = {"U16": np.int32, "U32": np.int64, "U64": np.int64}
+_STORED = frozenset(d.np for d in _dtype.ALL)
 
 _SCALARS = (
     ((bool, np.bool_), bool),
@@ -57,11 +53,6 @@ _SCALARS = (
 )
 
 
-class SerializationError(RuntimeError):
-    """A file ``neuralgrad.load`` cannot read: not safetensors, truncated, corrupted or hostile."""
-
-
-# ---- saving ----------------------------------------------------------------------------------
 class _Encoder:
     """Turns an object into the JSON tree, collecting its tensors (each stored once)."""
 
@@ -121,178 +112,56 @@ class _Encoder:
             self.active.discard(id(obj))
 
 
+def content_digest(obj: Any) -> str:
+    """The SHA-256 digest ``save`` would store for ``obj``: equal for equal contents (so a
+    checkpoint can carry the digest of its own contents and notice that it was edited)."""
+    enc = _Encoder()
+    structure = json.dumps(enc.encode(obj, "obj"))
+    return digest(structure, described(enc.arrays))
+
+
 def _serialize(obj: Any) -> bytes:
     from safetensors.numpy import save as st_save  # optional at import time
 
     enc = _Encoder()
-    tree = enc.encode(obj, "obj")
-    meta = {"format": _FORMAT, "version": _VERSION, "structure": json.dumps(tree)}
+    structure = json.dumps(enc.encode(obj, "obj"))
+    meta = {
+        "format": _FORMAT,
+        "version": _VERSION,
+        "structure": structure,
+        "sha256": digest(structure, described(enc.arrays)),
+    }
     return st_save(enc.arrays, metadata=meta)
-
-
-def _write_all(fh: IO[bytes], data: bytes) -> None:
-    view = memoryview(data)
-    for start in range(0, len(view), _CHUNK):
-        fh.write(view[start : start + _CHUNK])
-
-
-def _open_temp(path: str) -> tuple[str, int]:
-    """A new file next to ``path`` (same directory, so ``os.replace`` is atomic)."""
-    directory, base = os.path.split(path)
-    while True:
-        tmp = os.path.join(directory, f".{base}.{secrets.token_hex(6)}.tmp")
-        try:
-            return tmp, os.open(
-                tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666
-            )
-        except FileExistsError:
-            continue
-
-
-def _fsync_dir(directory: str) -> None:
-    """Make the rename itself durable (POSIX; a no-op where directories can't be opened)."""
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
-def _atomic_write(path: str, data: bytes) -> None:
-    """Write to a temporary file, flush and fsync it, rename it over ``path``, fsync the
-    directory: readers see the old file or the new one, never a part."""
-    path = os.path.abspath(path)
-    tmp, fd = _open_temp(path)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            _write_all(fh, data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        with contextlib.suppress(OSError):  # keep the permissions of the file being replaced
-            os.chmod(tmp, stat.S_IMODE(os.stat(path).st_mode))
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    _fsync_dir(os.path.dirname(path))
 
 
 def save(obj: Any, f: str | os.PathLike | IO[bytes]) -> None:
     """Write ``obj`` (a tensor, a state dict, or nested dicts/lists/tuples of tensors, numbers,
-    strings, bools and None) to ``f``, a path (written atomically) or a binary file object
-    (``torch.save``; the format is safetensors, not pickle)."""
+    strings, bools and None) to ``f``, a path (written atomically, through a symbolic link) or
+    a binary file object (``torch.save``; the format is safetensors, not pickle)."""
     data = _serialize(obj)
     if hasattr(f, "write"):
-        _write_all(f, data)
+        write_all(f, data)
         if hasattr(f, "flush"):
             f.flush()
         return
-    _atomic_write(os.fspath(f), data)
+    write_atomically(f, data)
 
 
-# ---- loading ---------------------------------------------------------------------------------
-def _fail(name: str, what: str) -> SerializationError:
-    return SerializationError(f"{name}: {what}")
-
-
-def _read(f: Any) -> tuple[bytes, str]:
-    if hasattr(f, "read"):
-        data = f.read()
-        if not isinstance(data, (bytes, bytearray)):
-            raise TypeError("neuralgrad.load needs a file opened in binary mode ('rb')")
-        return bytes(data), str(getattr(f, "name", "<file object>"))
-    path = os.fspath(f)
-    with open(path, "rb") as fh:
-        return fh.read(), str(path)
-
-
-def _check_entry(name: str, key: str, entry: Any, body: int) -> None:
-    """One tensor's header entry: known dtype, a shape of non-negative ints, and offsets inside
-    the data area whose length matches the shape."""
-    if not isinstance(entry, dict) or set(entry) != {"dtype", "shape", "data_offsets"}:
-        raise _fail(name, f"header entry {key!r} is not a tensor description")
-    dt, shape, offs = entry["dtype"], entry["shape"], entry["data_offsets"]
-    if dt not in _DTYPES:
-        raise _fail(name, f"tensor {key!r} has unsupported dtype {dt!r}")
-    if not isinstance(shape, list) or not all(type(n) is int and n >= 0 for n in shape):
-        raise _fail(name, f"tensor {key!r} has an invalid shape {shape!r}")
-    if not (
-        isinstance(offs, list)
-        and len(offs) == 2
-        and all(type(o) is int for o in offs)
-        and 0 <= offs[0] <= offs[1] <= body
-    ):
-        raise _fail(
+def _foreign(a: np.ndarray, code: str, key: str, name: str) -> Tensor:
+    """Another tool's tensor: its dtype when neuralgrad has it, else the smallest signed
+    integer type that holds the values (unsigned 64-bit values above 2**63 - 1 are refused)."""
+    if a.dtype in _STORED:
+        return wrap(a)
+    if code == "U64" and a.size and int(a.max()) > np.iinfo(np.int64).max:
+        raise fail(
             name,
-            f"tensor {key!r} has data offsets {offs!r} outside the file's {body}-byte data area",
+            f"tensor {key!r} (uint64) holds {int(a.max())}, more than int64 (neuralgrad's widest "
+            "integer type) can hold",
         )
-    nbytes = int(np.prod(shape, dtype=object)) * np.dtype(_DTYPES[dt]).itemsize
-    if offs[1] - offs[0] != nbytes:
-        raise _fail(
-            name,
-            f"tensor {key!r} of shape {shape} needs {nbytes} bytes but its "
-            f"offsets span {offs[1] - offs[0]}",
-        )
+    return wrap(a.astype(_WIDER[code]))
 
 
-def _header(data: bytes, name: str) -> dict:
-    """The validated JSON header of a safetensors file held in ``data``."""
-    # NOTE: a safetensors header length whose low byte is 0x80 also starts with b"\x80"; the
-    # JSON header's "{" at byte 8 tells such a file from a pickle.
-    if data[8:9] != b"{" and (data[:1] == b"\x80" or data[:4] == b"PK\x03\x04"):
-        raise _fail(
-            name,
-            "this looks like a pickle or PyTorch (.pt) file; neuralgrad.load "
-            "reads only safetensors files and never unpickles",
-        )
-    if len(data) < 8:
-        raise _fail(name, f"file is too short ({len(data)} bytes) to be a safetensors file")
-    n = int.from_bytes(data[:8], "little")
-    if n > _MAX_HEADER or n > len(data) - 8:
-        raise _fail(
-            name,
-            f"header length {n} is larger than the file ({len(data)} bytes); "
-            "the file is truncated or not a safetensors file",
-        )
-    try:
-        header = json.loads(data[8 : 8 + n].decode("utf-8"))
-    except (UnicodeDecodeError, ValueError, RecursionError) as e:
-        raise _fail(name, f"the header is not valid JSON ({type(e).__name__})") from None
-    if not isinstance(header, dict):
-        raise _fail(name, "the header is not a JSON object")
-    meta = header.get("__metadata__", {})
-    if not isinstance(meta, dict) or not all(isinstance(v, str) for v in meta.values()):
-        raise _fail(name, "the header's __metadata__ is not a map of strings")
-    for key, entry in header.items():
-        if key != "__metadata__":
-            _check_entry(name, key, entry, len(data) - 8 - n)
-    return header
-
-
-def _arrays(data: bytes, name: str) -> dict[str, np.ndarray]:
-    from safetensors.numpy import load as st_load  # optional at import time
-
-    try:
-        return st_load(data)
-    except Exception as e:  # the library's own checks: overlaps, gaps, misalignment
-        raise _fail(name, f"corrupted safetensors data ({e})") from None
-
-
-def _to_tensor(a: np.ndarray, keep_dtype: bool = False) -> Tensor:
-    """``a`` as a tensor: of its own dtype when neuralgrad wrote it (``keep_dtype``) or it is
-    one of the four everyday dtypes, else of the nearest of those."""
-    everyday = a.dtype.str in ("<f4", "<f8", "<i8", "|b1")
-    if everyday or keep_dtype and a.dtype in _STORED:
-        return wrap(a if a.flags.writeable else a.copy())
-    from .ops.creation import as_array  # other tools' dtypes: to the nearest supported one
-
-    return wrap(as_array(a))
+_DEVICE_NAME = re.compile(r"cpu|cuda(:[0-9]{1,4})?")  # what save writes
 
 
 class _Decoder:
@@ -312,17 +181,18 @@ class _Decoder:
             or not isinstance(key, str)
             or key not in self.arrays
             or type(grad) is not bool
-            or where not in ("cpu", "cuda")
-            and not str(where).startswith("cuda:")
+            or not (isinstance(where, str) and _DEVICE_NAME.fullmatch(where))
         ):
-            raise _fail(self.name, f"invalid tensor reference {json.dumps(node)[:80]}")
+            raise fail(self.name, f"invalid tensor reference {json.dumps(node)[:80]}")
         t = self.tensors.get(key)
         if t is None:
-            t = _to_tensor(self.arrays[key], keep_dtype=True)
-            t = self.tensors[key] = _placed(t, self.map_location or where, self.name)
+            a = self.arrays[key]
+            if a.dtype not in _STORED:
+                raise fail(self.name, f"tensor {key!r} has a dtype neuralgrad never writes")
+            t = self.tensors[key] = _placed(wrap(a), self.map_location or where, self.name)
             if grad:
                 if not t.is_floating_point():
-                    raise _fail(self.name, f"tensor {key!r} of dtype {t.dtype} can't require grad")
+                    raise fail(self.name, f"tensor {key!r} of dtype {t.dtype} can't require grad")
                 t.requires_grad_(True)
         return t
 
@@ -332,7 +202,7 @@ class _Decoder:
         if isinstance(node, dict) and "tensor" in node:
             return self.tensor(node)
         if not (isinstance(node, dict) and len(node) == 1):
-            raise _fail(self.name, f"unexpected {type(node).__name__} in the structure")
+            raise fail(self.name, f"unexpected {type(node).__name__} in the structure")
         ((tag, body),) = node.items()
         if tag in ("list", "tuple") and isinstance(body, list):
             items = [self.decode(v) for v in body]
@@ -341,29 +211,52 @@ class _Decoder:
             out: dict = OrderedDict() if tag == "odict" else {}
             for pair in body:
                 if not (isinstance(pair, list) and len(pair) == 2):
-                    raise _fail(self.name, "a dict entry is not a [key, value] pair")
+                    raise fail(self.name, "a dict entry is not a [key, value] pair")
                 key = self.decode(pair[0])
                 try:
                     hash(key)
                 except TypeError:
-                    raise _fail(
+                    raise fail(
                         self.name, f"unhashable dict key of type {type(key).__name__}"
                     ) from None
                 out[key] = self.decode(pair[1])
             return out
-        raise _fail(self.name, f"unknown structure node {tag!r}")
+        raise fail(self.name, f"unknown structure node {str(tag)[:40]!r}")
 
 
-def _structure(meta: dict, arrays: dict, name: str, map_location: Any) -> Any:
-    if meta.get("version") != _VERSION:
-        raise _fail(
-            name,
-            f"format version {meta.get('version')!r} is not one this neuralgrad reads ({_VERSION})",
+def _is_ours(meta: dict) -> bool:
+    """Whether the metadata is neuralgrad's (also when its format tag is damaged: the other
+    keys tell)."""
+    return meta.get("format") == _FORMAT or any(k in meta for k in ("version", "structure"))
+
+
+def _structure(
+    meta: dict, header: dict, body: Any, arrays: dict, name: str, map_location: Any
+) -> Any:
+    """The object a neuralgrad file holds, after checking its tags and (version 2) digest."""
+    if meta.get("format") != _FORMAT:
+        raise fail(name, f"its format tag {meta.get('format')!r} is damaged (not {_FORMAT!r})")
+    version = meta.get("version")
+    if version not in _READS:
+        raise fail(name, f"format version {version!r} is not one this neuralgrad reads ({_READS})")
+    structure = meta.get("structure", "")
+    if version != "1":
+        tensors = (
+            (k, e["dtype"], e["shape"], body[e["data_offsets"][0] : e["data_offsets"][1]])
+            for k, e in header.items()
+            if k != "__metadata__"
         )
+        if meta.get("sha256") != digest(structure, tensors):
+            raise fail(
+                name,
+                "its contents do not match the SHA-256 digest stored with them: the file is "
+                "damaged (or was edited by hand)",
+            )
+    tree = parse_json(structure, name, "the object structure")
     try:
-        return _Decoder(arrays, name, map_location).decode(json.loads(meta.get("structure", "")))
-    except (ValueError, RecursionError) as e:  # bad JSON, too deep, too-long ints
-        raise _fail(name, f"the object structure is invalid ({type(e).__name__})") from None
+        return _Decoder(arrays, name, map_location).decode(tree)
+    except RecursionError:
+        raise fail(name, "the object structure nests too deeply") from None
 
 
 def _placed(t: Tensor, where: Any, name: str) -> Tensor:
@@ -397,17 +290,17 @@ def load(
     that names its device), or all on ``map_location`` (a device or its name) when it is given;
     ``weights_only`` and ``mmap`` are accepted for PyTorch compatibility (nothing is ever
     unpickled; the file is read whole).
-    Raises ``SerializationError`` for a file that is not a valid safetensors file.
+    Raises ``SerializationError`` (naming the file) for anything but a valid safetensors file;
+    a missing path's error is also a ``FileNotFoundError``. Memory: about twice the file, plus
+    at most ~100 MB for a hostile header (see ``MAX_HEADER``).
     """
-    data, name = _read(f)
-    header = _header(data, name)
-    arrays = _arrays(data, name)
+    header, body, arrays, name = read_container(f)
     meta = header.get("__metadata__", {})
-    if meta.get("format") == _FORMAT:
-        return _structure(meta, arrays, name, map_location)
+    if _is_ours(meta):
+        return _structure(meta, header, body, arrays, name, map_location)
     # a plain safetensors file (e.g. from another library): its tensors by name
     return OrderedDict(
-        (k, _placed(_to_tensor(arrays[k]), map_location or "cpu", name))
-        for k in header
+        (k, _placed(_foreign(arrays[k], e["dtype"], k, name), map_location or "cpu", name))
+        for k, e in header.items()
         if k != "__metadata__"
     )

@@ -90,6 +90,10 @@ def test_bad_config_files(tmp_path, capsys):
         "e.toml": ("[section]\nx = 1\n", "'section'"),
         "f.json": ('{"data": "xor", "hidden": "big"}', "hidden: expected a list of layer sizes"),
         "g.json": ("[1, 2]", "expected key = value settings"),
+        "h.json": ('{"data": 5}', "data must be a CSV file or a built-in data set's name"),
+        "i.json": ('{"data": "xor", "features": 3}', "features must be a list of column names"),
+        "j.json": ('{"data": "xor", "test": "half"}', "test must be a fraction"),
+        "k.json": ('{"data": "xor", "lr": 1e999}', "lr: expected a finite number, got inf"),
     }
     for name, (text, fragment) in cases.items():
         (tmp_path / name).write_text(text)
@@ -97,6 +101,50 @@ def test_bad_config_files(tmp_path, capsys):
         assert_bad_input(status, err, fragment)
     status, _, err = cli("train", "--config", tmp_path / "missing.toml", capsys=capsys)
     assert_bad_input(status, err, "no such config file")
+    for value in ("nan", "inf"):
+        status, _, err = cli("train", "xor", "--lr", value, capsys=capsys)
+        assert_bad_input(status, err, "lr: expected a finite number")
+
+
+def _edited_json(run, name, edit):
+    described = json.loads((run / name).read_text())
+    edit(described)
+    (run / name).write_text(json.dumps(described))
+    return run
+
+
+def _edited_prep(run, edit):
+    state = ng.load(run / "preprocessing.ng")
+    edit(state)
+    ng.save(state, run / "preprocessing.ng")
+    return run
+
+
+@pytest.mark.parametrize(
+    "command, file, edit, fragment",
+    [
+        ("summary", "run.json", lambda d: d.update(status=3), "'status' is 3"),
+        ("summary", "run.json", lambda d: d["status"].update(test_scores={"f1": [1]}), "scores"),
+        ("resume", "run.json", lambda d: d.update(data=1.5), "'data' is 1.5"),
+        ("resume", "run.json", lambda d: d["data"].pop("data"), "data settings are damaged"),
+        ("evaluate", "run.json", lambda d: d["data"].update(test="x"), "test must be a fraction"),
+        ("summary", "prep", lambda s: s.update(classes=["no"]), "'classes'"),
+        ("summary", "prep", lambda s: s["features"].update(categories="x"), "'features'"),
+        ("summary", "prep", lambda s: s["head"].update(loss="mse"), "'head'"),
+        ("predict", "prep", lambda s: s["x_scaler"].pop("mean_"), "'x_scaler'"),
+        ("predict", "prep", lambda s: s.update(feature_names=["a"] * 5), "'feature_names'"),
+    ],
+)
+def test_damaged_run_parts_are_named(tmp_path, capsys, trained, command, file, edit, fragment):
+    run = _copy_run(trained / "run", tmp_path / "run")
+    _edited_prep(run, edit) if file == "prep" else _edited_json(run, file, edit)
+    extra = {
+        "evaluate": [trained / "data.csv"],
+        "predict": [trained / "data.csv"],
+        "resume": ["--epochs", "3"],
+    }
+    status, _, err = cli(command, run, *extra.get(command, []), capsys=capsys)
+    assert_bad_input(status, err, fragment)
 
 
 def _not_runs(tmp_path, trained):

@@ -158,3 +158,13 @@ def test_malformed_files(tmp_path):
         load_csv(tmp_path / "nope.csv", "y")
     with pytest.raises(InputError, match=r"l.csv: not ascii text \(.* at byte 6\)"):
         load_csv(tmp_path / _write(tmp_path, "a,y\n1,\xe9\n", "l.csv").name, "y", encoding="ascii")
+
+
+def test_integer_labels_are_read_exactly_and_huge_ones_refused(tmp_path):
+    # through float64, 2**53 + 1 and 2**53 would be one class
+    path = _write(tmp_path, "x,y\n1,9007199254740993\n2,9007199254740992\n3,9007199254740993\n")
+    data = load_csv(path, "y", task="classification")
+    assert data.classes == [9007199254740992, 9007199254740993] and data.y.tolist() == [1, 0, 1]
+    path = _write(tmp_path, "x,y\n1,10000000000000000000\n2,20000000000000000000\n")
+    with pytest.raises(InputError, match="row 1 .* outside the 64-bit integer range"):
+        load_csv(path, "y")  # 2**64 would wrap: both labels one class -9223372036854775808

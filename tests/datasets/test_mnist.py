@@ -23,6 +23,7 @@ from neuralgrad.datasets import (
 )
 from neuralgrad.datasets import download as dl
 from neuralgrad.datasets.mnist import SOURCES
+from neuralgrad.errors import InputError
 
 NAMES = [
     "train-images-idx3-ubyte.gz",
@@ -92,6 +93,37 @@ def test_read_idx_rejects_bad_files(tmp_path):
         read_idx(tmp_path / "cut.idx.gz")
     with pytest.raises(TypeError, match="can't store dtype int64"):
         write_idx(np.zeros(3, np.int64), tmp_path / "x.idx")
+
+
+def _header(shape):
+    return bytes([0, 0, 8, len(shape)]) + np.asarray(shape, ">u4").tobytes()
+
+
+def test_read_idx_is_bounded_by_the_file(tmp_path):
+    """A small gzip file never makes the reader allocate what its header or stream claims: a
+    header promising more than the file can hold is refused first, and a stream longer than
+    the header says is decompressed no further (the file had 200 MB of zeros past it)."""
+    import tracemalloc
+
+    liar = tmp_path / "liar.idx"  # not named .gz: told by its content
+    liar.write_bytes(gzip.compress(_header((60000, 280, 280)) + bytes(1000)))
+    bomb = tmp_path / "bomb.idx"
+    bomb.write_bytes(gzip.compress(_header((100, 28, 28)) + bytes(200_000_000), 9))
+    assert bomb.stat().st_size < 1_000_000
+    tracemalloc.start()
+    try:
+        with pytest.raises(InputError, match="more than a gzip file of .* can hold"):
+            read_idx(liar)
+        with pytest.raises(InputError, match="data past the 78400 bytes"):
+            read_idx(bomb)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 20_000_000
+    with pytest.raises(InputError, match="is a directory, not an IDX file"):
+        read_idx(tmp_path)
+    with pytest.raises(InputError, match="no such file"):
+        read_idx(tmp_path / "absent.idx")
 
 
 def test_load_from_local_files_with_given_sums(tmp_path):

@@ -1,8 +1,11 @@
 """datasets.table: CSV files through pandas with the separator sniffed, cells kept as text,
 column kinds, and every problem named by column, row and line."""
 
+import os
+
 import pytest
 
+from neuralgrad.datasets import load_csv
 from neuralgrad.datasets.table import read_table, sniff_separator
 from neuralgrad.errors import InputError
 
@@ -66,5 +69,17 @@ def test_missing_columns_and_a_separator_hint(tmp_path):
         read_table(tmp_path / "t.csv", sep=";;")
     with pytest.raises(InputError, match="no such file"):
         read_table(tmp_path / "none.csv")
-    with pytest.raises(InputError, match="is not a file"):
+    with pytest.raises(InputError, match="is a directory, not a CSV file"):
         read_table(tmp_path)
+    if os.path.exists("/dev/zero"):
+        with pytest.raises(InputError, match="character device"):
+            read_table("/dev/zero")  # would read until memory runs out
+
+
+def test_huge_cells_and_header_fields_are_reported_in_short(tmp_path):
+    path = _write(tmp_path, "a,b\n" + "x" * 200_000 + ",1\n2,3\n")
+    with pytest.raises(InputError, match=r"is 'xxxx.*\.\.\.' \(200002 characters\)") as err:
+        load_csv(path, "b")
+    assert len(str(err.value)) < 400
+    header = _write(tmp_path, "a" * 200_000 + ",b\n1,2\n3,4\n", "wide.csv")
+    assert read_table(header).header[1] == "b"  # past the csv module's field size limit

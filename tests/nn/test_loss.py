@@ -432,6 +432,12 @@ def _bad_cases(lib: Any) -> dict:
             r"min -0\.2 and max 1\.3",
             True,
         ),
+        "bce_target_range": (
+            lambda: f.binary_cross_entropy(t(np.array([0.5, 0.5])), t(np.array([0.0, 2.0]))),
+            RuntimeError,
+            r"elements of target should be between 0 and 1.*max 2",
+            True,
+        ),
         "bce_shapes": (
             lambda: f.binary_cross_entropy(x, t(np.ones(3, np.float32))),
             ValueError,

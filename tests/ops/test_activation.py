@@ -140,3 +140,16 @@ def test_heaviside_has_zero_second_order_gradient() -> None:
     x = ng.tensor([-1.0, 0.0, 2.0], requires_grad=True)
     (g,) = ng.autograd.grad(A.heaviside(x), x, ng.ones(3), create_graph=True)
     np.testing.assert_array_equal(g.numpy(), np.zeros(3))
+
+
+def test_relu_passes_no_gradient_where_off_even_an_infinite_one() -> None:
+    """sqrt(relu(x)) at x <= 0: sqrt's derivative is infinite at 0, relu's is 0 there, and the
+    gradient is 0 (PyTorch's), not inf * 0 = NaN."""
+    x = ng.tensor([-1.0, 0.0, 4.0], requires_grad=True)
+    with np.errstate(divide="ignore"):
+        ng.sqrt(ng.relu(x)).sum().backward()
+    assert x.grad.tolist() == [0.0, 0.0, 0.25]
+    torch = pytest.importorskip("torch")
+    xt = torch.tensor([-1.0, 0.0, 4.0], requires_grad=True)
+    torch.sqrt(torch.relu(xt)).sum().backward()
+    assert xt.grad.tolist() == x.grad.tolist()

@@ -69,7 +69,7 @@ def test_relu_backward_is_bitwise_the_numpy_path_signed_zeros_and_nan_included()
 
     def run():
         xt = ng.tensor(x, requires_grad=True)
-        with np.errstate(invalid="ignore"):  # inf * 0 in the NumPy code
+        with np.errstate(invalid="ignore"):
             ng.relu(xt).backward(ng.tensor(g))
         return xt.grad.numpy()
 

@@ -36,7 +36,7 @@ def test_fields_become_the_recipe():
         ({"hidden": [4] * (limits.MAX_LAYERS + 1)}, "hidden", "hidden layers"),
         ({"hidden": "4,x"}, "hidden", "layer sizes"),
         ({"lr": "NaN"}, "lr", "expected a number"),
-        ({"lr": float("nan")}, "lr", "expected a number"),
+        ({"lr": float("nan")}, "lr", "expected a finite number"),
         ({"lr": -1}, "lr", "> 0"),
         ({"epochs": limits.MAX_EPOCHS + 1}, "epochs", "at most"),
         ({"optimizer": "lbfgs"}, "optimizer", "unknown choice"),

@@ -1,11 +1,11 @@
 """playground.session: one page's worker: configure, play, pause, step, epoch, reset, speed,
 export and comparison runs; bad input and failures come back as messages and the worker goes
-on; sessions take turns with their models."""
+on; sessions train side by side, each with its own numbers."""
 
 import threading
 import time
 
-from neuralgrad.playground.session import FairLock, Session
+from neuralgrad.playground.session import Session
 
 from .helpers import Inbox, configure
 
@@ -141,18 +141,38 @@ def test_upload_then_train_on_it():
         session.close()
 
 
-def test_fair_lock_serves_in_order():
-    lock, order = FairLock(), []
-    lock.__enter__()
-    threads = []
-    for i in range(4):
-        t = threading.Thread(
-            target=lambda i=i: (lock.__enter__(), order.append(i), lock.__exit__())
-        )
-        t.start()
-        threads.append(t)
-        time.sleep(0.05)  # each asks after the one before
-    lock.__exit__()
+def _trained_weights(models):
+    """Configure a session with ``models``, train two whole epochs, return its runs' weights
+    (the frame's numbers)."""
+    session, inbox = _session()
+    try:
+        session.submit(configure(models=models))
+        inbox.wait("ready")
+        for _ in range(2):
+            session.submit({"type": "epoch"})
+            frame = inbox.wait("frame", until=lambda m: m["runs"][0]["batches"] > 0)
+        while frame["runs"][0]["epoch"] < 2:
+            frame = inbox.wait("frame")
+        return [r["weights"] for r in frame["runs"]]
+    finally:
+        session.close()
+
+
+def test_sessions_train_at_once_and_each_gets_its_lone_numbers():
+    """Two pages' workers run side by side (grad mode and the random stream of a seeded run
+    belong to each thread): each reaches the weights it reaches alone, dropout included."""
+    models = [
+        {"hidden": [6], "epochs": 5, "batch_size": 8, "dropout": 0.2, "seed": s} for s in (1, 2)
+    ]
+    alone = [_trained_weights([m]) for m in models]
+    together: dict[int, list] = {}
+    threads = [
+        threading.Thread(target=lambda i=i: together.__setitem__(i, _trained_weights([models[i]])))
+        for i in range(2)
+    ]
     for t in threads:
-        t.join(5)
-    assert order == [0, 1, 2, 3]
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert together == {0: alone[0], 1: alone[1]}
+    assert alone[0] != alone[1]

@@ -75,3 +75,20 @@ def test_argument_errors():
     model = mlp()
     with pytest.raises(TypeError, match="loss must be callable"):
         fit(model, (X, y), loss="mse", optimizer=ng.optim.SGD(model.parameters()), verbose=0)
+
+
+@pytest.mark.parametrize("shuffle", [True, False])
+def test_no_rows_to_train_or_validate_on(shuffle):
+    X, y = blobs(n=30)
+    _fit_expecting(ValueError, "train_data has no samples", (X[:0], y[:0]), shuffle=shuffle)
+    _fit_expecting(
+        ValueError, "validation_data has no samples", (X, y), validation_data=(X[:0], y[:0])
+    )
+
+
+def test_predict_on_no_rows_gives_the_outputs_shape():
+    from neuralgrad.train import predict
+
+    X, _ = blobs(n=5)
+    out = predict(mlp(classes=4), X[:0])
+    assert out.shape == (0, 4) and out.dtype == np.float32

@@ -22,6 +22,7 @@ from typing import Any
 from .._backend import array_ops
 from .._modes import modes
 from .._tensor import Tensor, clock, wrap
+from .anomaly_mode import check_finite_grads
 from .graph_ops import TENSOR_OPS, graph_vjp
 from .node import Node, retained
 
@@ -164,6 +165,7 @@ def run(roots: list, seeds: list, sink: Sink, retain_graph: bool, create_graph: 
     # the hot loop: bound methods and flags in locals
     pop_ready, push_ready, take, peek = ready.pop, ready.append, pending.pop, pending.get
     to_leaf, observing, release = sink.leaf, sink.observing(), not retain_graph
+    anomaly = modes.detect_anomaly
     try:
         while ready:
             node = pop_ready()
@@ -178,6 +180,8 @@ def run(roots: list, seeds: list, sink: Sink, retain_graph: bool, create_graph: 
                 if node.released():  # a saved array read after a backward dropped it
                     raise RuntimeError(_FREED_MSG) from None
                 raise
+            if anomaly:
+                check_finite_grads(node, grads)
             if release and node.saved:
                 node.release()
             for e, gi in zip(node.next, grads):

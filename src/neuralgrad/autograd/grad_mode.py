@@ -1,5 +1,6 @@
 """Grad mode: whether ops record a graph. Context managers that also work as decorators; the
-flag itself is ``_modes.modes.grad_enabled``, with the core's other mode flags."""
+flag itself is ``_modes.modes.grad_enabled``, with the core's other mode flags, and belongs to
+the calling thread (as PyTorch's: ``no_grad`` in one thread leaves the others recording)."""
 
 from __future__ import annotations
 
@@ -13,11 +14,9 @@ __all__ = ["no_grad", "enable_grad", "set_grad_enabled", "inference_mode", "is_g
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-# NOTE: process-global (PyTorch's is thread-local); the hot path reads one slot.
-
 
 def is_grad_enabled() -> bool:
-    """True when ops record the graph for backward."""
+    """True when ops record the graph for backward, in the calling thread."""
     return modes.grad_enabled
 
 

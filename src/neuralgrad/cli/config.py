@@ -9,10 +9,11 @@ import json
 import os
 from typing import Any
 
+from ..errors import quoted
 from ..recipe import Recipe
 from .errors import CLIError
 
-__all__ = ["read_config", "split_config", "DATA_KEYS"]
+__all__ = ["read_config", "split_config", "check_data_settings", "saved_data_settings", "DATA_KEYS"]
 
 #: The data settings a config file may hold besides the recipe.
 DATA_KEYS = ("data", "target", "features", "task", "onehot", "sep", "test")
@@ -90,4 +91,48 @@ def split_config(settings: dict[str, Any], path: str) -> tuple[dict, dict]:
         )
     recipe = {k: v for k, v in settings.items() if k in fields}
     data = {k: v for k, v in settings.items() if k in DATA_KEYS}
+    check_data_settings(data, path)
     return recipe, data
+
+
+#: what each data setting holds: (test, description)
+_DATA_KINDS: dict[str, tuple[Any, str]] = {
+    "data": (lambda v: isinstance(v, str), "a CSV file or a built-in data set's name"),
+    "target": (lambda v: isinstance(v, str), "a column name"),
+    "features": (
+        lambda v: isinstance(v, list) and all(isinstance(s, str) for s in v),
+        "a list of column names",
+    ),
+    "task": (
+        lambda v: v in ("auto", "classification", "regression"),
+        "auto, classification or regression",
+    ),
+    "onehot": (lambda v: isinstance(v, bool), "true or false"),
+    "sep": (lambda v: isinstance(v, str) and len(v) > 0, "a separator such as ','"),
+    "test": (
+        lambda v: isinstance(v, (int, float)) and not isinstance(v, bool) and 0 <= v < 1,
+        "a fraction in [0, 1)",
+    ),
+}
+
+
+def check_data_settings(data: dict[str, Any], path: str) -> None:
+    """Each data setting (from a config file or a run's ``run.json``) is of its kind; None
+    stands for the default where one is (all but ``data``, ``task``, ``onehot``, ``test``)."""
+    for key, value in data.items():
+        test, expected = _DATA_KINDS[key]
+        optional = key in ("target", "features", "sep") and value is None
+        if not optional and not test(value):
+            raise CLIError(f"{path}: {key} must be {expected}, got {quoted(value)}")
+
+
+def saved_data_settings(data: dict[str, Any], path: str) -> dict[str, Any]:
+    """A run's data settings (the ``data`` section of its ``run.json``, at ``path``) checked,
+    with the defaults filled in."""
+    from .data import DATA_DEFAULTS
+
+    unknown = sorted(set(data) - set(DATA_KEYS))
+    if unknown or not isinstance(data.get("data"), str):
+        raise CLIError(f"{path}: its data settings are damaged (they name no data, or {unknown})")
+    check_data_settings(data, path)
+    return {**DATA_DEFAULTS, **data}

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 from typing import Any
 
-from ..rundir import load_run
-from .data import DATA_DEFAULTS, load_labelled
+from ..rundir import RUN, load_run, run_directory
+from .config import saved_data_settings
+from .data import load_labelled
 from .scoring import describe, score
 
 __all__ = ["add_parser", "run"]
@@ -31,7 +33,8 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace) -> int:
     saved = load_run(args.run)
-    split = (saved.recipe.validation_fraction, saved.data.get("test", DATA_DEFAULTS["test"]))
+    settings = saved_data_settings(saved.data, os.path.join(run_directory(args.run), RUN))
+    split = (saved.recipe.validation_fraction, settings["test"])
     X, y, where = load_labelled(args.data, saved.prep, split, args.target, args.sep)
     scores = score(saved.model, saved.prep, X, y)
     print(json.dumps(scores) if args.json else describe(scores, where))

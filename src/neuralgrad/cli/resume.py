@@ -11,6 +11,7 @@ from typing import Any
 from .. import rundir as R
 from ..rundir import load_run, run_directory
 from ..train import load_checkpoint
+from .config import saved_data_settings
 from .data import load_data
 from .errors import CLIError, bad_input
 from .session import train_into
@@ -50,6 +51,7 @@ def run(args: argparse.Namespace) -> int:
             f"the run has trained {done} of {epochs} epochs; pass --epochs with more than "
             f"{done} to train further"
         )
+    saved.data = saved_data_settings(saved.data, os.path.join(out, R.RUN))
     data = load_data(saved.data)
     if data.features.feature_names != saved.prep.features.feature_names:
         raise CLIError(

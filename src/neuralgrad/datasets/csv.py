@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import InputError
+from ..errors import InputError, quoted
 from ..preprocessing.encoding import LabelEncoder
 from ..preprocessing.features import FeatureEncoder
 from ..preprocessing.split import train_val_test_split
@@ -89,9 +89,10 @@ def read_target(
     if task == "regression":
         return table.numbers(column, "regression targets").astype(np.float32)[:, None], task, None
     values: np.ndarray = cells
-    if kind != "text":
+    if kind == "integer":
+        values = _integer_labels(table, column, cells)
+    elif kind != "text":
         values = table.numbers(column, "labels")
-        values = values.astype(np.int64) if kind == "integer" else values
     if labels is None:
         labels = LabelEncoder().fit(values)
         if len(labels) < 2:
@@ -100,6 +101,20 @@ def read_target(
                 "classification needs at least two (or pass --task regression)"
             )
     return labels.transform(values, f"{table.path}, column {column!r}"), task, labels
+
+
+def _integer_labels(table: Table, column: str, cells: np.ndarray) -> np.ndarray:
+    """Whole-number labels read exactly (through float64, 2**53 + 1 would become 2**53 and
+    two classes one); a label outside the int64 range raises naming its row."""
+    values = [int(c) for c in cells]
+    lo, hi = np.iinfo(np.int64).min, np.iinfo(np.int64).max
+    for row, v in enumerate(values):
+        if not lo <= v <= hi:
+            raise InputError(
+                f"{table.where(column, row)} is {quoted(cells[row])}, a label outside the 64-bit "
+                "integer range; write such labels as text (e.g. with a letter in front)"
+            )
+    return np.array(values, dtype=np.int64)
 
 
 def feature_columns(table: Table, target: str, features: list[str] | None) -> list[str]:

@@ -14,10 +14,12 @@ import secrets
 from collections.abc import Sequence
 from pathlib import Path
 
+from ..errors import InputError
+
 __all__ = ["cache_dir", "sha256sum", "verify_sha256", "download", "ChecksumError", "DownloadError"]
 
 
-class ChecksumError(ValueError):
+class ChecksumError(InputError):
     """A file whose SHA-256 sum is not the expected one (corrupted, truncated or replaced)."""
 
 

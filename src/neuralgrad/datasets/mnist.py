@@ -13,6 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..errors import InputError
 from . import download as _download
 from .idx import read_idx
 
@@ -99,7 +100,7 @@ def _load(
     ]
     images, labels = read_idx(paths[0]), read_idx(paths[1])
     if images.ndim != 3 or labels.ndim != 1 or len(images) != len(labels):
-        raise ValueError(
+        raise InputError(
             f"{paths[0]} and {paths[1]} don't match: images of shape "
             f"{images.shape} (expected (N, rows, cols)), labels of shape "
             f"{labels.shape} (expected (N,))"

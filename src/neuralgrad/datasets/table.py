@@ -14,7 +14,8 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import InputError
+from .._files import open_regular
+from ..errors import InputError, quoted
 
 __all__ = ["SEPARATORS", "Table", "read_table", "sniff_separator", "require_pandas"]
 
@@ -25,7 +26,10 @@ _SEP_NAMES = {",": "','", ";": "';'", "\t": "tab"}
 def sniff_separator(header: str) -> str:
     """The separator of a CSV file from its header line: the candidate that splits it into the
     most columns (outside quotes); ``,`` when none occurs."""
-    counts = {s: len(next(csv.reader([header], delimiter=s))) for s in SEPARATORS}
+    try:
+        counts = {s: len(next(csv.reader([header], delimiter=s))) for s in SEPARATORS}
+    except csv.Error:  # a header field past the csv module's size limit: count plainly
+        counts = {s: header.count(s) + 1 for s in SEPARATORS}
     best = max(SEPARATORS, key=lambda s: (counts[s], -SEPARATORS.index(s)))
     return best if counts[best] > 1 else ","
 
@@ -107,7 +111,9 @@ class Table:
             row = int(np.argmax(bad))
             cell = str(cells[row])
             problem = (
-                "is empty (a missing value)" if cell == "" else f"is {cell!r}, not a finite number"
+                "is empty (a missing value)"
+                if cell == ""
+                else f"is {quoted(cell)}, not a finite number"
             )
             raise InputError(
                 f"{self.where(column, row)} {problem}; {what} must be numeric: fill missing "
@@ -127,19 +133,19 @@ class Table:
 
 def _is_int(cell: str) -> bool:
     body = cell.lstrip("+-")
-    return body.isdigit()
+    return body.isascii() and body.isdigit()  # str.isdigit also takes '²', which int() refuses
 
 
 def _read_text(path: str, encoding: str) -> str:
-    if not os.path.exists(path):
-        raise InputError(f"{path}: no such file")
-    if not os.path.isfile(path):
-        raise InputError(f"{path} is not a file")
+    fh, _ = open_regular(path, InputError, "a CSV file")
     try:
-        with open(path, encoding=encoding, newline="") as fh:
-            return fh.read()
+        with fh:
+            data = fh.read()
+        return data.decode(encoding)
     except UnicodeDecodeError as e:
         raise InputError(f"{path}: not {encoding} text ({e.reason} at byte {e.start})") from None
+    except LookupError:
+        raise InputError(f"{path}: unknown text encoding {encoding!r}") from None
     except OSError as e:
         raise InputError(f"{path}: {e.strerror or e}") from None
 
@@ -171,7 +177,8 @@ def read_table(path: str | os.PathLike, sep: str | None = None, encoding: str = 
     except pd.errors.ParserError as e:
         detail = str(e).split("C error: ")[-1].strip()
         raise InputError(f"{name}: {detail} (the header names fewer columns)") from None
-    raw = raw.apply(lambda col: col.str.strip())
+    for column in raw.columns:  # one column at a time: the stripped copy never doubles the table
+        raw[column] = raw[column].str.strip()
     header = raw.iloc[0].tolist()
     _check_header(name, header)
     if len(raw) < 2:

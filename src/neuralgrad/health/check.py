@@ -36,13 +36,12 @@ def check(
     params = list(model.parameters())
     grads = [p.grad for p in params]
     buffers = [(b, b.clone()) for b in model.buffers()]
-    rng = ng_random.get_rng_state()
     probe = Probe(model, loss, th.margin)
     value = None
     try:
         for p in params:
             p.grad = None
-        with enable_grad():
+        with enable_grad(), ng_random.fork_rng():  # dropout draws leave the stream alone
             out = model(batch_x)
             if loss is not None and probe.first_bad is None:  # a NaN output: that is the news
                 value = loss(out, batch_y) if batch_y is not None else loss(out)
@@ -56,7 +55,6 @@ def check(
         with no_grad():
             for b, saved in buffers:
                 b.copy_(saved)
-        ng_random.set_rng_state(rng)
     loss_value = None if value is None else float(value.item())
     findings = nonfinite_findings(
         probe.first_bad,

@@ -26,6 +26,7 @@ import numpy as np
 
 from .._tensor import Tensor, wrap
 from ..autograd.engine import accumulate_grad
+from ._state import state
 from .kernels import AS_METHOD, REDUCTIONS, mean_of, thread_policy
 from .reach import reachable_tensors
 from .traced import Traced, plain
@@ -54,7 +55,8 @@ class Line:
 
 
 def _rng_draw(owner: Any, name: str, *args: Any, **kwargs: Any) -> Any:
-    return getattr(owner.np, name)(*args, **kwargs)
+    """A replayed draw from ``owner``, or (None) from the calling thread's global generator."""
+    return getattr((owner or _current_generator()).np, name)(*args, **kwargs)
 
 
 def _same(value: Any, expected: Any) -> bool:
@@ -319,7 +321,7 @@ class Recorder:
     def on_module(self, module: Any, args: tuple) -> None:
         """The module-call hook: remember the module's train/eval mode (a replay is valid only
         while it is the same) and swap in its parameters and buffers before it runs."""
-        if self.paused:
+        if self.paused or state.recorder is not self:  # a module called in another thread
             return
         if id(module) not in self.modules:
             self.modules[id(module)] = (module, module.training)
@@ -330,7 +332,7 @@ class Recorder:
         from .traced import TracingGenerator
 
         if self.paused:
-            return (generator or _default_generator()).np
+            return (generator or _current_generator()).np
         return TracingGenerator(generator)
 
     def host(self, method: Any, args: tuple, kwargs: dict, repeatable: bool = False) -> Any:
@@ -472,7 +474,7 @@ def _plain_tensors(args: tuple) -> tuple:
     )
 
 
-def _default_generator() -> Any:
-    from ..random import default_generator
+def _current_generator() -> Any:
+    from ..random import current_generator
 
-    return default_generator
+    return current_generator()

@@ -10,6 +10,7 @@ another shape."""
 from __future__ import annotations
 
 import contextlib
+import threading
 import warnings
 from collections.abc import Callable, Iterator
 from functools import partial, update_wrapper
@@ -34,6 +35,7 @@ from .traced import Traced, TracingNumpy, plain, recorded_kernel
 __all__ = ["capture", "CapturedStep"]
 
 TRACE_OPS = ArrayOps(TracingNumpy(), "cpu")
+_ONE_RECORDING = threading.Lock()
 register_array_type(Traced, TRACE_OPS)
 register_kernel_provider(TRACE_OPS, recorded_kernel)  # fused kernels are recorded as kernels
 
@@ -198,20 +200,23 @@ def capture(fn: Callable[..., Any] | None = None, *, max_captures: int = 8) -> A
 def _recording(rec: Recorder) -> Iterator[None]:
     """``rec`` is the active recorder, plugged into the core's extension points: op bodies get
     the recording NumPy, leaf gradients, random draws and module calls go through it, and
-    optimizer and scheduler calls become host calls."""
-    state.recorder = rec
-    handle = register_module_forward_pre_hook(rec.on_module)
-    try:
-        with (
-            substitute_namespace(NUMPY, TRACE_OPS),
-            leaf_gradient_hook(rec.accumulate),
-            draw_source(rec.draw_source),
-            host_calls(),
-        ):
-            yield
-    finally:
-        handle.remove()
-        state.recorder = None
+    optimizer and scheduler calls become host calls. One thread records at a time: the
+    namespace substitution and the host-call methods are process-wide (other threads' arrays
+    stay plain, as they have no recorder)."""
+    with _ONE_RECORDING:
+        state.recorder = rec
+        handle = register_module_forward_pre_hook(rec.on_module)
+        try:
+            with (
+                substitute_namespace(NUMPY, TRACE_OPS),
+                leaf_gradient_hook(rec.accumulate),
+                draw_source(rec.draw_source),
+                host_calls(),
+            ):
+                yield
+        finally:
+            handle.remove()
+            state.recorder = None
 
 
 def _refuse_gpu_tensors(tensors: list) -> None:

@@ -257,12 +257,12 @@ class TracingGenerator:
         self._generator = generator
 
     def __getattr__(self, name: str) -> Any:
-        from ..random import default_generator
+        from ..random import current_generator
 
-        owner = self._generator or default_generator
+        owner = self._generator  # None: the thread's global generator, at replay too
 
         def draw(*args: Any, **kwargs: Any) -> Any:
-            fn = getattr(owner.np, name)
+            fn = getattr((owner or current_generator()).np, name)
             result = fn(*plain(args), **_plain_kwargs(kwargs))
             rec = _recorder()
             return result if rec is None else rec.draw(owner, name, args, kwargs, result)

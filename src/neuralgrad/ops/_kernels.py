@@ -19,13 +19,12 @@ __all__ = ["RELU_BACKWARD", "ROW_MAX_SHIFT", "PICKED_LOSS", "SOFTMAX_XENT_BACKWA
 
 
 def _relu_backward(g, out):
-    """``g * (out > 0)`` of 1-D views: the gradient where ReLU passed its input, signed zeros
-    (or NaN) elsewhere."""
-    T = g.dtype.type
+    """``where(out > 0, g, 0)`` of 1-D views: the gradient where ReLU passed its input, 0
+    elsewhere (also where ``g`` is infinite or NaN, as PyTorch's threshold_backward)."""
+    zero = g.dtype.type(0.0)
     r = np.empty(g.shape[0], g.dtype)
-    one, zero = T(1.0), T(0.0)
     for i in range(g.shape[0]):
-        r[i] = g[i] * (one if out[i] > 0 else zero)
+        r[i] = g[i] if out[i] > 0 else zero
     return r
 
 

@@ -47,10 +47,12 @@ class ReluBackward(Node):
     saved = {"out": OUT}
 
     def vjp(self, g, xp):
-        kernel = RELU_BACKWARD.get(xp)  # one pass instead of a mask and a product
+        kernel = RELU_BACKWARD.get(xp)  # one pass instead of a select over a mask
         if kernel is not None and (views := contiguous_views(g, self.out)) is not None:
             return (kernel(*views).reshape(g.shape),)
-        return (g * (self.out > 0),)
+        # NOTE: a select, not g * mask: an infinite upstream gradient gives 0 where the unit is
+        # off (PyTorch's threshold_backward), not inf * 0 = NaN
+        return (xp.where(self.out > 0, g, 0),)
 
 
 def relu(x: Tensor) -> Tensor:

@@ -23,34 +23,10 @@ from .live import LiveRun
 from .upload import UploadedTable, read_upload
 from .views import BOUNDARY, UNITS, feature_view, run_frame
 
-__all__ = ["Session", "FairLock", "MODEL_WORK"]
+__all__ = ["Session"]
 
 _SLICE = 0.03  # seconds of training between two looks at the inbox
 
-
-class FairLock:
-    """A lock handed over in the order it was asked for (``threading.Lock`` may let the thread
-    that releases it take it straight back, starving the others)."""
-
-    def __init__(self) -> None:
-        self._cond = threading.Condition()
-        self._next = self._serving = 0
-
-    def __enter__(self) -> None:
-        with self._cond:
-            ticket, self._next = self._next, self._next + 1
-            while ticket != self._serving:
-                self._cond.wait()
-
-    def __exit__(self, *exc: object) -> None:
-        with self._cond:
-            self._serving += 1
-            self._cond.notify_all()
-
-
-#: NOTE: grad mode and the global random stream are process-wide, so the sessions' workers
-#: take turns with their models: one training slice or one frame at a time.
-MODEL_WORK = FairLock()
 
 _CLOSE = object()
 
@@ -148,14 +124,13 @@ class Session:
             return
         self.running = kind == "play" and not all(r.finished for r in self.runs)
         self._due = time.perf_counter()
-        with MODEL_WORK:
-            if kind == "reset":
-                self.runs = [LiveRun(r.recipe, r.data) for r in self.runs]
-            for run in self.runs:
-                if kind == "step":
-                    run.step()
-                elif kind == "epoch":
-                    run.epoch()
+        if kind == "reset":
+            self.runs = [LiveRun(r.recipe, r.data) for r in self.runs]
+        for run in self.runs:
+            if kind == "step":
+                run.step()
+            elif kind == "epoch":
+                run.epoch()
         self._frame(health=True)
 
     def _upload(self, name: str, text: str) -> None:
@@ -176,14 +151,13 @@ class Session:
         spec = DataSpec.from_dict(data_fields)
         data = make_data(spec, self.upload)
         runs = []
-        with MODEL_WORK:  # building a model draws from the global random stream
-            for i, fields in enumerate(models):
-                try:
-                    runs.append(LiveRun(recipe_of(fields, spec), data))
-                except InputError as e:
-                    e.run = i  # type: ignore[attr-defined]  # which panel to point at
-                    raise
-            pictures = feature_view(runs[0])
+        for i, fields in enumerate(models):
+            try:
+                runs.append(LiveRun(recipe_of(fields, spec), data))
+            except InputError as e:
+                e.run = i  # type: ignore[attr-defined]  # which panel to point at
+                raise
+        pictures = feature_view(runs[0])
         self.data, self.runs, self.running = data, runs, False
         self._send(
             {
@@ -198,12 +172,11 @@ class Session:
     def _train(self, _: Any = None) -> None:
         rate = SPEEDS[self.speed]
         end = time.perf_counter() + _SLICE
-        with MODEL_WORK:
-            while time.perf_counter() < end and self._due <= time.perf_counter():
-                if not any([run.step() for run in self.runs]):
-                    break
-                now = time.perf_counter()
-                self._due = now if rate is None else max(self._due + 1.0 / rate, now - 0.2)
+        while time.perf_counter() < end and self._due <= time.perf_counter():
+            if not any([run.step() for run in self.runs]):
+                break
+            now = time.perf_counter()
+            self._due = now if rate is None else max(self._due + 1.0 / rate, now - 0.2)
         now = time.perf_counter()
         over = all(r.finished for r in self.runs)
         self.running = not over
@@ -230,8 +203,7 @@ class Session:
             self._send({"type": "notice", "message": "training finished: reset to start again"})
 
     def _frame(self, health: bool) -> dict[str, Any]:
-        with MODEL_WORK:
-            runs = [run_frame(run, health) for run in self.runs]
+        runs = [run_frame(run, health) for run in self.runs]
         now = time.perf_counter()
         self._framed = now
         self._checked = now if health else self._checked

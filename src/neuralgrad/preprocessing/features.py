@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import InputError
+from ..errors import InputError, quoted
 from .encoding import one_hot
 
 __all__ = ["FeatureEncoder"]
@@ -32,9 +32,9 @@ class FeatureEncoder:
             cells = table.cells(text[0])
             row = int(np.argmax([c != "" and not _is_number(c) for c in cells]))
             raise InputError(
-                f"{table.where(text[0], row)} is {str(cells[row])!r}: column(s) {text} hold text, "
-                "not numbers; pass --onehot (onehot=True) to one-hot encode them, or leave "
-                "them out of the features"
+                f"{table.where(text[0], row)} is {quoted(str(cells[row]))}: column(s) {text} "
+                "hold text, not numbers; pass --onehot (onehot=True) to one-hot encode them, or "
+                "leave them out of the features"
             )
         return cls(columns, {c: sorted(set(table.text(c, "category"))) for c in text})
 
@@ -73,7 +73,7 @@ class FeatureEncoder:
         if unseen:
             row = unseen[0]
             raise InputError(
-                f"{table.where(column, row)} is {str(cells[row])!r}, a category not seen in "
+                f"{table.where(column, row)} is {quoted(str(cells[row]))}, a category not seen in "
                 f"training ({cats})"
             )
         return one_hot(np.array([index[c] for c in cells], dtype=np.int64), len(cats))

@@ -14,7 +14,7 @@ from ..nn.parameter import Parameter
 from ..ops.creation import zeros
 from ..optim import lr_scheduler as sched
 from ..options import resolve
-from ..random import get_rng_state, manual_seed, set_rng_state
+from ..random import Generator, use_generator
 from ..train import Callback, EarlyStopping, LRScheduler
 from .choices import OPTIMIZERS, SCHEDULES
 from .head import Head
@@ -35,18 +35,14 @@ __all__ = [
 
 @contextmanager
 def seeded(seed: int | None) -> Iterator[None]:
-    """Run the block with neuralgrad's global generator seeded by ``seed`` (weights, dropout),
-    then give the caller's stream back untouched, so a run is reproducible alone (None: the
-    global stream as it is)."""
+    """Run the block with a generator seeded by ``seed`` standing for the global one in this
+    thread (weights, dropout), leaving the caller's stream untouched, so a run is reproducible
+    alone and beside runs in other threads (None: the global stream as it is)."""
     if seed is None:
         yield
         return
-    saved = get_rng_state()
-    manual_seed(seed)
-    try:
+    with use_generator(Generator().manual_seed(seed)):
         yield
-    finally:
-        set_rng_state(saved)
 
 
 def build_model(recipe: Recipe, in_features: int, head: Head) -> MLP:

@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from ..random import Generator, get_rng_state, set_rng_state
+from ..random import Generator, get_rng_state, use_generator
 from ..train import Callback, History, TrainingStep, fit, fit_steps, predict
 from .build import (
     batch_size_for,
@@ -71,25 +71,21 @@ def fit_recipe_steps(
     draws come from ``recipe.seed``'s stream, kept across the pauses."""
     options = _fit_options(recipe, model, head, train, validation, callbacks, epochs, optimizer)
     with seeded(recipe.seed):
-        state = get_rng_state()
+        own = Generator()
+        own.set_state(get_rng_state())
         steps = fit_steps(model, train, verbose=0, **options)
-    return _own_stream(steps, state)
+    return _own_stream(steps, own)
 
 
-def _own_stream(steps: Iterator[TrainingStep], state: Any) -> Iterator[TrainingStep]:
-    """Advance ``steps`` with the global generator set to ``state`` (the run's own stream), and
-    give the caller's stream back between steps, as ``fit_recipe``'s ``seeded`` block does for
-    a whole run."""
+def _own_stream(steps: Iterator[TrainingStep], own: Generator) -> Iterator[TrainingStep]:
+    """Advance ``steps`` with ``own`` (the run's stream) as the global generator, leaving the
+    caller's stream alone between steps, as ``fit_recipe``'s ``seeded`` block does for a whole
+    run."""
     while True:
-        caller = get_rng_state()
-        set_rng_state(state)
-        try:
-            step = next(steps)
-        except StopIteration:
+        with use_generator(own):
+            step = next(steps, None)
+        if step is None:
             return
-        finally:
-            state = get_rng_state()
-            set_rng_state(caller)
         yield step
 
 

@@ -10,6 +10,7 @@ Front ends translate their own vocabulary into these fields (scikit-learn's
 from __future__ import annotations
 
 import dataclasses
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -132,8 +133,10 @@ def _fail(name: str, expected: str, value: Any) -> InputError:
 
 def _number(low: float, high: float | None = None, *, open_low: bool = False) -> Any:
     def check(value: Any, name: str) -> float:
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise _fail(name, "a number", value)
+        if not math.isfinite(value):
+            raise _fail(name, "a finite number", value)
         above = value > low if open_low else value >= low
         if not above or (high is not None and value >= high):
             bounds = f"{'>' if open_low else '>='} {low}" + (

@@ -1,6 +1,7 @@
 """Reading a run directory back, checking it before anything is allocated: its format and
-version, the recipe (each field checked), the preprocessing, and that the weights have exactly
-the shapes the recipe and the data's sizes call for. Every problem is an ``InputError`` that
+version, its data and status sections, the recipe (each field checked), the preprocessing
+(``checks``), and that the weights have exactly the shapes the recipe and the data's sizes
+call for. Every problem is an ``InputError`` that
 names the file and what is wrong."""
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from ..errors import InputError
 from ..models import MLP, parameter_shapes
 from ..recipe import Preprocessing, Recipe
 from ..serialization import SerializationError, load
+from .checks import check_data, check_preprocessing, check_status
 from .run import FORMAT, MODEL, PREPROCESSING, RECIPE, RUN, VERSION, Run
 
 __all__ = ["load_run", "run_directory"]
@@ -67,6 +69,8 @@ def _description(directory: str) -> dict[str, Any]:
     for key in ("in_features", "out_features"):
         if not isinstance(model.get(key), int) or model[key] < 1:
             raise InputError(f"{path}: model {key} must be a positive whole number")
+    check_data(desc.get("data", {}), path)
+    check_status(desc.get("status", {}), path)
     return desc
 
 
@@ -101,12 +105,11 @@ def _recipe(directory: str) -> Recipe:
 def _preprocessing(directory: str) -> Preprocessing:
     path = os.path.join(directory, PREPROCESSING)
     state = _ng(path)
-    try:
-        return Preprocessing.from_state(state)
-    except InputError:
-        raise
-    except (KeyError, TypeError, ValueError) as e:
-        raise InputError(f"{path}: damaged ({type(e).__name__}: {e})") from None
+    check_preprocessing(state, path)
+    prep = Preprocessing.from_state(state)
+    if prep.features.feature_names != state["feature_names"]:
+        raise InputError(f"{path}: 'feature_names' are not the ones its feature encoder makes")
+    return prep
 
 
 def load_run(path: str | os.PathLike) -> Run:
@@ -129,5 +132,5 @@ def load_run(path: str | os.PathLike) -> Run:
         n_in, recipe.hidden, n_out, recipe.activation, recipe.dropout, recipe.norm, recipe.init
     )
     model.load_state_dict(state)
-    status = dict(desc.get("status") or {})
-    return Run(recipe, prep, model.eval(), dict(desc.get("data") or {}), status)
+    status = dict(desc.get("status", {}))
+    return Run(recipe, prep, model.eval(), dict(desc.get("data", {})), status)

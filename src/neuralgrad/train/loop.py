@@ -11,6 +11,7 @@ for a caller that draws while it trains.
 from __future__ import annotations
 
 import inspect
+import os
 import time
 from collections.abc import Callable, Generator, Iterable, Iterator
 from typing import Any, NamedTuple
@@ -21,13 +22,13 @@ from .._tensor import Tensor
 from ..autograd import no_grad
 from ..metrics import as_numpy, get_metric
 from ..random import rng
-from ..utils.data import DataLoader
+from ..utils.data import DataLoader, TensorDataset
 from .callbacks.base import Callback, CallbackList, StopTraining
 from .callbacks.lr_scheduler import LRScheduler
 from .callbacks.progress import ProgressBar
 from .history import History
 from .inputs import as_dataset, make_loader, split_validation
-from .resume import load_checkpoint, restore_training_state
+from .resume import CheckpointError, load_checkpoint, restore_training_state
 from .shapes import check_output_target
 
 __all__ = ["fit", "fit_steps", "evaluate", "predict", "Trainer", "TrainingStep"]
@@ -143,17 +144,21 @@ class Trainer:
         capture: bool = False,
     ) -> None:
         self.model, self.loss, self.optimizer, self.metrics = model, loss, optimizer, metrics
-        self.step = self.train_step
+        self.backward = self.forward_backward
         if capture:
             from ..jit import capture as capture_step
 
-            self.step = capture_step(self.train_step)
+            self.backward = capture_step(self.forward_backward)
+        #: callables ``check(loss, target, inputs)`` run between backward and the optimizer step
+        #: (a callback adds one, e.g. ``TerminateOnNaN``); raising ``StopTraining`` skips it
+        self.gradient_checks: list[Callable[[Any, Any, tuple], None]] = []
         self.train_loader, self.val_loader, self.split_seed = train_loader, val_loader, split_seed
         self.history = History()
         self.params: dict[str, Any] = {}
         self.callbacks = CallbackList()
         self.epoch = 0
         self.stop_training = False
+        self.resumed_from = "checkpoint"  # the checkpoint's name, for its errors
         self._shapes_checked = False
 
     def run(
@@ -172,12 +177,14 @@ class Trainer:
         view) and get the numbers ``run`` gets. ``on_train_end`` runs when it is exhausted."""
         self.callbacks = CallbackList(callbacks, self)
         self.history.params = self.params
-        start = restore_training_state(self, checkpoint) if checkpoint else 0
+        start = restore_training_state(self, checkpoint, self.resumed_from) if checkpoint else 0
         self.callbacks.on_train_begin()
         if checkpoint:
             self.callbacks.load_state_dict(checkpoint["callbacks"])
         logs: dict[str, float] = {}
         for epoch in range(start, epochs):
+            if self.stop_training:  # resumed from a run that had stopped: nothing more
+                break
             self.epoch = epoch
             logs = yield from self.epoch_steps(epoch)
             yield TrainingStep(epoch, None, logs)
@@ -203,8 +210,17 @@ class Trainer:
         return logs
 
     def train_step(self, target: Any, *inputs: Any) -> tuple[Any, Any]:
-        """One minibatch step: forward, loss, zero_grad, backward, optimizer step; returns the
-        loss and the outputs, both without history (what ``capture`` replays)."""
+        """One minibatch step: forward, loss, zero_grad, backward, then the gradient checks and
+        the optimizer step; returns the loss and the outputs, both without history."""
+        value, out = self.backward(target, *inputs)
+        for check in self.gradient_checks:
+            check(value, target, inputs)
+        self.optimizer.step()
+        return value, out
+
+    def forward_backward(self, target: Any, *inputs: Any) -> tuple[Any, Any]:
+        """Forward, loss, zero_grad, backward (what ``capture`` records and replays; the
+        optimizer step runs as Python in replays anyway)."""
         out = self.model(*inputs)
         if not self._shapes_checked:  # once: the first batch tells
             check_output_target(out, target, self.loss)
@@ -212,7 +228,6 @@ class Trainer:
         value = self.loss(out, target)
         self.optimizer.zero_grad()
         value.backward()
-        self.optimizer.step()
         return value.detach(), out.detach()
 
     def train_epoch(self) -> dict[str, float]:
@@ -221,7 +236,7 @@ class Trainer:
 
     def batch_steps(self) -> Generator[TrainingStep, None, dict[str, float]]:
         """``train_epoch``, yielding after each batch; returns the epoch's training logs."""
-        model, step, metrics = self.model, self.step, self.metrics
+        model, step, metrics = self.model, self.train_step, self.metrics
         model.train()
         self.train_loader.training = True
         begin = self.callbacks.hooks("on_train_batch_begin")
@@ -297,6 +312,9 @@ def _loaders(
     """The training and validation loaders; a validation split is drawn with a seed taken from
     the generator (or the checkpoint when resuming, so the split is the same)."""
     split_seed = None
+    _check_rows(train_data, "train_data")
+    if validation_data is not None:
+        _check_rows(validation_data, "validation_data")
     if validation_split:
         if isinstance(train_data, DataLoader):
             raise ValueError(
@@ -316,6 +334,13 @@ def _loaders(
         else make_loader(validation_data, "validation_data", batch_size, False)
     )
     return train, val, split_seed
+
+
+def _check_rows(data: Any, what: str) -> None:
+    """Training or validating on no rows is an error (it would log a NaN loss and stop)."""
+    dataset = data.dataset if isinstance(data, DataLoader) else as_dataset(data, what)
+    if len(dataset) == 0:
+        raise ValueError(f"{what} has no samples: there is nothing to train or validate on")
 
 
 def _callbacks(
@@ -424,6 +449,11 @@ def _prepare(
     _check_fit_args(model, loss, optimizer, epochs, batch_size, validation_data, validation_split)
     metric_fns = [get_metric(m) for m in metrics or ()]
     checkpoint = load_checkpoint(resume_from) if resume_from is not None else None
+    if checkpoint is not None and validation_split and checkpoint["split_seed"] is None:
+        raise CheckpointError(
+            f"{os.fspath(resume_from)}: written by a run without a validation split; this run "
+            f"holds one out (validation_split={validation_split}), so its rows would differ"
+        )
     train, val, seed = _loaders(
         train_data,
         validation_data,
@@ -435,6 +465,8 @@ def _prepare(
         checkpoint,
     )
     trainer = Trainer(model, loss, optimizer, metric_fns, train, val, seed, capture)
+    if resume_from is not None:
+        trainer.resumed_from = os.fspath(resume_from)
     trainer.params = {
         "epochs": int(epochs),
         "steps": len(train),
@@ -480,7 +512,17 @@ def predict(
             cbs.call("on_predict_batch_begin", i, None)
             outs.append(as_numpy(model(*_unpack(batch, device)[0])))
             cbs.call("on_predict_batch_end", i, None)
+        if not outs:  # no rows: the model on an empty batch gives the outputs' shape (0, C)
+            outs.append(_empty_outputs(model, loader.dataset))
     cbs.call("on_predict_end", None)
     model.train(was_training)
     loader.training = loader_was
-    return np.concatenate(outs) if outs else np.zeros((0,))
+    return np.concatenate(outs)
+
+
+def _empty_outputs(model: Any, dataset: Any) -> np.ndarray:
+    """The model's outputs for zero rows of ``dataset``'s inputs (shape (0, ...)); (0,) when
+    the inputs' shape can't be known (a dataset that is not made of arrays)."""
+    if isinstance(dataset, TensorDataset) and len(dataset.tensors) > 1:
+        return as_numpy(model(*(t[:0] for t in dataset.tensors[:-1])))
+    return np.zeros((0,))

@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from ..random import get_rng_state, set_rng_state
+from ..random import fork_rng
 from .curves import figure_png
 from .inputs import make_loader
 
@@ -117,10 +117,9 @@ def find_lr(
         raise ValueError(f"find_lr: beta must lie in [0, 1), got {beta}")
     net, opt = copy.deepcopy((model, optimizer))  # one memo: opt steps net's parameters
     loader = make_loader(train_data, "train_data", batch_size, True)
-    rng_state = get_rng_state()
     net.train()
     lrs, raw, smoothed, avg, best = [], [], [], 0.0, math.inf
-    try:
+    with fork_rng():  # the caller's random stream is where it was
         for k, batch in zip(range(num_steps), _batches(loader)):
             lr = start_lr * (end_lr / start_lr) ** (k / (num_steps - 1))
             for group in opt.param_groups:
@@ -139,6 +138,4 @@ def find_lr(
             best = min(best, s)
             if not math.isfinite(s) or s > diverge * best:
                 break
-    finally:
-        set_rng_state(rng_state)
     return LRFinderResult(lrs, raw, smoothed)

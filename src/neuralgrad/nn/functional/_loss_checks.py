@@ -186,16 +186,17 @@ def check_no_grad(t: Tensor | None, what: str, fn: str) -> None:
         )
 
 
-def check_probabilities(input: Tensor, fn: str) -> None:
-    """Binary cross-entropy reads its input as probabilities: all in [0, 1]."""
+def check_probabilities(input: Tensor, fn: str, what: str = "input") -> None:
+    """Binary cross-entropy reads its input and its target as probabilities: all in [0, 1]
+    (PyTorch raises for either)."""
     d = input._data
     if d.size:
         lo, hi = d.min(), d.max()
         if lo < 0 or hi > 1:
+            hint = "; for logits use the _with_logits form" if what == "input" else ""
             raise RuntimeError(
-                f"{fn}: all elements of input should be between 0 and 1 "
-                f"(probabilities; for logits use the _with_logits form), found "
-                f"min {float(lo):g} and max {float(hi):g}"
+                f"{fn}: all elements of {what} should be between 0 and 1 "
+                f"(probabilities{hint}), found min {float(lo):g} and max {float(hi):g}"
             )
 
 

@@ -198,6 +198,7 @@ def binary_cross_entropy(
     chk.check_no_nan(input, "input", fn)
     chk.check_no_nan(target, "target", fn)
     chk.check_probabilities(input, fn)
+    chk.check_probabilities(target, fn, "target")
     chk.check_weight_broadcast(input, weight, "weight", fn)
     return _ops.binary_cross_entropy(input, target, weight, reduction)
 

@@ -1,16 +1,19 @@
 """``ModelCheckpoint``: save the model (or the whole training state, for resuming) at the end of
 every epoch or only when the monitored value improves. Files are written atomically by
-``neuralgrad.save``: a crash mid-write leaves the previous file whole."""
+``neuralgrad.save``: a crash mid-write leaves the previous file whole; weights that hold NaN or
+infinity are never written, so the last good file stays."""
 
 from __future__ import annotations
 
 import os
+import warnings
 from typing import Any
 
 from ...serialization import save
 from ..resume import save_checkpoint
 from .base import Callback
 from .monitor import Monitor
+from .terminate_on_nan import all_finite
 
 __all__ = ["ModelCheckpoint"]
 
@@ -24,7 +27,8 @@ class ModelCheckpoint(Callback):
     shared ``optim.improvement.is_better`` rule; ``initial_value_threshold`` is the value to beat
     first). ``save_weights_only`` writes ``model.state_dict()``; otherwise the file is a full
     resume checkpoint (model, optimizer, schedules, callbacks' state, RNG state, epoch and
-    history) that ``fit(..., resume_from=path)`` continues from.
+    history) that ``fit(..., resume_from=path)`` continues from. Weights that are not finite
+    are not written (with a ``RuntimeWarning``): a diverged run never replaces a good file.
     """
 
     order = 10  # last: the checkpoint sees the other callbacks' state of this epoch
@@ -71,6 +75,14 @@ class ModelCheckpoint(Callback):
             ) from None
 
     def _save(self, path: str) -> None:
+        if not all(all_finite(t) for t in self.model.state_dict().values()):
+            warnings.warn(
+                f"ModelCheckpoint: the weights hold NaN or infinity; {path} is not written "
+                "(a file already there keeps the last finite weights)",
+                RuntimeWarning,
+                stacklevel=2,
+            )
+            return
         directory = os.path.dirname(os.path.abspath(path))
         os.makedirs(directory, exist_ok=True)
         if self.save_weights_only:

@@ -1,12 +1,18 @@
-"""``TerminateOnNaN``: stop training at the first NaN or infinity, and say where it appeared:
-which layer's output, made by which op."""
+"""``TerminateOnNaN``: stop training at the first NaN or infinity, before the optimizer writes it
+into the weights, and say where it appeared: which layer's output and which op in the forward
+pass, or which op's derivative in the backward pass."""
 
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
+import numpy as np
+
 from ..._backend import array_ops
+from ...autograd import detect_anomaly, enable_grad, no_grad
+from ...random import Generator, get_rng_state, use_generator
 from .base import Callback, StopTraining
 
 __all__ = ["TerminateOnNaN", "all_finite"]
@@ -39,15 +45,18 @@ def _op(out: Any) -> str:
 
 class TerminateOnNaN(Callback):
     """Stop at the first non-finite value in training (``keras.callbacks.TerminateOnNaN``),
-    naming the culprit (ours).
+    before it reaches the weights, naming the culprit (ours).
 
     Forward hooks on every module (and on the loss when it is a module) note the first output
     that holds a NaN or infinity: its layer's dotted name and class and the op that made it
     (the output's ``grad_fn``, e.g. ``LogBackward``); hooks fire innermost first, so that is
     the first layer that went bad. When the model's output is not finite, training stops at
-    once, before the loss, the backward and the update, so the weights stay finite; a loss
-    that alone turns non-finite stops training after its batch. The diagnosis is printed and
-    kept in ``self.message`` and ``history.stop_reason``.
+    once, before the loss, the backward and the update. Between the backward and the optimizer
+    step it checks the gradients (one pass over them, only while this callback is in use): a
+    non-finite gradient skips the step and stops training, and when the forward pass was finite
+    the batch is run once more with ``autograd.detect_anomaly`` to name the op whose derivative
+    made it (``SqrtBackward`` at 0 ...). So the weights stay finite. The diagnosis is printed
+    and kept in ``self.message`` and ``history.stop_reason``.
     """
 
     def __init__(self, verbose: int = 1) -> None:
@@ -55,6 +64,8 @@ class TerminateOnNaN(Callback):
         self.message: str | None = None
         self._handles: list = []
         self._first: tuple[str, str, str] | None = None
+        self._batch = 0
+        self._rng: dict | None = None
 
     def _record(self, name: str) -> Any:
         def hook(module: Any, args: Any, out: Any) -> None:
@@ -76,10 +87,56 @@ class TerminateOnNaN(Callback):
             modules.append(("<loss>", loss))
         self._handles = [m.register_forward_hook(self._record(n)) for n, m in modules]
         self._handles.append(self.model.register_forward_hook(self._guard))
+        checks = getattr(self.trainer, "gradient_checks", None)
+        if checks is not None:
+            checks.append(self._check_gradients)
 
     def on_train_batch_begin(self, batch: int, logs: dict | None = None) -> None:
         self._first = None
         self._batch = batch
+        self._rng = get_rng_state()  # to run the batch again, dropout masks and all
+
+    def _check_gradients(self, value: Any, target: Any, inputs: tuple) -> None:
+        """Between backward and the optimizer step: a non-finite gradient stops training
+        before the step writes it."""
+        named = [(n, p) for n, p in self.model.named_parameters() if p.grad is not None]
+        bad = [n for n, p in named if not all_finite(p.grad)]
+        if not bad:
+            return
+        loss = float(value.item())
+        if not math.isfinite(loss):
+            what = f"the loss is {loss}"
+        else:
+            more = " ..." if len(bad) > 3 else ""
+            what = f"the gradient of {', '.join(bad[:3])}{more} is not finite"
+        if self._first is None and math.isfinite(loss):
+            op = self._backward_culprit(target, inputs)
+            raise StopTraining(self._report(what, backward=op))
+        raise StopTraining(self._report(what))
+
+    def _backward_culprit(self, target: Any, inputs: tuple) -> str:
+        """The batch again, from the random state it started with, under anomaly detection:
+        the op whose derivative first gave NaN or infinity (grads and buffers put back)."""
+        model = self.model
+        grads = [(p, p.grad) for p in model.parameters()]
+        buffers = [(b, b.detach().clone()) for b in model.buffers()]
+        stream = Generator()
+        if self._rng is not None:
+            stream.set_state(self._rng)
+        try:
+            with use_generator(stream), enable_grad(), detect_anomaly(), np.errstate(all="ignore"):
+                self.trainer.loss(model(*inputs), target).backward()
+        except RuntimeError as e:
+            found = re.match(r"Function '(\w+)' returned", str(e))
+            if found:
+                return found.group(1)
+        finally:
+            for p, g in grads:
+                p.grad = g
+            with no_grad():
+                for b, saved in buffers:
+                    b.copy_(saved)
+        return "an op of the backward pass"
 
     def on_train_batch_end(self, batch: int, logs: dict | None = None) -> None:
         value = (logs or {}).get("loss", 0.0)
@@ -87,9 +144,15 @@ class TerminateOnNaN(Callback):
             self.trainer.history.stop_reason = self._report(f"the loss is {value}")
             self.trainer.stop_training = True
 
-    def _report(self, what: str) -> str:
+    def _report(self, what: str, backward: str | None = None) -> str:
         where = f"epoch {getattr(self.trainer, 'epoch', 0) + 1}, batch {self._batch + 1}"
-        if self._first is None:
+        if backward is not None:
+            culprit = (
+                f"the forward pass was finite; op {backward}'s derivative made the first "
+                "non-finite gradient (the optimizer step was skipped: the weights are those "
+                "before this batch)"
+            )
+        elif self._first is None:
             culprit = (
                 "every layer's output was finite, so the loss function made the first "
                 "non-finite value (check the targets and the loss's inputs)"
@@ -107,3 +170,6 @@ class TerminateOnNaN(Callback):
         for h in self._handles:
             h.remove()
         self._handles = []
+        checks = getattr(self.trainer, "gradient_checks", None)
+        if checks is not None and self._check_gradients in checks:
+            checks.remove(self._check_gradients)
