@@ -27,6 +27,7 @@ __all__ = [
     "device",
     "NUMPY",
     "is_basic_index",
+    "host_ops",
     "register_array_type",
     "register_array_module",
     "substitute_namespace",
@@ -146,6 +147,12 @@ def _register(kind: type) -> ArrayOps:
     ops = _SUBSTITUTES.get(id(ops), ops)
     _BY_TYPE[kind] = ops
     return ops
+
+
+def host_ops() -> ArrayOps:
+    """The namespace new NumPy arrays are made with: NumPy's, or the one substituted for it
+    for a block (a capture's recording NumPy, so that its replays make them afresh)."""
+    return _BY_TYPE[np.ndarray]
 
 
 def register_array_type(kind: type, ops: ArrayOps) -> None:
