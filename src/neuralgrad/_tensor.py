@@ -12,7 +12,16 @@ from . import _dtype
 from ._backend import array_ops, device
 from ._size import Size, as_size
 
-__all__ = ["Tensor", "wrap", "allocate", "clock", "bump_version", "version_counter"]
+__all__ = [
+    "Tensor",
+    "wrap",
+    "allocate",
+    "clock",
+    "bump_version",
+    "version_counter",
+    "live_views",
+    "prune_views",
+]
 
 
 class _Clock:
@@ -34,6 +43,17 @@ def version_counter(t: Tensor) -> list:
     return counter
 
 
+def live_views(counter: list) -> list[Tensor]:
+    """The views registered in ``counter`` (made in grad mode, of a base that could get a new
+    history) that are still alive."""
+    return [t for t in (ref() for ref in counter[2:]) if t is not None]
+
+
+def prune_views(counter: list) -> None:
+    """Drop the registrations of views that died, so a long-lived base's list stays short."""
+    counter[2:] = [ref for ref in counter[2:] if ref() is not None]
+
+
 def bump_version(*tensors: Tensor) -> None:
     """Record an in-place change of each of ``tensors`` (and of every view sharing its version
     counter)."""
@@ -51,11 +71,24 @@ class Tensor:
     """A multi-dimensional array that can record the ops applied to it for reverse-mode autograd.
 
     ``_data`` is the array (a NumPy array or, for 0-d results, a NumPy scalar);
-    ``_version_counter`` is ``[version, clock tick of the last in-place change]``, shared with
-    views and bumped by every in-place change (``bump_version``); None until first needed.
+    ``_version_counter`` is ``[version, clock tick of the last in-place change, *views]``,
+    shared with views and bumped by every in-place change (``bump_version``); None until first
+    needed. The weak references after the first two items are the views to give a new
+    history when their base gets one (``autograd.views``).
     """
 
-    __slots__ = ("_data", "grad", "grad_fn", "requires_grad", "_version_counter", "__weakref__")
+    __slots__ = {
+        "_data": "The array holding the values (NumPy, or CuPy on a GPU).",
+        "grad": "The gradient accumulated by ``backward`` (a tensor of this shape, or None).",
+        "grad_fn": "The graph node that made this tensor (None for leaves and constants).",
+        "requires_grad": "Whether operations on this tensor are recorded for autograd.",
+        "_version_counter": "Shared with views: ``[version, tick, *weakrefs of views]``.",
+        "_base": "For a view made by a view op (slicing, view, transpose...): the tensor whose "
+        "memory it shares (never itself a view), as PyTorch's ``_base``; None otherwise.",
+        "_view_kind": "How a view was made, where it matters for in-place changes: ``'no_grad'``"
+        " or ``(op, output index)`` for an output of split/chunk; unset otherwise.",
+        "__weakref__": "Weak references (views are registered with their base by one).",
+    }
     __array_priority__ = 1000  # NumPy defers `ndarray * tensor` to Tensor.__rmul__
 
     def __init__(self, *args: Any, dtype: _dtype.dtype | None = None) -> None:
@@ -68,6 +101,7 @@ class Tensor:
         self.grad_fn = None
         self.requires_grad = False
         self._version_counter = None
+        self._base = None
 
     # ---- attributes -------------------------------------------------------------------------
     @property
@@ -292,6 +326,7 @@ def wrap(data: Any, shared: list | None = None) -> Tensor:
     t.grad_fn = None
     t.requires_grad = False
     t._version_counter = shared
+    t._base = None
     return t
 
 
