@@ -106,22 +106,27 @@ class Tensor:
     # ---- attributes -------------------------------------------------------------------------
     @property
     def shape(self) -> Size:
+        """The size of each dimension, a ``Size`` (a tuple, as ``torch.Size``)."""
         return as_size(self._data.shape)
 
     @property
     def ndim(self) -> int:
+        """The number of dimensions."""
         return self._data.ndim
 
     @property
     def dtype(self) -> _dtype.dtype:
+        """The element type (``neuralgrad.float32``, ``int64``...)."""
         return _dtype.from_np(self._data.dtype)
 
     @property
     def device(self) -> device:
+        """Where the values live: ``cpu``, or ``cuda`` with the GPU backend."""
         return device(array_ops(self._data).device_type)
 
     @property
     def is_leaf(self) -> bool:
+        """True for a tensor no recorded op made (its ``.grad`` is kept by backward)."""
         return self.grad_fn is None
 
     @property
@@ -135,6 +140,7 @@ class Tensor:
 
     @property
     def retains_grad(self) -> bool:
+        """Whether this non-leaf keeps its ``.grad`` after backward (``retain_grad()``)."""
         from .autograd.node import retained
 
         fn = self.grad_fn
@@ -148,21 +154,27 @@ class Tensor:
 
     @property
     def is_cuda(self) -> bool:
+        """Whether the values live on a GPU."""
         return self.device.type == "cuda"
 
     def size(self, dim: int | None = None) -> Any:
+        """The shape (a ``Size``), or the size of dimension ``dim``."""
         return as_size(self._data.shape) if dim is None else self._data.shape[dim]
 
     def numel(self) -> int:
+        """The number of elements."""
         return int(self._data.size)
 
     def dim(self) -> int:
+        """The number of dimensions (as ``ndim``)."""
         return self._data.ndim
 
     def element_size(self) -> int:
+        """The size of one element in bytes."""
         return self._data.dtype.itemsize
 
     def is_floating_point(self) -> bool:
+        """Whether the dtype is a floating-point one."""
         return self._data.dtype.kind == "f"
 
     # ---- autograd ---------------------------------------------------------------------------
@@ -189,11 +201,14 @@ class Tensor:
         return wrap(self._data, version_counter(self))
 
     def detach_(self) -> Tensor:
+        """Cut this tensor off from the graph in place, making it a leaf; returns it."""
         self.grad_fn = None
         self.requires_grad = False
         return self
 
     def requires_grad_(self, requires_grad: bool = True) -> Tensor:
+        """Set ``requires_grad`` in place (leaves only; floating-point dtypes only); returns the
+        tensor."""
         if self.grad_fn is not None:
             if not requires_grad:
                 raise RuntimeError(
@@ -231,6 +246,7 @@ class Tensor:
         return _to_numpy(self._data)
 
     def item(self) -> Any:
+        """The value of a one-element tensor as a Python number."""
         if self._data.size != 1:
             raise RuntimeError(
                 f"a tensor with {self._data.size} elements cannot be converted to a Python number"
@@ -238,6 +254,7 @@ class Tensor:
         return self._data.item()
 
     def tolist(self) -> Any:
+        """The values as (nested) Python lists of numbers."""
         return _to_numpy(self._data).tolist()
 
     def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:

@@ -15,6 +15,7 @@ __all__ = ["add_parser", "run"]
 
 
 def add_parser(sub: Any) -> argparse.ArgumentParser:
+    """Add the ``evaluate`` subcommand and its options to the subparsers ``sub``."""
     p = sub.add_parser(
         "evaluate",
         help="score a saved model on labelled data",
@@ -30,6 +31,7 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Carry out ``neuralgrad evaluate`` with the parsed ``args``; the exit status."""
     saved = load_run(args.run)
     split = (saved.recipe.validation_fraction, saved.data.get("test", DATA_DEFAULTS["test"]))
     X, y, where = load_labelled(args.data, saved.prep, split, args.target, args.sep)
