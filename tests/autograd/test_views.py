@@ -22,9 +22,33 @@ def _y(lib: Any) -> Any:
     return lib.tensor(np.linspace(-1.0, 1.0, 4), requires_grad=True)
 
 
-def _after(t: Any, *changes: Any) -> Any:
-    """``t``, once the expressions ``changes`` (evaluated before the call) changed it."""
-    return t
+def _on_copy(change: Callable, read: Callable = lambda b, a: b) -> Callable:
+    """A script: ``b = a * 1`` (a non-leaf), ``change(b, y)`` in place, then ``read(b, a)``."""
+
+    def script(lib: Any, a: Any, y: Any) -> Any:
+        b = a * 1
+        change(b, y)
+        return read(b, a)
+
+    return script
+
+
+def _buffer_through_view(lib: Any, a: Any, y: Any) -> Any:
+    z = lib.zeros(3, 4, dtype=lib.float64)
+    z[:, 1:].add_(a[:, :3] * y[:3])
+    return z.exp()
+
+
+def _masked_scale(lib: Any, a: Any, y: Any) -> Any:
+    b = a * y
+    b[b > 0] *= 2  # a copy out, scaled, written back through index_put
+    return b
+
+
+def _modified_view(lib: Any, a: Any, y: Any) -> Any:
+    v = (a * 1)[1]
+    v.mul_(y)
+    return v
 
 
 def _accumulate_rows(lib: Any, a: Any, y: Any) -> Any:
@@ -59,23 +83,19 @@ def _chain(lib: Any, a: Any, y: Any) -> Any:
 
 # script(lib, a, y) -> a tensor; a is 3x4, y has 4 values, both float64 leaves
 SCRIPTS: dict[str, Callable[..., Any]] = {
-    "row mul_": lambda lib, a, y: (lambda b: _after(b, b[1].mul_(y)))(a * 1),
-    "view add_, then the base": lambda lib, a, y: (
-        (lambda b: _after(b, b.view(12).add_(1)))(a * 1) * a
-    ),
-    "transposed mul_": lambda lib, a, y: (lambda b: _after(b, b.t().mul_(y[:3])))(a * 1) * a,
-    "view of a view": lambda lib, a, y: (lambda b: _after(b, b.view(12)[2:5].mul_(10)))(a * 1) ** 2,
-    "0-d view": lambda lib, a, y: (lambda b: _after(b, b[1, 2].mul_(3)))(a * 1),
-    "unsqueezed view pow_": lambda lib, a, y: (lambda b: _after(b, b.unsqueeze(0)[0, 1].pow_(2)))(
-        a * 1
-    ),
-    "copy_ a row into another": lambda lib, a, y: (lambda b: _after(b, b[0].copy_(b[2])))(a * 1),
-    "zero_ columns": lambda lib, a, y: (lambda b: _after(b, b[:, 1:3].zero_()))(a * 1) * a,
-    "fill_ with a 0-d tensor": lambda lib, a, y: (lambda b: _after(b, b[2].fill_(y[1])))(a * 1),
-    "buffer written through a view": lambda lib, a, y: (
-        lambda z: _after(z, z[:, 1:].add_(a[:, :3] * y[:3]))
-    )(lib.zeros(3, 4, dtype=lib.float64)).exp(),
-    "the modified view itself": lambda lib, a, y: (lambda v: _after(v, v.mul_(y)))((a * 1)[1]),
+    "row mul_": _on_copy(lambda b, y: b[1].mul_(y)),
+    "view add_, then the base": _on_copy(lambda b, y: b.view(12).add_(1), lambda b, a: b * a),
+    "transposed mul_": _on_copy(lambda b, y: b.t().mul_(y[:3]), lambda b, a: b * a),
+    "view of a view": _on_copy(lambda b, y: b.view(12)[2:5].mul_(10), lambda b, a: b**2),
+    "0-d view": _on_copy(lambda b, y: b[1, 2].mul_(3)),
+    "unsqueezed view pow_": _on_copy(lambda b, y: b.unsqueeze(0)[0, 1].pow_(2)),
+    "copy_ a row into another": _on_copy(lambda b, y: b[0].copy_(b[2])),
+    "zero_ columns": _on_copy(lambda b, y: b[:, 1:3].zero_(), lambda b, a: b * a),
+    "fill_ with a 0-d tensor": _on_copy(lambda b, y: b[2].fill_(y[1])),
+    "buffer written through a view": _buffer_through_view,
+    "x[:, 0] = y": _on_copy(lambda b, y: b.__setitem__((slice(None), 0), y[1:])),
+    "x[mask] *= 2": _masked_scale,
+    "the modified view itself": _modified_view,
     "dC[ix] += d": _accumulate_rows,
     "another view made before": _two_views,
     "base changed, old view read": _base_then_old_view,
@@ -253,16 +273,31 @@ def test_refusal_leaves_the_values_alone():
     np.testing.assert_array_equal(_np(a), before)
 
 
+def _saved_base_changed_through_a_view(lib: Any, a: Any) -> Any:
+    b = a * 1
+    z = b * b  # saves b
+    b[0].mul_(2)
+    return z
+
+
+def _saved_view_changed_through_another(lib: Any, a: Any) -> Any:
+    b = a * 1
+    b[0] *= b[1]  # saves the view b[1], then changes b through b[0]
+    return b
+
+
+def _saved_result_unaffected(lib: Any, a: Any) -> Any:
+    v = (a * 1)[1]
+    z = v.exp()  # saves its own result, not v
+    v.mul_(2)
+    return z
+
+
+# script(lib, a) -> a tensor whose backward PyTorch refuses, or not
 VERSION_CASES: dict[str, Callable[[Any, Any], Any]] = {
-    "saved base changed through a view": lambda lib, a: (
-        lambda b: (lambda z: _after(z, b[0].mul_(2)))(b * b)
-    )(a * 1),
-    "saved view changed through another": lambda lib, a: (
-        lambda b: (lambda z: _after(z, b[0].__imul__(b[1])))(b)
-    )(a * 1),
-    "saved result unaffected": lambda lib, a: (
-        lambda b: (lambda v: (lambda z: _after(z, v.mul_(2)))(v.exp()))(b[1])
-    )(a * 1),
+    "saved base changed through a view": _saved_base_changed_through_a_view,
+    "saved view changed through another": _saved_view_changed_through_another,
+    "saved result unaffected": _saved_result_unaffected,
 }
 
 
