@@ -90,14 +90,15 @@ def _writable(t: Tensor) -> Any:
     d = t._data
     if isinstance(d, np.generic):  # 0-d results are NumPy scalars: give them an array
         d = t._data = np.array(d)
-    flags = getattr(d, "flags", None)
-    if flags is not None and not flags.writeable:
-        if any(s == 0 and n > 1 for s, n in zip(d.strides, d.shape)):
-            raise RuntimeError(
-                "unsupported operation: more than one element of the written-to tensor refers "
-                "to a single memory location. Please clone() the tensor before performing the "
-                "operation."
-            )
+    # NumPy marks broadcast views read-only; CuPy has no such flag, so its strides are read
+    writeable = getattr(getattr(d, "flags", None), "writeable", None)
+    if not writeable and any(s == 0 and n > 1 for s, n in zip(d.strides, d.shape)):
+        raise RuntimeError(
+            "unsupported operation: more than one element of the written-to tensor refers "
+            "to a single memory location. Please clone() the tensor before performing the "
+            "operation."
+        )
+    if writeable is False:
         raise RuntimeError("the tensor's memory is read-only; .clone() it before writing")
     return d
 
