@@ -131,6 +131,7 @@ class SimulatedArray:
     T = property(lambda self: SimulatedArray(self.a.T))
     mT = property(lambda self: SimulatedArray(np.swapaxes(self.a, -1, -2)))
     base = property(lambda self: None if self.a.base is None else SimulatedArray(self.a.base))
+    data = property(lambda self: _MemoryPointer(self.a.__array_interface__["data"][0]))
 
     def get(self) -> np.ndarray:
         """A host copy (CuPy's ``get``)."""
@@ -178,6 +179,13 @@ class SimulatedArray:
 
     def __reduce_ex__(self, protocol: Any) -> Any:
         raise TypeError("a simulated GPU array is not picklable here: copy it to the host")
+
+
+class _MemoryPointer:
+    """CuPy's ``ndarray.data``: where the array's memory starts (``ptr``)."""
+
+    def __init__(self, ptr: int) -> None:
+        self.ptr = ptr
 
 
 _NDARRAY_METHODS = frozenset(

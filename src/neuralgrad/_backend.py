@@ -35,6 +35,7 @@ __all__ = [
     "array_ops",
     "NUMPY",
     "is_basic_index",
+    "host_ops",
     "register_array_type",
     "register_array_module",
     "substitute_namespace",
@@ -82,6 +83,10 @@ class ArrayOps:
 
     def synchronize(self, index: int | None = None) -> None:
         """Wait until the device's queued work is done (the CPU's is done when a call returns)."""
+
+    def address(self, a: Any) -> int:
+        """The address of ``a``'s first element in memory (views of one array compare by it)."""
+        return a.__array_interface__["data"][0]
 
     def reshape_view(self, a: Any, shape: tuple) -> Any:
         """``a`` reshaped to ``shape`` as a view of its memory, or None when that needs a copy."""
@@ -193,6 +198,9 @@ class GPUOps(ArrayOps):
     def synchronize(self, index: int | None = None) -> None:
         self.module.cuda.Device(index or 0).synchronize()
 
+    def address(self, a: Any) -> int:
+        return a.data.ptr
+
     def reshape_view(self, a: Any, shape: tuple) -> Any:
         out = a.reshape(shape)  # CuPy's reshape makes a view whenever one can be made
         return out if a.size == 0 or self.module.may_share_memory(a, out) else None
@@ -257,6 +265,12 @@ def _register(kind: type) -> ArrayOps:
     ops = _SUBSTITUTES.get(id(ops), ops)
     _BY_TYPE[kind] = ops
     return ops
+
+
+def host_ops() -> ArrayOps:
+    """The namespace new NumPy arrays are made with: NumPy's, or the one substituted for it
+    for a block (a capture's recording NumPy, so that its replays make them afresh)."""
+    return _BY_TYPE[np.ndarray]
 
 
 def register_array_type(kind: type, ops: ArrayOps) -> None:

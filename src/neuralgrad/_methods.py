@@ -62,6 +62,7 @@ def _to(
 
 
 def _T(self: Tensor) -> Tensor:
+    """The dimensions in reverse order (a view; the transpose of a matrix)."""
     nd = self._data.ndim
     if nd == 2:
         return shape.transpose(self, 0, 1)
@@ -91,6 +92,66 @@ def _random_fill(kind: str) -> Any:
         else "Fill in place with N(mean, std) samples."
     )
     return op
+
+
+def _where(self: Tensor, condition: Any, other: Any) -> Tensor:
+    """``self`` where ``condition`` holds, else ``other`` (``neuralgrad.where(condition, self,
+    other)``)."""
+    return arith.where(condition, self, other)
+
+
+def _view_as(self: Tensor, other: Tensor) -> Tensor:
+    """A view of ``self`` with ``other``'s shape."""
+    return shape.view(self, other.shape)
+
+
+def _reshape_as(self: Tensor, other: Tensor) -> Tensor:
+    """``self`` reshaped to ``other``'s shape (a view where the memory allows)."""
+    return shape.reshape(self, other.shape)
+
+
+def _expand_as(self: Tensor, other: Tensor) -> Tensor:
+    """``self`` broadcast to ``other``'s shape, as a view."""
+    return shape.expand(self, other.shape)
+
+
+def _caster(dtype: _dtype.dtype, name: str) -> Any:
+    def op(self: Tensor) -> Tensor:
+        return cast.to_dtype(self, dtype)
+
+    op.__name__ = name
+    op.__doc__ = f"The tensor as {dtype} (itself when it already is)."
+    return op
+
+
+def _type_as(self: Tensor, other: Tensor) -> Tensor:
+    """The tensor with ``other``'s dtype."""
+    return cast.to_dtype(self, other.dtype)
+
+
+def _cpu(self: Tensor) -> Tensor:
+    """The tensor on the CPU (itself when it is there already)."""
+    return _to(self, "cpu")
+
+
+def _new_zeros(self: Tensor, *size: Any) -> Tensor:
+    """A tensor of zeros of the given size with this tensor's dtype."""
+    return creation.zeros(*size, dtype=self.dtype)
+
+
+def _new_ones(self: Tensor, *size: Any) -> Tensor:
+    """A tensor of ones of the given size with this tensor's dtype."""
+    return creation.ones(*size, dtype=self.dtype)
+
+
+def _new_tensor(self: Tensor, data: Any) -> Tensor:
+    """A new tensor of ``data`` (copied) with this tensor's dtype."""
+    return creation.tensor(data, dtype=self.dtype)
+
+
+def _mT(self: Tensor) -> Tensor:
+    """The last two dimensions swapped (a view; a batch of matrices transposed)."""
+    return shape.transpose(self, -2, -1)
 
 
 _METHODS = {
@@ -124,7 +185,7 @@ _METHODS = {
     "__pos__": lambda self: self,
     "maximum": arith.maximum,
     "minimum": arith.minimum,
-    "where": lambda self, condition, other: arith.where(condition, self, other),
+    "where": _where,
     # unary and activations
     "exp": unary.exp,
     "log": unary.log,
@@ -165,9 +226,9 @@ _METHODS = {
     "contiguous": shape.contiguous,
     "split": shape.split,
     "chunk": shape.chunk,
-    "view_as": lambda self, other: shape.view(self, other.shape),
-    "reshape_as": lambda self, other: shape.reshape(self, other.shape),
-    "expand_as": lambda self, other: shape.expand(self, other.shape),
+    "view_as": _view_as,
+    "reshape_as": _reshape_as,
+    "expand_as": _expand_as,
     "__getitem__": index.getitem,
     "__setitem__": inplace.setitem,
     "gather": index.gather,
@@ -211,16 +272,16 @@ _METHODS = {
     "nonzero": index.nonzero,
     # conversion
     "to": _to,
-    "float": lambda self: cast.to_dtype(self, _dtype.float32),
-    "double": lambda self: cast.to_dtype(self, _dtype.float64),
-    "long": lambda self: cast.to_dtype(self, _dtype.int64),
-    "bool": lambda self: cast.to_dtype(self, _dtype.bool_),
-    "type_as": lambda self, other: cast.to_dtype(self, other.dtype),
+    "float": _caster(_dtype.float32, "float"),
+    "double": _caster(_dtype.float64, "double"),
+    "long": _caster(_dtype.int64, "long"),
+    "bool": _caster(_dtype.bool_, "bool"),
+    "type_as": _type_as,
     "clone": cast.clone,
-    "cpu": lambda self: _to(self, "cpu"),
-    "new_zeros": lambda self, *size: creation.zeros(*size, dtype=self.dtype),
-    "new_ones": lambda self, *size: creation.ones(*size, dtype=self.dtype),
-    "new_tensor": lambda self, data: creation.tensor(data, dtype=self.dtype),
+    "cpu": _cpu,
+    "new_zeros": _new_zeros,
+    "new_ones": _new_ones,
+    "new_tensor": _new_tensor,
     # in place
     "add_": inplace.add_,
     "sub_": inplace.sub_,
@@ -244,4 +305,4 @@ _METHODS = {
 for _name, _fn in _METHODS.items():
     setattr(Tensor, _name, _fn)
 Tensor.T = property(_T)
-Tensor.mT = property(lambda self: shape.transpose(self, -2, -1))
+Tensor.mT = property(_mT)

@@ -13,7 +13,16 @@ from ._backend import array_ops
 from ._devices import device, device_of, to_numpy
 from ._size import Size, size_of
 
-__all__ = ["Tensor", "wrap", "allocate", "clock", "bump_version", "version_counter"]
+__all__ = [
+    "Tensor",
+    "wrap",
+    "allocate",
+    "clock",
+    "bump_version",
+    "version_counter",
+    "live_views",
+    "prune_views",
+]
 
 
 class _Clock:
@@ -35,6 +44,17 @@ def version_counter(t: Tensor) -> list:
     return counter
 
 
+def live_views(counter: list) -> list[Tensor]:
+    """The views registered in ``counter`` (made in grad mode, of a base that could get a new
+    history) that are still alive."""
+    return [t for t in (ref() for ref in counter[2:]) if t is not None]
+
+
+def prune_views(counter: list) -> None:
+    """Drop the registrations of views that died, so a long-lived base's list stays short."""
+    counter[2:] = [ref for ref in counter[2:] if ref() is not None]
+
+
 def bump_version(*tensors: Tensor) -> None:
     """Record an in-place change of each of ``tensors`` (and of every view sharing its version
     counter)."""
@@ -52,11 +72,24 @@ class Tensor:
     """A multi-dimensional array that can record the ops applied to it for reverse-mode autograd.
 
     ``_data`` is the array (a NumPy array or, for 0-d results, a NumPy scalar);
-    ``_version_counter`` is ``[version, clock tick of the last in-place change]``, shared with
-    views and bumped by every in-place change (``bump_version``); None until first needed.
+    ``_version_counter`` is ``[version, clock tick of the last in-place change, *views]``,
+    shared with views and bumped by every in-place change (``bump_version``); None until first
+    needed. The weak references after the first two items are the views to give a new
+    history when their base gets one (``autograd.views``).
     """
 
-    __slots__ = ("_data", "grad", "grad_fn", "requires_grad", "_version_counter", "__weakref__")
+    __slots__ = {
+        "_data": "The array holding the values (NumPy, or CuPy on a GPU).",
+        "grad": "The gradient accumulated by ``backward`` (a tensor of this shape, or None).",
+        "grad_fn": "The graph node that made this tensor (None for leaves and constants).",
+        "requires_grad": "Whether operations on this tensor are recorded for autograd.",
+        "_version_counter": "Shared with views: ``[version, tick, *weakrefs of views]``.",
+        "_base": "For a view made by a view op (slicing, view, transpose...): the tensor whose "
+        "memory it shares (never itself a view), as PyTorch's ``_base``; None otherwise.",
+        "_view_kind": "How a view was made, where it matters for in-place changes: ``'no_grad'``"
+        " or ``(op, output index)`` for an output of split/chunk; unset otherwise.",
+        "__weakref__": "Weak references (views are registered with their base by one).",
+    }
     __array_priority__ = 1000  # NumPy defers `ndarray * tensor` to Tensor.__rmul__
 
     def __init__(self, *args: Any, dtype: _dtype.dtype | None = None) -> None:
@@ -69,26 +102,32 @@ class Tensor:
         self.grad_fn = None
         self.requires_grad = False
         self._version_counter = None
+        self._base = None
 
     # ---- attributes -------------------------------------------------------------------------
     @property
     def shape(self) -> Size:
+        """The size of each dimension, a ``Size`` (a tuple, as ``torch.Size``)."""
         return size_of(self._data.shape)
 
     @property
     def ndim(self) -> int:
+        """The number of dimensions."""
         return self._data.ndim
 
     @property
     def dtype(self) -> _dtype.dtype:
+        """The element type (``neuralgrad.float32``, ``int64``...)."""
         return _dtype.from_np(self._data.dtype)
 
     @property
     def device(self) -> device:
+        """Where the values live: ``cpu``, or ``cuda:i`` with the GPU backend."""
         return device_of(self._data)
 
     @property
     def is_leaf(self) -> bool:
+        """True for a tensor no recorded op made (its ``.grad`` is kept by backward)."""
         return self.grad_fn is None
 
     @property
@@ -102,6 +141,7 @@ class Tensor:
 
     @property
     def retains_grad(self) -> bool:
+        """Whether this non-leaf keeps its ``.grad`` after backward (``retain_grad()``)."""
         from .autograd.node import retained
 
         fn = self.grad_fn
@@ -115,21 +155,27 @@ class Tensor:
 
     @property
     def is_cuda(self) -> bool:
+        """Whether the values live on a GPU."""
         return array_ops(self._data).device_type == "cuda"
 
     def size(self, dim: int | None = None) -> Any:
+        """The shape (a ``Size``), or the size of dimension ``dim``."""
         return size_of(self._data.shape) if dim is None else self._data.shape[dim]
 
     def numel(self) -> int:
+        """The number of elements."""
         return int(self._data.size)
 
     def dim(self) -> int:
+        """The number of dimensions (as ``ndim``)."""
         return self._data.ndim
 
     def element_size(self) -> int:
+        """The size of one element in bytes."""
         return self._data.dtype.itemsize
 
     def is_floating_point(self) -> bool:
+        """Whether the dtype is a floating-point one."""
         return self._data.dtype.kind == "f"
 
     # ---- autograd ---------------------------------------------------------------------------
@@ -156,11 +202,14 @@ class Tensor:
         return wrap(self._data, version_counter(self))
 
     def detach_(self) -> Tensor:
+        """Cut this tensor off from the graph in place, making it a leaf; returns it."""
         self.grad_fn = None
         self.requires_grad = False
         return self
 
     def requires_grad_(self, requires_grad: bool = True) -> Tensor:
+        """Set ``requires_grad`` in place (leaves only; floating-point dtypes only); returns the
+        tensor."""
         if self.grad_fn is not None:
             if not requires_grad:
                 raise RuntimeError(
@@ -198,6 +247,7 @@ class Tensor:
         return to_numpy(self._data)
 
     def item(self) -> Any:
+        """The value of a one-element tensor as a Python number."""
         if self._data.size != 1:
             raise RuntimeError(
                 f"a tensor with {self._data.size} elements cannot be converted to a Python number"
@@ -205,6 +255,7 @@ class Tensor:
         return self._data.item()
 
     def tolist(self) -> Any:
+        """The values as (nested) Python lists of numbers."""
         return to_numpy(self._data).tolist()
 
     def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
@@ -285,6 +336,7 @@ def wrap(data: Any, shared: list | None = None) -> Tensor:
     t.grad_fn = None
     t.requires_grad = False
     t._version_counter = shared
+    t._base = None
     return t
 
 

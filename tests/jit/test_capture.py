@@ -331,6 +331,37 @@ def test_repeated_indices_scatter_fresh_each_replay():
         assert np.array_equal(table.grad.numpy(), got_g)
 
 
+def test_tensors_made_in_the_step_and_changed_in_place_are_fresh_each_replay():
+    """``zeros``/``tensor``/``arange`` inside a step are made anew by each replay, so writes into
+    them (``dC[ix] += d``, ``add_``, through views) never carry over from one call to the next."""
+    ng.manual_seed(0)
+    emb = nn.Parameter(ng.randn(5, 3))
+
+    def step(idx, scale):
+        d_emb = ng.zeros(5, 3)  # the backprop-by-hand idiom: a buffer filled row by row
+        picked = emb[idx] * scale
+        for k in range(idx.shape[0]):
+            d_emb[idx[k]] += picked[k]
+        counts = ng.tensor([0.0, 0.0, 0.0])
+        counts.add_(scale.sum())
+        steps = ng.arange(3.0)
+        steps[1:].mul_(scale[:2])
+        out = (d_emb * d_emb).sum() + (counts * steps).sum()
+        out.backward()
+        return out.detach()
+
+    f = ng.capture(step)
+    for i in range(4):
+        idx = ng.tensor(np.array([1, 3, i, 1]))
+        scale = ng.tensor([1.0 + i, 2.0, -0.5 * i])
+        emb.grad = None
+        got, got_g = f(idx, scale).numpy().copy(), emb.grad.numpy().copy()
+        emb.grad = None
+        want = step(idx, scale)
+        assert np.array_equal(want.numpy(), got) and np.array_equal(emb.grad.numpy(), got_g)
+    assert f.stats["replays"] >= 1
+
+
 def test_an_error_while_recording_leaves_every_tensor_plain():
     from neuralgrad.jit.traced import Traced
 

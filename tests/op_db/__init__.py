@@ -14,7 +14,8 @@ from .compat import COMPAT_OPS, EXEMPT
 from .functional import FUNCTIONAL_OPS
 from .rows import OpInfo, S, Sample, torch
 from .tensor_ops import TENSOR_OPS
+from .views import VIEW_OPS
 
 __all__ = ["OpInfo", "Sample", "S", "OPS", "EXEMPT", "torch"]
 
-OPS: list[OpInfo] = TENSOR_OPS + FUNCTIONAL_OPS + COMPAT_OPS
+OPS: list[OpInfo] = TENSOR_OPS + FUNCTIONAL_OPS + COMPAT_OPS + VIEW_OPS

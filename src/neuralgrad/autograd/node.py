@@ -40,12 +40,13 @@ from typing import Any
 
 from .._backend import array_ops
 from .._modes import modes
-from .._tensor import Tensor, allocate, clock, version_counter
+from .._tensor import Tensor, allocate, clock, prune_views, version_counter
 
-__all__ = ["Node", "OUT", "CONST", "edge", "retained", "AccumulateGrad"]
+__all__ = ["Node", "OUT", "CONST", "NO_GRAD", "edge", "retained", "AccumulateGrad"]
 
 OUT = "output"  # a saved array that is the op's result
 CONST = "constant"  # a saved array that is neither an input nor the result (a mask, indices)
+NO_GRAD = "no_grad"  # ``_view_kind`` of a view made while grad mode was off
 
 # non-leaf tensors whose .grad is kept (retain_grad), by their grad_fn
 retained: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -59,7 +60,7 @@ def record(result, inputs, {names}xp=None{view_param}):
     _out._data = result
     _out.grad = None
 {version_counter}    if modes.grad_enabled:
-        for _x in inputs:
+{register}        for _x in inputs:
             if isinstance(_x, Tensor) and _x.requires_grad:
                 break
         else:
@@ -67,7 +68,9 @@ def record(result, inputs, {names}xp=None{view_param}):
             _out.requires_grad = False
             return _out
         _node = node_cls()
-        if len(inputs) == 2:  # binary ops dominate: no comprehension frame
+        if len(inputs) == 1:  # _x is the input, which requires grad
+            _node.next = (_x.grad_fn or _x,)
+        elif len(inputs) == 2:  # binary ops dominate: no comprehension frame
             _x, _y = inputs
             _node.next = (
                 (_x.grad_fn or (_x if _x.requires_grad else None))
@@ -92,20 +95,35 @@ def record(result, inputs, {names}xp=None{view_param}):
 {stores}        _out.grad_fn = _node
         _out.requires_grad = True
         return _out
-    _out.grad_fn = None
+{mark_no_grad}    _out.grad_fn = None
     _out.requires_grad = False
     return _out
 """
 
-# A view shares its input's version counter (made here if the input had none yet); any other
-# result gets one on first need.
+# A view shares its input's version counter (made here if the input had none yet) and knows its
+# base, the tensor that owns the memory (PyTorch's ``_base``); any other result gets a counter
+# on first need and has no base.
 _VIEW_COUNTER = """\
     _c = view_of._version_counter
     if _c is None:
         _c = view_of._version_counter = [0, 0]
     _out._version_counter = _c
+    _b = view_of._base
+    _out._base = view_of if _b is None else _b
 """
-_NEW_COUNTER = "    _out._version_counter = None\n"
+_NEW_COUNTER = "    _out._version_counter = None\n    _out._base = None\n"
+# A view made in grad mode is registered with its base's counter, to get a new history when the
+# base does (an in-place change through another view, or of the base), unless the base is a
+# leaf that requires grad: such a base never gets one. A view made without grad mode is marked:
+# changing it in place in grad mode is refused, as in PyTorch.
+_REGISTER = """\
+        _b = _out._base
+        if _b.grad_fn is not None or not _b.requires_grad:
+            _c.append(weak_ref(_out))
+            if not len(_c) & 63:
+                prune_views(_c)
+"""
+_MARK_NO_GRAD = "    _out._view_kind = NO_GRAD\n"
 
 # The body of every node class's ``release``: its saved arrays go (backward is done with them).
 _RELEASE = """
@@ -233,6 +251,9 @@ def _generated(template: str, node_cls: type[Node], name: str, **parts: str) -> 
         "modes": modes,
         "Tensor": Tensor,
         "node_cls": node_cls,
+        "weak_ref": weakref.ref,
+        "prune_views": prune_views,
+        "NO_GRAD": NO_GRAD,
     }
     source = template.format(**parts)
     exec(compile(source, f"<{node_cls.__name__}.{name}>", "exec"), namespace)  # noqa: S102
@@ -255,6 +276,8 @@ def _make_record(node_cls: type[Node]) -> Any:
         names="".join(f"{n}, " for n in names),
         view_param=", view_of=None" if node_cls.is_view else "",
         version_counter=_VIEW_COUNTER if node_cls.is_view else _NEW_COUNTER,
+        register=_REGISTER if node_cls.is_view else "",
+        mark_no_grad=_MARK_NO_GRAD if node_cls.is_view else "",
         inputs="inputs" if node_cls.keeps_inputs else "None",
         out_version="version_counter(_out)" if node_cls.saves_output else "None",
         stores=_lines("_node.{0} = {0}", names, 8),

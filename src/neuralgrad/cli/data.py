@@ -53,6 +53,7 @@ SPLIT_SEED = 0  # fixed: the held-out test rows are the same on every run
 
 
 def is_builtin(source: str) -> bool:
+    """Whether ``source`` names a shipped dataset (a file of that name takes precedence)."""
     return source in BUILTIN and not os.path.exists(source)
 
 

@@ -17,6 +17,7 @@ __all__ = ["add_parser", "run"]
 
 
 def add_parser(sub: Any) -> argparse.ArgumentParser:
+    """Add the ``evaluate`` subcommand and its options to the subparsers ``sub``."""
     p = sub.add_parser(
         "evaluate",
         help="score a saved model on labelled data",
@@ -32,6 +33,7 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Carry out ``neuralgrad evaluate`` with the parsed ``args``; the exit status."""
     saved = load_run(args.run)
     settings = saved_data_settings(saved.data, os.path.join(run_directory(args.run), RUN))
     split = (saved.recipe.validation_fraction, settings["test"])

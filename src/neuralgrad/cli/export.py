@@ -17,6 +17,7 @@ __all__ = ["add_parser", "run"]
 
 
 def add_parser(sub: Any) -> argparse.ArgumentParser:
+    """Add the ``data`` subcommand and its options to the subparsers ``sub``."""
     p = sub.add_parser(
         "data", help="write a built-in data set as a CSV file", description=__doc__.split("\n\n")[0]
     )
@@ -27,6 +28,7 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Carry out ``neuralgrad data`` with the parsed ``args``; the exit status."""
     pd = require_pandas()
 
     data = builtin_data(args.name, "auto")

@@ -15,6 +15,7 @@ __all__ = ["add_recipe_flags", "given_recipe_fields", "recipe_flags", "flag_of",
 
 
 def flag_of(field: str) -> str:
+    """The command-line flag of a recipe field: ``batch_size`` -> ``--batch-size``."""
     return "--" + field.replace("_", "-")
 
 

@@ -22,6 +22,7 @@ def _port(text: str) -> int:
 
 
 def add_parser(sub: Any) -> argparse.ArgumentParser:
+    """Add the ``playground`` subcommand and its options to the subparsers ``sub``."""
     p = sub.add_parser(
         "playground",
         help="a local web page that trains models live (extra: playground)",
@@ -39,6 +40,7 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Carry out ``neuralgrad playground`` with the parsed ``args``; the exit status."""
     from ..playground.server import serve
 
     serve(args.host, args.port, open_browser=not args.no_browser)

@@ -21,6 +21,7 @@ __all__ = ["add_parser", "run"]
 
 
 def add_parser(sub: Any) -> argparse.ArgumentParser:
+    """Add the ``predict`` subcommand and its options to the subparsers ``sub``."""
     p = sub.add_parser(
         "predict", help="predict every row of a CSV file", description=__doc__.split("\n\n")[0]
     )
@@ -50,6 +51,7 @@ def _table(prep: Preprocessing, outputs: np.ndarray) -> Any:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Carry out ``neuralgrad predict`` with the parsed ``args``; the exit status."""
     saved = load_run(args.run)
     table = read_table(args.input, args.sep)
     outputs = predict_outputs(saved.model, saved.prep, saved.prep.features.transform(table))

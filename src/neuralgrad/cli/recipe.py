@@ -14,6 +14,7 @@ __all__ = ["add_parser", "run"]
 
 
 def add_parser(sub: Any) -> argparse.ArgumentParser:
+    """Add the ``recipe`` subcommand and its options to the subparsers ``sub``."""
     p = sub.add_parser(
         "recipe",
         help="the recipe's fields, defaults and choices",
@@ -25,6 +26,7 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Carry out ``neuralgrad recipe`` with the parsed ``args``; the exit status."""
     described = Recipe.describe()
     if args.json:
         print(json.dumps(described, indent=1))

@@ -20,6 +20,7 @@ __all__ = ["add_parser", "run"]
 
 
 def add_parser(sub: Any) -> argparse.ArgumentParser:
+    """Add the ``resume`` subcommand and its options to the subparsers ``sub``."""
     p = sub.add_parser(
         "resume",
         help="continue a run from its last checkpoint",
@@ -33,6 +34,7 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Carry out ``neuralgrad resume`` with the parsed ``args``; the exit status."""
     saved = load_run(args.run)
     out = os.path.abspath(run_directory(args.run))
     ckpt = os.path.join(out, R.CHECKPOINT)

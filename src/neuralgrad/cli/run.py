@@ -21,6 +21,7 @@ __all__ = ["add_parser", "run", "run_script"]
 
 
 def add_parser(sub: Any) -> argparse.ArgumentParser:
+    """Add the ``run`` subcommand and its options to the subparsers ``sub``."""
     p = sub.add_parser(
         "run",
         help="run a PyTorch script on neuralgrad (import torch gives neuralgrad)",
@@ -75,4 +76,5 @@ def run_script(script: str, args: list[str]) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Carry out ``neuralgrad run`` with the parsed ``args``; the exit status."""
     return run_script(args.script, args.args)

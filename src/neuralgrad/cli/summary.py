@@ -15,6 +15,7 @@ __all__ = ["add_parser", "run"]
 
 
 def add_parser(sub: Any) -> argparse.ArgumentParser:
+    """Add the ``summary`` subcommand and its options to the subparsers ``sub``."""
     p = sub.add_parser(
         "summary",
         help="what a saved run holds: data, recipe, layers, scores",
@@ -31,6 +32,7 @@ def _short(items: list[Any], most: int = 8) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Carry out ``neuralgrad summary`` with the parsed ``args``; the exit status."""
     saved = load_run(args.run)
     prep, status = saved.prep, saved.status
     print(f"run directory: {run_directory(args.run)}")

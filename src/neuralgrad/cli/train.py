@@ -36,6 +36,7 @@ def _fraction(text: str) -> float:
 
 
 def add_parser(sub: Any) -> argparse.ArgumentParser:
+    """Add the ``train`` subcommand and its options to the subparsers ``sub``."""
     p = sub.add_parser(
         "train",
         help="train an MLP and write a run directory",
@@ -108,6 +109,7 @@ def _out_dir(args: argparse.Namespace, data: str) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Carry out ``neuralgrad train`` with the parsed ``args``; the exit status."""
     recipe, spec = settings_of(args)
     data = load_data(spec)
     out = _out_dir(args, spec["data"])

@@ -31,6 +31,7 @@ class Parameter(Tensor):
         self.grad_fn = None
         self.requires_grad = False
         self._version_counter = version_counter(src)
+        self._base = None
         if requires_grad:
             self.requires_grad_(True)
 

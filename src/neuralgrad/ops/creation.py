@@ -1,4 +1,7 @@
-"""Creating tensors: from data, filled, ranges, and random draws from the global generator."""
+"""Creating tensors: from data, filled, ranges, and random draws from the global generator.
+
+New host arrays come from ``host_ops()``, so that a capture records their creation and each
+replay makes them afresh (a step may write into them in place)."""
 
 from __future__ import annotations
 
@@ -8,7 +11,7 @@ from typing import Any
 import numpy as np
 
 from .. import _dtype
-from .._backend import array_ops
+from .._backend import array_ops, host_ops
 from .._devices import move
 from .._tensor import Tensor, wrap
 from ..random import Generator, rng
@@ -55,7 +58,7 @@ def as_array(data: Any, dtype: Any = None) -> np.ndarray:
     if isinstance(data, Tensor):
         a = data._data
     elif isinstance(data, (list, tuple)) and _contains_tensor(data):
-        a = np.array(_to_nested(data))
+        a = host_ops().array(_to_nested(data))
     elif isinstance(data, (np.ndarray, np.generic)):
         a = array_ops(data).asarray(data)  # the array's namespace (a capture records it)
     else:
@@ -83,7 +86,7 @@ def _backend_array(data: Any) -> Any:
             return data
         except TypeError:  # an array-like of another library: NumPy converts it
             pass
-    return np.asarray(data)
+    return host_ops().asarray(data)
 
 
 def _contains_tensor(data: Any) -> bool:
@@ -164,17 +167,17 @@ def _float_np(dtype: Any) -> np.dtype:
 
 def zeros(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
     """A tensor of zeros of the given size."""
-    return _finish(_on(np.zeros(_size(size), _float_np(dtype)), device), requires_grad)
+    return _finish(_on(host_ops().zeros(_size(size), _float_np(dtype)), device), requires_grad)
 
 
 def ones(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
     """A tensor of ones of the given size."""
-    return _finish(_on(np.ones(_size(size), _float_np(dtype)), device), requires_grad)
+    return _finish(_on(host_ops().ones(_size(size), _float_np(dtype)), device), requires_grad)
 
 
 def empty(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
     """An uninitialised tensor of the given size."""
-    return _finish(_on(np.empty(_size(size), _float_np(dtype)), device), requires_grad)
+    return _finish(_on(host_ops().empty(_size(size), _float_np(dtype)), device), requires_grad)
 
 
 def full(
@@ -190,7 +193,7 @@ def full(
             else None
         )
     return _finish(
-        _on(np.full(_size((size,)), fill_value, _float_np(dtype)), device), requires_grad
+        _on(host_ops().full(_size((size,)), fill_value, _float_np(dtype)), device), requires_grad
     )
 
 
@@ -198,7 +201,7 @@ def eye(
     n: int, m: int | None = None, dtype: Any = None, device: Any = None, requires_grad: bool = False
 ) -> Tensor:
     """The n x m identity matrix."""
-    return _finish(_on(np.eye(n, m, dtype=_float_np(dtype)), device), requires_grad)
+    return _finish(_on(host_ops().eye(n, m, dtype=_float_np(dtype)), device), requires_grad)
 
 
 def arange(
@@ -219,9 +222,9 @@ def arange(
         dtype = _dtype.int64 if is_int else None
     n = max(0, math.ceil((end - start) / step))
     a = (
-        (start + np.arange(n, dtype=np.float64) * step)
+        (start + host_ops().arange(n, dtype=np.float64) * step)
         if dtype != _dtype.int64
-        else np.arange(start, end, step, dtype=np.int64)
+        else host_ops().arange(start, end, step, dtype=np.int64)
     )
     return _finish(_on(a.astype(_float_np(dtype)), device), requires_grad)
 

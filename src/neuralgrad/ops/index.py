@@ -63,6 +63,8 @@ def getitem(x: Tensor, index: Any) -> Tensor:
     except IndexError as e:
         raise IndexError(f"{e} (indexing a tensor of shape {tuple(d.shape)})") from None
     if basic:
+        if isinstance(out, np.generic):  # a NumPy scalar copies: a 0-d view shares memory
+            out = d[(*idx, ...) if isinstance(idx, tuple) else (idx, ...)]
         return SliceBackward.record(out, (x,), view_of=x, index=idx, in_shape=d.shape)
     return IndexBackward.record(out, (x,), index=idx, in_shape=d.shape)
 

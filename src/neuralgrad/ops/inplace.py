@@ -1,10 +1,12 @@
 """In-place ops (``add_``, ``mul_``, ``zero_``, ``copy_``, ``x[i] = v``, ``+=`` ...).
 
 Every in-place change bumps the tensor's version counter, so a backward that needs the old
-values fails with an error naming the op instead of giving a wrong gradient. Changing a leaf that
-requires grad is refused outside ``no_grad``. Without autograd involved the data changes in
-place with no copy (the optimizer's path); with autograd involved the op runs out of place on a
-snapshot and the result is written back, the tensor taking the op as its new ``grad_fn``.
+values fails with an error naming the op instead of giving a wrong gradient. As in PyTorch,
+changing a leaf that requires grad (or a view of one) is refused outside ``no_grad``. Without
+autograd involved the data changes in place with no copy (the optimizer's path); with autograd
+involved the op runs out of place on a snapshot and the result is written back, the tensor
+taking the op as its new ``grad_fn`` (and, for a view, its base a ``CopySlices`` history:
+``autograd.views``).
 """
 
 from __future__ import annotations
@@ -14,15 +16,16 @@ from typing import Any
 
 import numpy as np
 
-from .._backend import array_ops
+from .._backend import array_ops, is_basic_index
 from .._devices import check_devices
 from .._modes import modes
 from .._tensor import Tensor, bump_version, wrap
 from ..autograd import grad_mode
-from ..autograd.node import Node, retained
+from ..autograd.node import NO_GRAD, Node
+from ..autograd.views import rebase
 from . import arith, unary
 from ._operands import as_tensor_arg
-from .index import normalize_index
+from .index import getitem, normalize_index
 
 __all__ = [
     "add_",
@@ -47,23 +50,57 @@ def _needs_graph(t: Tensor, args: tuple) -> bool:
 
 
 def _check(t: Tensor, name: str) -> None:
-    if t.grad_fn is None and t.requires_grad:
+    """PyTorch's checks before an in-place change that autograd records."""
+    if t._base is not None:
+        kind = getattr(t, "_view_kind", None)  # unset for an ordinary view
+        if kind == NO_GRAD:
+            raise RuntimeError(
+                f"A view was created in no_grad mode and is being modified inplace with grad mode "
+                f"enabled ({name}). Given that this use case is ambiguous and error-prone, it is "
+                "forbidden. You can clarify your code by moving both the view and the inplace "
+                "either both inside the no_grad block (if you don't want the inplace to be "
+                "tracked) or both outside (if you want the inplace to be tracked)."
+            )
+        if kind is not None:
+            op, k = kind
+            raise RuntimeError(
+                f"Output {k} of {op} is a view and is being modified inplace ({name}). This view "
+                "is the output of a function that returns multiple views. Such functions do not "
+                "allow the output views to be modified inplace. You should replace the inplace "
+                "operation by an out-of-place one."
+            )
+        if t.requires_grad and t._base.grad_fn is None:
+            raise RuntimeError(
+                f"a view of a leaf Variable that requires grad is being used in an in-place "
+                f"operation ({name}); change the leaf inside neuralgrad.no_grad(), or .clone() it"
+            )
+    if t.requires_grad and t.grad_fn is None:
         raise RuntimeError(
-            f"{name}: a leaf tensor that requires grad is being used in an in-place operation; "
-            "wrap the update in neuralgrad.no_grad() or work on a .clone()"
-        )
-    fn = t.grad_fn
-    if fn is not None and fn.is_view:
-        raise RuntimeError(
-            f"{name}: in-place change of a view ({fn.name()}) of a tensor that requires grad is "
-            "not supported; .clone() the view first"
+            f"a leaf Variable that requires grad is being used in an in-place operation "
+            f"({name}); wrap the update in neuralgrad.no_grad() or work on a .clone()"
         )
 
 
 def _writable(t: Tensor) -> Any:
+    """``t``'s array, ready to be written in place."""
+    base = t._base
+    if base is not None and isinstance(base._data, np.generic):
+        # a 0-d base holds a NumPy scalar, which no view can share: give both one array
+        base._data = np.array(base._data)
+        t._data = base._data.reshape(t._data.shape)
     d = t._data
     if isinstance(d, np.generic):  # 0-d results are NumPy scalars: give them an array
         d = t._data = np.array(d)
+    # NumPy marks broadcast views read-only; CuPy has no such flag, so its strides are read
+    writeable = getattr(getattr(d, "flags", None), "writeable", None)
+    if not writeable and any(s == 0 and n > 1 for s, n in zip(d.strides, d.shape)):
+        raise RuntimeError(
+            "unsupported operation: more than one element of the written-to tensor refers "
+            "to a single memory location. Please clone() the tensor before performing the "
+            "operation."
+        )
+    if writeable is False:
+        raise RuntimeError("the tensor's memory is read-only; .clone() it before writing")
     return d
 
 
@@ -74,18 +111,16 @@ def _bump(t: Tensor) -> Tensor:
 
 def apply_inplace(t: Tensor, name: str, op: Callable[..., Tensor], *args: Any) -> Tensor:
     """Run ``op(t, *args)`` and make the result ``t``'s new value (and history, when autograd is
-    involved): the in-place form of any out-of-place op, named ``name`` in errors."""
+    involved: see ``autograd.views`` for a view): the in-place form of any out-of-place op,
+    named ``name`` in errors."""
     if _needs_graph(t, args):
         _check(t, name)
-        snap = wrap(t._data.copy())
+        d = _writable(t)
+        snap = wrap(d.copy())
         snap.grad_fn, snap.requires_grad = t.grad_fn, t.requires_grad
         r = op(snap, *args)
-        d = _writable(t)
         d[...] = r._data
-        old = t.grad_fn
-        t.grad_fn, t.requires_grad = r.grad_fn, r.requires_grad
-        if old is not None and old in retained:  # retain_grad follows the tensor, as PyTorch's
-            retained[t.grad_fn] = retained.pop(old)
+        rebase(t, r)
         return _bump(t)
     d = _writable(t)
     with grad_mode.no_grad():
@@ -248,7 +283,10 @@ def setitem(t: Tensor, index: Any, value: Any) -> None:
     idx = normalize_index(index)
     v = as_tensor_arg(value)
     if _needs_graph(t, (v,)):
-        apply_inplace(t, "setitem", index_put, idx, v)
+        if is_basic_index(idx):  # a copy into the view t[idx], as PyTorch does it
+            copy_(getitem(t, idx), v)
+        else:
+            apply_inplace(t, "setitem", index_put, idx, v)
         return
     d = _writable(t)
     try:

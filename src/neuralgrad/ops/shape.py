@@ -208,8 +208,8 @@ def expand(x: Tensor, *sizes: Any) -> Tensor:
         )
     shape = tuple(d.shape[i - lead] if s == -1 and i >= lead else s for i, s in enumerate(sizes))
     xp = array_ops(d)
-    try:
-        out = xp.broadcast_to(d, shape)
+    try:  # the library's own, a read-only view (ArrayOps.broadcast_to makes a copy for VJPs)
+        out = xp.module.broadcast_to(d, shape)
     except ValueError:
         raise RuntimeError(
             f"expand: the expanded size {shape} must match the existing size "
@@ -343,6 +343,12 @@ def split(x: Tensor, split_size_or_sections: Any, dim: int = 0) -> tuple:
     for s in sizes:
         out.append(getitem(x, lead + (slice(start, start + s),)))
         start += s
+    op = "Split" if isinstance(split_size_or_sections, int) else "SplitWithSizes"
+    for k, piece in enumerate(out):
+        if getattr(piece, "_view_kind", None) is None:  # not made without grad mode
+            # outputs of one function returning several views: PyTorch refuses to change them
+            # in place with autograd involved, and so do we (ops/inplace.py)
+            piece._view_kind = (op, k)
     return tuple(out)
 
 
