@@ -62,13 +62,15 @@ def _numpy_blas_threads() -> int:
 
 def test_small_and_thin_products_run_on_one_thread_large_ones_on_all(restore_threads):
     ng.set_num_threads(2)
-    x, w = ng.randn(64, 256), ng.randn(128, 256)
+    x, w = ng.randn(128, 256), ng.randn(128, 256)
     assert _threads.POLICY.active
-    _ = ng.nn.functional.linear(x, w)  # 64 x 256 x 128 multiply-adds: 2**21, inner dim 256
+    _ = ng.nn.functional.linear(x, w)  # 128 x 256 x 128 multiply-adds: 2**22, inner dim 256
     assert _numpy_blas_threads() == 2
     _ = ng.randn(2, 3) @ ng.randn(3, 4)  # small
     assert _numpy_blas_threads() == 1
-    _ = ng.randn(512, 8) @ ng.randn(8, 512)  # 2**21 multiply-adds, but an inner dim of 8
+    _ = ng.randn(16, 784) @ ng.randn(784, 256)  # 3.2M multiply-adds: under 2**22
+    assert _numpy_blas_threads() == 1
+    _ = ng.randn(1024, 8) @ ng.randn(8, 1024)  # 2**23 multiply-adds, but an inner dim of 8
     assert _numpy_blas_threads() == 1
     assert ng.get_num_threads() == 2  # the wanted count, whatever the last product left
 

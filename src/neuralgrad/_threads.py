@@ -7,7 +7,7 @@ Other NumPy work is single-threaded, so the BLAS pool is what PyTorch's intra-op
 waking the pool costs more than the work, and a product whose inner dimension is small (a
 weight gradient at a small batch) runs up to 1.8x slower on two threads than on one (measured
 in benchmarks/NOTES.md). So before each product ``fit_threads(m, k, n)`` gives the pool one
-thread for an ``(m, k) @ (k, n)`` product with ``k < 32`` or fewer than 2**20 multiply-adds,
+thread for an ``(m, k) @ (k, n)`` product with ``k < 32`` or fewer than 2**22 multiply-adds,
 and the wanted count (``set_num_threads``, else the pool's size when neuralgrad first computed
 a product) for the others, switching only when that changes. With one thread wanted there is
 nothing to switch and the policy stays off. Only NumPy's BLAS is switched (another library's
@@ -33,7 +33,7 @@ __all__ = [
     "THIN",
 ]
 
-SMALL_WORK = 1 << 20  # multiply-adds below which a product runs on one thread
+SMALL_WORK = 1 << 22  # multiply-adds below which a product runs on one thread
 THIN = 32  # an inner dimension below which a product runs on one thread
 
 
