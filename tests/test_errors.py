@@ -138,3 +138,19 @@ def test_unsupported_numpy_dtype_is_named():
 
     with pytest.raises(TypeError, match="complex"):
         ng.tensor(np.array([1 + 2j]))
+
+
+@pytest.mark.parametrize(
+    "call, what",
+    [
+        (lambda: ng.normal(ng.zeros(2, dtype=ng.int64), 1.0), "normal: mean"),
+        (lambda: ng.bernoulli(ng.tensor([0, 1])), "bernoulli: the probabilities"),
+        (lambda: ng.histc(ng.tensor([1, 2]), 4), "histc: the input"),
+    ],
+)
+def test_ops_defined_for_floats_refuse_integers_with_one_error_type(call, what):
+    from neuralgrad.errors import DtypeError
+
+    with pytest.raises(DtypeError, match=f"{what} must be a floating-point tensor, got") as err:
+        call()
+    assert isinstance(err.value, NotImplementedError)  # what PyTorch raises there

@@ -6,7 +6,7 @@ the usual type. ``SerializationError`` (a file ``neuralgrad.load`` cannot read) 
 
 from __future__ import annotations
 
-__all__ = ["InputError", "SerializationError", "quoted"]
+__all__ = ["InputError", "SerializationError", "DtypeError", "quoted"]
 
 
 class InputError(ValueError):
@@ -23,6 +23,12 @@ class SerializationError(InputError, RuntimeError):
     """A file ``neuralgrad.load`` cannot read: not safetensors, truncated, corrupted, hostile or
     not a regular file; the message names the file. Also a ``RuntimeError``, as PyTorch's
     loading errors are."""
+
+
+class DtypeError(NotImplementedError):
+    """An op given a tensor of a dtype it is not defined for (random draws or histograms of
+    integers). A ``NotImplementedError``, the type PyTorch raises for these ("not implemented for
+    'Long'"), so code written against PyTorch catches it."""
 
 
 def quoted(value: object, most: int = 40) -> str:

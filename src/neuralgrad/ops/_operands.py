@@ -8,8 +8,9 @@ import numpy as np
 
 from .. import _dtype
 from .._tensor import Tensor
+from ..errors import DtypeError
 
-__all__ = ["operands", "broadcast_error", "as_tensor_arg"]
+__all__ = ["operands", "broadcast_error", "as_tensor_arg", "require_float"]
 
 _PY = (int, float, bool)
 
@@ -24,6 +25,13 @@ def as_tensor_arg(x: Any) -> Any:
     from .creation import tensor
 
     return tensor(x)
+
+
+def require_float(t: Tensor, what: str) -> None:
+    """Refuse a tensor of a non-floating dtype where an op is defined for floats only (``what``
+    names the op and the argument: "normal: mean")."""
+    if t._data.dtype.kind != "f":
+        raise DtypeError(f"{what} must be a floating-point tensor, got {t.dtype}")
 
 
 def operands(a: Any, b: Any) -> tuple[Any, Any]:

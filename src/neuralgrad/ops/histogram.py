@@ -18,16 +18,15 @@ from .. import return_types
 from .._devices import move
 from .._tensor import Tensor, wrap
 from ._linspace import linspace_array
+from ._operands import require_float
 
 __all__ = ["histc", "histogram"]
 
 
 def _float_input(x: Tensor, op: str) -> np.ndarray:
     """``x``'s values on the host (histograms are counted there, whatever ``x``'s device)."""
-    d = np.asarray(x.__array__())
-    if d.dtype.kind != "f":
-        raise NotImplementedError(f"{op}: the input must be a floating-point tensor, got {x.dtype}")
-    return d.ravel()
+    require_float(x, f"{op}: the input")
+    return np.asarray(x.__array__()).ravel()
 
 
 def _check_bins(bins: Any, op: str) -> int:

@@ -17,6 +17,7 @@ from .._backend import array_ops
 from .._devices import move, to_numpy
 from .._tensor import Tensor, wrap
 from ..random import Generator, rng
+from ._operands import require_float
 from .arith import where
 from .creation import _device_of, _draws, _float_np, _on, _size
 
@@ -31,11 +32,6 @@ def _check_std(std: Any) -> None:
         raise RuntimeError(f"normal expects std >= 0.0, but found std {std}")
 
 
-def _float_tensor(t: Any, name: str) -> None:
-    if isinstance(t, Tensor) and t._data.dtype.kind != "f":
-        raise NotImplementedError(f"normal: {name} must be a floating-point tensor, got {t.dtype}")
-
-
 def normal(
     mean: Any,
     std: Any = 1.0,
@@ -48,8 +44,9 @@ def normal(
 ) -> Tensor:
     """Samples of N(mean, std²): ``normal(mean_t, std_t)``, ``normal(mean_t, std=1.0)``,
     ``normal(mean, std_t)`` (each shaped like its tensors) or ``normal(mean, std, size)``."""
-    _float_tensor(mean, "mean")
-    _float_tensor(std, "std")
+    for name, arg in (("mean", mean), ("std", std)):
+        if isinstance(arg, Tensor):
+            require_float(arg, f"normal: {name}")
     _check_std(std)
     if not isinstance(mean, Tensor) and not isinstance(std, Tensor):
         if size is None:
@@ -93,10 +90,8 @@ def bernoulli(x: Tensor, p: Any = None, *, generator: Generator | None = None) -
     """0/1 draws in ``x``'s dtype: 1 with probability ``x`` elementwise, or ``p`` everywhere.
     Not differentiable."""
     d = x._data
-    if p is None and d.dtype.kind != "f":
-        raise NotImplementedError(
-            f"bernoulli: the probabilities must be a floating-point tensor, got {x.dtype}"
-        )
+    if p is None:
+        require_float(x, "bernoulli: the probabilities")
     probs = _probabilities(x if p is None else p, "bernoulli")
     draw = rng(generator, _device_of(x)).random(d.shape) < move(probs, x.device)
     return wrap(draw.astype(d.dtype))
